@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Assemble dist/: a self-contained static site (no CDN, every URL relative).
+
+A readable pipeline of named steps, one log line each:
+
+    clean → front_end → pyodide_runtime → micropip_wheel → engine_wheel
+          → leaderboard → data_assets → prerender → manifest
+
+Run: python build.py   (needs `npm ci` first for node_modules/pyodide)
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+DIST = ROOT / "dist"
+CACHE = ROOT / "build" / "cache"
+sys.path.insert(0, str(ROOT / "py"))
+
+import taf  # noqa: E402  (the engine, from py/)
+from taf import api, catalog  # noqa: E402
+
+PYODIDE_VERSION = "0.29.5"
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
+                 "pyodide-lock.json")
+MICROPIP = ("micropip", "0.11.1", "3.13")  # the version pyodide-lock.json of 0.29.5 names
+ENGINE_WHEEL = f"taf-{taf.__version__}-py3-none-any.whl"
+
+
+class BuildError(Exception):
+    pass
+
+
+def log(step: str, message: str) -> None:
+    print(f"[build] {step:<16} {message}", flush=True)
+
+
+# ── steps ─────────────────────────────────────────────────────────────────────────────────────
+def clean():
+    if DIST.exists():
+        shutil.rmtree(DIST)
+    (DIST / "pyodide").mkdir(parents=True)
+    (DIST / "data").mkdir()
+    return "dist/ emptied"
+
+
+def front_end():
+    shutil.copy2(ROOT / "index.html", DIST / "index.html")
+    shutil.copytree(ROOT / "static", DIST / "static")
+    n = sum(1 for _ in (DIST / "static").rglob("*") if _.is_file())
+    return f"index.html + {n} files in static/"
+
+
+def pyodide_runtime():
+    source = ROOT / "node_modules" / "pyodide"
+    meta = json.loads((source / "package.json").read_text())
+    if meta["version"] != PYODIDE_VERSION:
+        raise BuildError(f"node_modules has pyodide {meta['version']}, expected {PYODIDE_VERSION}: run npm ci")
+    size = 0
+    for name in PYODIDE_FILES:
+        shutil.copy2(source / name, DIST / "pyodide" / name)
+        size += (source / name).stat().st_size
+    return f"pyodide {PYODIDE_VERSION}: {len(PYODIDE_FILES)} files, {size / 1e6:.1f} MB"
+
+
+def micropip_wheel():
+    """Fetch the micropip wheel the lock names (cached) and make the lock's sha256 match it."""
+    name, version, python = MICROPIP
+    CACHE.mkdir(parents=True, exist_ok=True)
+    wheel = CACHE / f"{name}-{version}-py3-none-any.whl"
+    if not wheel.exists():
+        cmd = [sys.executable, "-m", "pip", "download", f"{name}=={version}", "--no-deps",
+               "--only-binary=:all:", "--python-version", python, "-d", str(CACHE), "-q",
+               "--disable-pip-version-check"]
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        if done.returncode != 0 or not wheel.exists():
+            raise BuildError(f"could not fetch {name}=={version}: {done.stderr.strip()[-300:]}")
+    shutil.copy2(wheel, DIST / "pyodide" / wheel.name)
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    lock_path = DIST / "pyodide" / "pyodide-lock.json"
+    lock = json.loads(lock_path.read_text())
+    entry = lock["packages"][name]
+    if entry["file_name"] != wheel.name:
+        raise BuildError(f"lock names {entry['file_name']}, fetched {wheel.name}")
+    changed = entry["sha256"] != digest
+    entry["sha256"] = digest
+    lock_path.write_text(json.dumps(lock, separators=(",", ":")))
+    return f"{wheel.name} ({wheel.stat().st_size / 1e3:.0f} kB); lock sha256 {'rewritten' if changed else 'already matched'}"
+
+
+def _record_line(arcname: str, data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{arcname},sha256={digest},{len(data)}"
+
+
+def engine_wheel():
+    """A pure-Python wheel of py/taf with the preset files inside (taf/presets_data/)."""
+    files = {}
+    for path in sorted((ROOT / "py" / "taf").rglob("*.py")):
+        files["taf/" + path.relative_to(ROOT / "py" / "taf").as_posix()] = path.read_bytes()
+    for path in sorted((ROOT / "presets").glob("*")):
+        if path.suffix in (".json", ".csv"):
+            files[f"taf/presets_data/{path.name}"] = path.read_bytes()
+    info = f"taf-{taf.__version__}.dist-info"
+    files[f"{info}/METADATA"] = (f"Metadata-Version: 2.1\nName: taf\nVersion: {taf.__version__}\n"
+                                 "Summary: TAF Browser engine\n").encode()
+    files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: taf-build\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    record = [_record_line(name, data) for name, data in files.items()] + [f"{info}/RECORD,,"]
+    files[f"{info}/RECORD"] = ("\n".join(record) + "\n").encode()
+    target = DIST / "py" / ENGINE_WHEEL
+    target.parent.mkdir(exist_ok=True)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            info_ = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info_.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info_, data)
+    return f"py/{ENGINE_WHEEL} ({target.stat().st_size / 1e3:.0f} kB, {len(files)} files)"
+
+
+def leaderboard():
+    """Validate presets/leaderboard.csv with pandas and write the scored table as JSON."""
+    csv_path = ROOT / "presets" / "leaderboard.csv"
+    if not csv_path.exists():
+        return "no presets/leaderboard.csv yet (skipped)"
+    from taf import rsrc
+    from taf.rsrc_validate import validate_with_pandas
+    problems = validate_with_pandas(csv_path)
+    if problems:
+        raise BuildError("presets/leaderboard.csv is not valid:\n  " + "\n  ".join(problems))
+    board = rsrc.score_leaderboard(rsrc.parse_csv_text(csv_path.read_text(encoding="utf-8"),
+                                                       source="presets/leaderboard.csv"))
+    _write_json(DIST / "data" / "leaderboard.json", api.sanitize(board, "leaderboard", []))
+    (DIST / "data" / "leaderboard.csv").write_bytes(csv_path.read_bytes())
+    return f"{len(board['rows'])} rows, {board['summary']['scored']} scored"
+
+
+def data_assets():
+    meta = api.app_metadata()
+    _write_json(DIST / "data" / "metadata.json", meta)
+    return (f"metadata.json: {len(meta['recipes'])} recipes, {len(meta['presets'])} presets, "
+            f"{len(meta['gpus'])} GPUs, {len(meta['apis'])} APIs")
+
+
+def prerender_requests() -> list:
+    """The default view, every preset × applicable recipe, and every preset's profile."""
+    requests = []
+    for preset in catalog.list_presets():
+        fields = catalog.get_preset(preset["id"])
+        for rid in taf.recipes.applicable_recipes(fields):
+            requests.append({"call": "run_recipe", "args": {"recipe_id": rid, "model": preset["id"]}})
+        requests.append({"call": "profile_model", "args": {"model": preset["id"]}})
+    return requests
+
+
+def canonical_key(request: dict) -> str:
+    """The one spelling of a request, shared with the front end (sorted keys, no spaces)."""
+    return json.dumps(request, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def prerender():
+    out = {}
+    for request in prerender_requests():
+        response = json.loads(api.handle(json.dumps(request)))
+        if not response["ok"]:
+            raise BuildError(f"prerender failed for {request}: {response['error']}")
+        out[canonical_key(request)] = response
+    _write_json(DIST / "data" / "prerendered.json", out)
+    size = (DIST / "data" / "prerendered.json").stat().st_size
+    return f"{len(out)} results ({size / 1e3:.0f} kB)"
+
+
+def manifest():
+    files = sorted(p for p in DIST.rglob("*") if p.is_file())
+    total = sum(p.stat().st_size for p in files)
+    listing = {p.relative_to(DIST).as_posix(): p.stat().st_size for p in files}
+    _write_json(DIST / "build-manifest.json", {"pyodide": PYODIDE_VERSION, "engine": taf.__version__,
+                                               "files": listing, "total_bytes": total})
+    return f"{len(files)} files, {total / 1e6:.1f} MB"
+
+
+def _write_json(path: Path, value) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")),
+                    encoding="utf-8")
+
+
+PIPELINE = (clean, front_end, pyodide_runtime, micropip_wheel, engine_wheel, leaderboard,
+            data_assets, prerender, manifest)
+
+
+def main() -> int:
+    for step in PIPELINE:
+        started = time.perf_counter()
+        try:
+            message = step()
+        except BuildError as exc:
+            log(step.__name__, f"FAILED: {exc}")
+            return 1
+        log(step.__name__, f"{message}  ({(time.perf_counter() - started) * 1e3:.0f} ms)")
+    log("done", f"open with: python -m http.server --directory dist  → http://localhost:8000/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

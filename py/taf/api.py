@@ -1,0 +1,133 @@
+"""The JSON boundary: one function the browser (and anything else) calls.
+
+Request  {"call": "<public function>", "args": {...}}
+Response {"ok": true, "result": ..., "caveats": [...]}
+      or {"ok": false, "error": {"type": "input" | "internal", "field": ..., "message": ...}}
+
+The response is always strict JSON: a non-finite number (χ at γ = 1, say) becomes null, and a
+caveat names where. Input errors carry the field at fault; nothing else reaches the caller
+but a one-line "internal" message (never a traceback).
+"""
+from __future__ import annotations
+
+import inspect
+import json
+import math
+
+from . import catalog, formulas
+from .compare import compare_models
+from .errors import InputError
+from .levels import LEVELS
+from .profile import profile_metadata, profile_model
+from .recipes import list_recipes, run_recipe
+from .report import render_markdown, render_text
+
+MAX_REQUEST_CHARS = 2_000_000
+
+
+def list_levels() -> dict:
+    return LEVELS
+
+
+def app_metadata() -> dict:
+    """Everything the UI needs to build its forms and menus, in one call."""
+    return {"recipes": list_recipes(), "profile": profile_metadata(), "presets": catalog.list_presets(),
+            "gpus": catalog.list_gpus(), "apis": catalog.list_apis(), "levels": LEVELS}
+
+
+CALLS = {fn.__name__: fn for fn in (
+    run_recipe, profile_model, compare_models, list_recipes, profile_metadata, app_metadata,
+    catalog.list_presets, catalog.get_preset, catalog.list_gpus, catalog.list_apis, list_levels,
+    render_markdown, render_text)}
+CALLS.update({name: getattr(formulas, name) for name in formulas.__all__})
+
+
+def register(fn):
+    """Expose one more public function through the boundary (used by optional modules)."""
+    CALLS[fn.__name__] = fn
+    return fn
+
+
+def sanitize(value, path="result", replaced=None):
+    """A JSON-safe copy: non-finite floats → None (path recorded), tuples → lists, keys → str."""
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return value
+        replaced.append(path)
+        return None
+    if isinstance(value, dict):
+        return {str(k): sanitize(v, f"{path}.{k}", replaced) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [sanitize(v, f"{path}[{i}]", replaced) for i, v in enumerate(value)]
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    return str(value)
+
+
+def _reject_constant(name):
+    raise InputError("request", f"the request contains {name}, which is not valid JSON")
+
+
+def _parse(request) -> tuple:
+    if not isinstance(request, str):
+        raise InputError("request", "the request must be JSON text")
+    if len(request) > MAX_REQUEST_CHARS:
+        raise InputError("request", f"the request is too large ({len(request):,} characters)")
+    try:
+        message = json.loads(request, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError("request", f"the request is not valid JSON: {exc.msg} at position {exc.pos}") from None
+    except RecursionError:
+        raise InputError("request", "the request is nested too deeply") from None
+    if not isinstance(message, dict):
+        raise InputError("request", 'the request must be an object {"call": ..., "args": {...}}')
+    call = message.get("call")
+    if not isinstance(call, str) or call not in CALLS:
+        raise InputError("call", f"unknown call {call!r}; known: {', '.join(sorted(CALLS))}")
+    args = message.get("args", {})
+    if args is None:
+        args = {}
+    if not isinstance(args, dict):
+        raise InputError("args", "args must be an object of name: value pairs")
+    return CALLS[call], args
+
+
+def _bind(fn, args):
+    try:
+        inspect.signature(fn).bind(**args)
+    except TypeError as exc:
+        text = str(exc)
+        missing = text.split("'")[1] if "'" in text else None
+        raise InputError(missing, f"{fn.__name__}: {text}") from None
+
+
+def dispatch(request: str):
+    """Run a request; returns (result, caveats) or raises InputError."""
+    fn, args = _parse(request)
+    _bind(fn, args)
+    result = fn(**args)
+    replaced = []
+    clean = sanitize(result, "result", replaced)
+    caveats = [{"code": "unbounded_value", "path": path,
+                "text": f"{path} is unbounded (infinite or undefined) and is shown as null"}
+               for path in replaced]
+    if caveats and isinstance(clean, dict) and isinstance(clean.get("caveats"), list):
+        clean["caveats"].extend({"code": c["code"], "text": c["text"]} for c in caveats)
+    return clean, caveats
+
+
+def handle(request: str) -> str:
+    """Answer one JSON request with strict JSON text; never raises."""
+    try:
+        result, caveats = dispatch(request)
+        response = {"ok": True, "result": result, "caveats": caveats}
+    except InputError as exc:
+        response = {"ok": False, "error": exc.to_dict()}
+    except Exception as exc:  # the boundary must answer; the message never carries a traceback
+        response = {"ok": False, "error": {"type": "internal", "field": None,
+                                           "message": f"internal error ({type(exc).__name__}): {exc}"[:500]}}
+    try:
+        return json.dumps(response, allow_nan=False, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        return json.dumps({"ok": False, "error": {"type": "internal", "field": None,
+                                                  "message": f"internal error: unserialisable result ({exc})"[:500]}})

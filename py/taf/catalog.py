@@ -1,0 +1,118 @@
+"""Presets as data: model presets, the GPU catalog and the API price table.
+
+The files live in the repository's `presets/` folder. A wheel built by `build.py` carries a
+copy in `taf/presets_data/`; a source checkout or editable install reads `presets/` directly.
+Everything handed out is a copy, so no caller can change the catalog for the next one.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import InputError
+from . import validate
+
+MODEL_FIELDS = ("theta", "T_train", "n_attention_heads", "n_kv_heads", "d_head",
+                "n_layers", "n_params", "has_SWA")
+
+
+def presets_dir() -> Path:
+    """Where the preset files are: $TAF_PRESETS_DIR, the wheel's copy, or the checkout's."""
+    candidates = []
+    if os.environ.get("TAF_PRESETS_DIR"):
+        candidates.append(Path(os.environ["TAF_PRESETS_DIR"]))
+    here = Path(__file__).resolve().parent
+    candidates += [here / "presets_data", here.parent.parent / "presets"]
+    for folder in candidates:
+        if (folder / "models.json").is_file():
+            return folder
+    raise RuntimeError("taf: preset files not found (looked in: "
+                       + ", ".join(str(c) for c in candidates) + ")")
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> dict:
+    with open(presets_dir() / name, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@lru_cache(maxsize=None)
+def _models() -> dict:
+    return {m["id"]: m for m in _load("models.json")["models"]}
+
+
+@lru_cache(maxsize=None)
+def _gpus() -> dict:
+    return {g["name"]: g for g in _load("gpus.json")["gpus"]}
+
+
+@lru_cache(maxsize=None)
+def _apis() -> dict:
+    return {a["name"]: a for a in _load("apis.json")["apis"]}
+
+
+def preset_ids() -> list:
+    return list(_models())
+
+
+def gpu_names() -> list:
+    return list(_gpus())
+
+
+def api_names() -> list:
+    return list(_apis())
+
+
+def list_presets() -> list:
+    """Every model preset: id, label, the architecture fields and the source note."""
+    return [copy.deepcopy(m) for m in _models().values()]
+
+
+def get_preset(model_id) -> dict:
+    """The architecture fields of one preset, as a fresh copy (the seed's shape, plus nothing)."""
+    model_id = validate.choice("model", model_id, _models(), "model preset")
+    entry = _models()[model_id]
+    return {k: entry[k] for k in MODEL_FIELDS}
+
+
+def preset_record(model_id) -> dict:
+    model_id = validate.choice("model", model_id, _models(), "model preset")
+    return copy.deepcopy(_models()[model_id])
+
+
+def list_gpus() -> list:
+    return [copy.deepcopy(g) for g in _gpus().values()]
+
+
+def gpu(name, field: str = "gpu") -> dict:
+    name = validate.choice(field, name, _gpus(), "GPU")
+    return copy.deepcopy(_gpus()[name])
+
+
+def list_apis() -> list:
+    return [copy.deepcopy(a) for a in _apis().values()]
+
+
+def api(name, field: str = "api_model") -> dict:
+    name = validate.choice(field, name, _apis(), "API model")
+    return copy.deepcopy(_apis()[name])
+
+
+def seed_gpu_catalog() -> dict:
+    """The seed's GPU_CATALOG shape: name -> {flops, vram_GB, bw_GB_s, usd_h, tdp} (usd_h 0.0 = no price)."""
+    return {g["name"]: {"flops": g["bf16_tflops"], "vram_GB": g["vram_gb"],
+                        "bw_GB_s": g["hbm_gb_per_s"], "usd_h": g["usd_per_hour"] or 0.0,
+                        "tdp": g["tdp_w"], "priced": g["usd_per_hour"] is not None}
+            for g in _gpus().values()}
+
+
+def seed_api_pricing() -> dict:
+    """The seed's API_PRICING shape: name -> {input, output} in USD per million tokens."""
+    return {a["name"]: {"input": a["input_usd_per_mtok"], "output": a["output_usd_per_mtok"]}
+            for a in _apis().values()}
+
+
+__all__ = ["InputError", "MODEL_FIELDS", "list_presets", "get_preset", "list_gpus", "list_apis"]

@@ -1,0 +1,139 @@
+"""Command line: python -m taf list|recipe|profile|compare|rsrc ...
+
+Bad arguments print one line ("taf: error: ...") and exit with code 2, never a traceback."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import catalog
+from .api import sanitize
+from .compare import compare_models
+from .errors import InputError
+from .profile import profile_model
+from .recipes import RECIPES, run_recipe
+from .report import fmt, render_markdown, render_text
+
+EXIT_BAD_INPUT = 2
+FORMATS = ("text", "json", "markdown")
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2 (argparse would print usage first)
+        raise UsageError(message)
+
+
+def _parse_sets(pairs) -> dict:
+    out = {}
+    for pair in pairs or []:
+        if "=" not in pair:
+            raise InputError("--set", f"--set expects name=value; got {pair!r}")
+        name, value = pair.split("=", 1)
+        if not name.strip():
+            raise InputError("--set", f"--set expects name=value; got {pair!r}")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _emit(result, fmt_name, out):
+    if fmt_name == "json":
+        out.write(json.dumps(sanitize(result, "result", []), indent=2, ensure_ascii=False,
+                             allow_nan=False) + "\n")
+    elif fmt_name == "markdown":
+        out.write(render_markdown(result))
+    else:
+        out.write(render_text(result))
+
+
+def _list(args, out):
+    rows = {"recipes": [{"id": r.id, "name": r.name, "description": r.description}
+                        for r in RECIPES.values()],
+            "presets": [{"id": m["id"], "label": m["label"], "theta": m["theta"], "T_train": m["T_train"],
+                         "n_params": m["n_params"]} for m in catalog.list_presets()],
+            "gpus": [{"name": g["name"], "bf16_tflops": g["bf16_tflops"], "vram_gb": g["vram_gb"],
+                      "hbm_gb_per_s": g["hbm_gb_per_s"], "usd_per_hour": g["usd_per_hour"]}
+                     for g in catalog.list_gpus()],
+            "apis": [{"name": a["name"], "input_usd_per_mtok": a["input_usd_per_mtok"],
+                      "output_usd_per_mtok": a["output_usd_per_mtok"]} for a in catalog.list_apis()],
+            }[args.what]
+    if args.format == "json":
+        out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return
+    cols = list(rows[0])
+    if args.format == "markdown":
+        out.write("| " + " | ".join(cols) + " |\n|" + "---|" * len(cols) + "\n")
+        for row in rows:
+            out.write("| " + " | ".join(fmt(row[c]) for c in cols) + " |\n")
+        return
+    widths = [max(len(c), *(len(fmt(r[c])) for r in rows)) for c in cols]
+    out.write("  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip() + "\n")
+    for row in rows:
+        out.write("  ".join(fmt(row[c]).ljust(w) for c, w in zip(cols, widths)).rstrip() + "\n")
+
+
+def _model_args(args) -> dict:
+    params = _parse_sets(args.set)
+    if getattr(args, "model", None):
+        params["model"] = args.model
+    return params
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m taf", description="TAF Browser engine: formulas, recipes, "
+                     "profiles and the RSRC leaderboard from the command line.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = sub.add_parser("list", help="list recipes, presets, gpus or apis")
+    p.add_argument("what", choices=("recipes", "presets", "gpus", "apis"))
+    p.add_argument("--format", choices=FORMATS, default="text")
+    p = sub.add_parser("recipe", help="run one recipe")
+    p.add_argument("recipe_id")
+    p.add_argument("--model", help="model preset id (see: list presets)")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="set one input")
+    p.add_argument("--format", choices=FORMATS, default="text")
+    p = sub.add_parser("profile", help="the TAF card of one model")
+    p.add_argument("--model")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE")
+    p.add_argument("--format", choices=FORMATS, default="text")
+    p = sub.add_parser("compare", help="one recipe across several models")
+    p.add_argument("recipe_id")
+    p.add_argument("--model", action="append", required=True, help="repeat for each model")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="shared input")
+    p.add_argument("--format", choices=FORMATS, default="text")
+    from . import rsrc_cli  # the leaderboard command lives beside its module
+    rsrc_cli.add_parser(sub)
+    return parser
+
+
+def run(argv, out) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "list":
+        _list(args, out)
+    elif args.command == "recipe":
+        _emit(run_recipe(args.recipe_id, **_model_args(args)), args.format, out)
+    elif args.command == "profile":
+        _emit(profile_model(**_model_args(args)), args.format, out)
+    elif args.command == "compare":
+        _emit(compare_models(args.model, args.recipe_id, _parse_sets(args.set)), args.format, out)
+    else:
+        from . import rsrc_cli
+        return rsrc_cli.run(args, out)
+    return 0
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        return run(argv, sys.stdout)
+    except UsageError as exc:
+        print(f"taf: error: {exc} (see: python -m taf --help)", file=sys.stderr)
+    except InputError as exc:
+        where = f"{exc.field}: " if exc.field else ""
+        print(f"taf: error: {where}{exc.message}", file=sys.stderr)
+    except OSError as exc:
+        print(f"taf: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+    return EXIT_BAD_INPUT

@@ -1,0 +1,66 @@
+"""Compare mode: one recipe across several models, side by side, with the differences marked."""
+from __future__ import annotations
+
+from . import catalog, validate
+from .errors import InputError
+from .recipes import get_recipe, run_recipe
+
+MAX_MODELS = 12
+
+
+def _key_numbers(result: dict, units: dict) -> dict:
+    """The numeric result of each step (a dict result contributes its GB or USD figure)."""
+    numbers = {}
+    for step in result["chain"]:
+        value, unit = step["result"], step.get("unit", "")
+        if isinstance(value, dict):
+            value, unit = (value["GB"], "GB") if "GB" in value else (value.get("USD"), "USD")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            numbers[step["name"]] = value
+            units.setdefault(step["name"], unit)
+    return numbers
+
+
+def _spec_params(spec, index):
+    """A spec is a preset id, or a dict of inputs (optionally with label and model)."""
+    field = f"specs[{index}]"
+    if isinstance(spec, str):
+        return catalog.preset_record(spec)["label"], {"model": spec}
+    spec = dict(validate.mapping(field, spec))  # a copy: the caller's dict is never changed
+    label = spec.pop("label", None)
+    if label is None:
+        label = spec.get("model") or f"model {index + 1}"
+    return validate.text(f"{field}.label", str(label)), spec
+
+
+def compare_models(specs, recipe_id="X-2", shared_params=None) -> dict:
+    """Run one recipe for every spec; rows keep their order, a bad spec becomes an error row."""
+    recipe = get_recipe(recipe_id)
+    shared = dict(validate.mapping("shared_params", shared_params))
+    if not isinstance(specs, (list, tuple)) or not specs:
+        raise InputError("specs", "specs must be a non-empty list of model presets or input sets")
+    if len(specs) > MAX_MODELS:
+        raise InputError("specs", f"at most {MAX_MODELS} models can be compared; got {len(specs)}")
+    rows, units = [], {}
+    for index, spec in enumerate(specs):
+        label, params = _spec_params(spec, index)
+        try:
+            result = run_recipe(recipe.id, **{**params, **shared})
+        except InputError as exc:
+            rows.append({"label": label, "verdict": "ERROR", "level": "unknown", "reason": exc.message,
+                         "error": exc.to_dict(), "key_numbers": {}, "caveats": []})
+            continue
+        rows.append({"label": label, "verdict": result["verdict"], "level": result["level"],
+                     "reason": result["reason"], "key_numbers": _key_numbers(result, units),
+                     "caveats": [c["code"] for c in result["caveats"]]})
+    columns = []
+    for row in rows:
+        columns += [k for k in row["key_numbers"] if k not in columns]
+    differs = {}
+    for column in columns:
+        values = {repr(row["key_numbers"].get(column)) for row in rows if "error" not in row}
+        differs[column] = len(values) > 1
+    verdicts = {row["verdict"] for row in rows if "error" not in row}
+    return {"recipe_id": recipe.id, "recipe_name": recipe.name, "shared_params": shared,
+            "rows": rows, "columns": columns, "units": units, "differs": differs,
+            "verdicts_differ": len(verdicts) > 1}

@@ -1,0 +1,50 @@
+"""Every TAF formula, grouped by paper section, under the seed's public names.
+
+Code written against the seed module keeps working: the same function names, argument names
+and return shapes (ASCII `pade_deviation_index` for `padé_deviation_index`, both exported).
+Deviations, each required by a defect of the seed: invalid input raises `taf.InputError`
+instead of crashing or returning an error dict; an unpriced GPU costs None, not $0.
+"""
+from .pretraining import (chinchilla_optimal_tokens, chinchilla_optimal_N, training_flops,
+                          chinchilla_n_for_flops, training_memory_16N, emergent_threshold)
+from .inference import (kv_cache_bytes, kv_cache_memory, model_weights_memory,
+                        inference_decode_throughput)
+from .hardware import (cost_per_training_run, cost_per_inference_token, resolve_gpu_price,
+                       training_seconds)
+from .economics import api_blended_price, break_even_volume
+from .gamma import (gamma_pade, gamma_decompose, d_horizon, l_niah_c, chi_susceptibility,
+                    p_hallucinate, theta_design, alpha_opt, df_window, df_window_continuous,
+                    power_partial_sum, kv_soft_decay_regime, soft_decay_ratio, regime_from_ratio)
+from .imprint import (NU_IMPRINT, P_0_IMPRINT_M, gamma_random_predict, imprint_purity,
+                      imprint_shift, gamma_decompose_v2, compute_invariant_K, ih_phase_check)
+from .diagnostics import (famous_constant_proximity, nearest_famous_constant,
+                          hagedorn_safety_alert, bimodal_phase_class, gamma_zone,
+                          architectural_concentration_predict, pade_deviation_index,
+                          precision_shift_predict_4bit, critical_exponents_bundle,
+                          verify_algebraic_consistency)
+
+padé_deviation_index = pade_deviation_index  # the seed's accented name
+
+__all__ = [
+    "chinchilla_optimal_tokens", "chinchilla_optimal_N", "training_flops", "chinchilla_n_for_flops",
+    "training_memory_16N", "emergent_threshold", "kv_cache_bytes", "kv_cache_memory",
+    "model_weights_memory", "inference_decode_throughput", "cost_per_training_run",
+    "cost_per_inference_token", "api_blended_price", "break_even_volume", "gamma_pade",
+    "gamma_decompose", "d_horizon", "l_niah_c", "chi_susceptibility", "p_hallucinate",
+    "theta_design", "alpha_opt", "df_window", "df_window_continuous", "power_partial_sum",
+    "kv_soft_decay_regime", "soft_decay_ratio", "gamma_random_predict", "imprint_purity",
+    "gamma_decompose_v2", "compute_invariant_K", "ih_phase_check", "famous_constant_proximity",
+    "nearest_famous_constant", "hagedorn_safety_alert", "bimodal_phase_class", "gamma_zone",
+    "architectural_concentration_predict", "pade_deviation_index", "precision_shift_predict_4bit",
+    "critical_exponents_bundle", "verify_algebraic_consistency",
+]
+
+
+def __getattr__(name):
+    """GPU_CATALOG and API_PRICING, the seed's dicts, built fresh from presets/ on each access."""
+    from .. import catalog
+    if name == "GPU_CATALOG":
+        return catalog.seed_gpu_catalog()
+    if name == "API_PRICING":
+        return catalog.seed_api_pricing()
+    raise AttributeError(f"module 'taf.formulas' has no attribute {name!r}")

@@ -1,0 +1,137 @@
+"""The model profile ("TAF card"): one model, every viability dimension, key numbers,
+Hagedorn safety, phase class, nearest constants, falsification status and recipe verdicts."""
+from __future__ import annotations
+
+from . import formulas as F
+from .errors import InputError
+from .formulas import limits as L
+from .recipes import KNOWN_NAMES, RECIPES, run_recipe
+from .recipes.base import (GAMMA_OBS, GPU, GPU_PRICE, MFU, N_GPUS, T_EVAL, Caveats, Chain, Param,
+                           Recipe, check_kv_heads, model_param, resolve, t_eval_defaults_to_t_train)
+from .recipes.common import gamma_steps
+from .recipes.x19_kv_compression import regime_step
+
+PARAMS = [model_param(n) for n in ("theta", "T_train", "n_attention_heads", "n_kv_heads",
+                                   "d_head", "n_layers", "n_params", "has_SWA")]
+PARAMS += [T_EVAL, GAMMA_OBS,
+           Param("USD_budget", "number", "training budget for X-3", unit="USD", default=5000.0,
+                 min=0, max=L.MAX_USD, min_exclusive=True),
+           Param("target_tokens_per_day", "number", "serving volume for X-5", unit="tokens/day",
+                 default=10_000_000.0, min=0, max=1e18, min_exclusive=True),
+           Param("api_model", "choice", "API to compare against in X-1", default="GPT-4o", choices="apis"),
+           Param("monthly_tokens_M", "number", "monthly volume for X-1", unit="Mtok/month",
+                 default=10.0, min=0, max=1e12),
+           GPU, N_GPUS, MFU, GPU_PRICE]
+
+PROFILE = Recipe("profile", "TAF card", "One model, every viability dimension.", "profile",
+                 ["§17", "§19", "§20", "§24", "§26", "§28", "§29", "§32"], PARAMS,
+                 compute=None, checks=[check_kv_heads, t_eval_defaults_to_t_train])
+
+PROFILE_RECIPES = ("X-1", "X-2", "X-3", "X-5", "X-19")
+
+
+def _architecture_class(has_gqa, has_swa, n_params):
+    if has_swa:
+        return "SWA-alternating (gemma/phi family signature)"
+    size = "post-IH" if n_params >= 4e8 else "pre-IH"
+    if has_gqa:
+        return f"RoPE-GQA {size} (Llama-3 / Mistral / Qwen-style)" if size == "post-IH" \
+            else "RoPE-GQA pre-IH (small GQA model)"
+    return "RoPE-MHA post-IH (classical Llama-2 / pythia-large)" if size == "post-IH" \
+        else "RoPE-MHA pre-IH (small MHA model)"
+
+
+def _falsification(gamma, dh, regime, has_gqa, has_swa):
+    """F1/F2/F10/F11/F17: every claim listed, with a machine-readable state."""
+    in_phase_a = 0 < gamma < 1
+    rows = [
+        ("F1", "γ_Padé median MAE < 5%", "in_scope" if in_phase_a else "not_applicable"),
+        ("F2", "d_horizon predicts NIAH ±1%", "applicable" if dh is not None else "not_applicable"),
+        ("F17", "Soft KV decay regime", {"applies": "applies", "borderline": "borderline"}.get(
+            regime, "not_met") if dh is not None else "not_applicable"),
+        ("F10", "GQA Δγ < -0.1 ⇒ post-IH", "in_scope" if has_gqa else "not_applicable"),
+        ("F11", "SWA Δγ > +0.3 (gemma signature)", "in_scope" if has_swa else "not_applicable"),
+    ]
+    words = {"in_scope": "✅ in scope", "applicable": "✅ applicable", "applies": "✅ applies",
+             "borderline": "⚠ borderline regime", "not_met": "⚠ regime not met",
+             "not_applicable": "— not applicable"}
+    return [{"id": i, "claim": claim, "state": state, "status": words[state]} for i, claim, state in rows]
+
+
+def _recipe_params(rid, p):
+    model = {k: p[k] for k in ("theta", "T_train", "n_attention_heads", "n_kv_heads", "d_head",
+                               "n_layers", "n_params", "has_SWA")}
+    training = {"gpu": p["gpu"], "n_gpus": p["n_gpus"], "mfu": p["mfu"],
+                "gpu_usd_per_hour": p["gpu_usd_per_hour"]}
+    if rid in ("X-2", "X-19"):
+        return {**model, "T_eval": p["T_eval"], "gamma_obs": p["gamma_obs"]}
+    if rid == "X-1":
+        return {"N_params": p["n_params"], "api_model": p["api_model"],
+                "monthly_tokens_M": p["monthly_tokens_M"], **training}
+    if rid == "X-3":
+        return {"USD_budget": p["USD_budget"], "target_N_params": p["n_params"], **training}
+    return {"N_params": p["n_params"], "T_eval": p["T_eval"], "n_layers": p["n_layers"],
+            "n_kv_heads": p["n_kv_heads"], "d_head": p["d_head"],
+            "target_tokens_per_day": p["target_tokens_per_day"]}
+
+
+def profile_model(**params) -> dict:
+    """The TAF card of one model (a preset via model=..., or the architecture fields)."""
+    p, echo = resolve(PROFILE, params, KNOWN_NAMES | {p.name for p in PARAMS})
+    chain, caveats = Chain(), Caveats()
+    g_pade, decomp = gamma_steps(p, p["T_eval"], chain, caveats)
+    gamma = decomp["gamma_corrected"] if p["gamma_obs"] is None else p["gamma_obs"]
+    has_gqa = p["n_kv_heads"] < p["n_attention_heads"]
+    dh = F.d_horizon(p["theta"], gamma)
+    regime, ratio = regime_step(p["theta"], gamma, p["T_train"], chain)
+    safety = F.hagedorn_safety_alert(gamma)
+    n_m = p["n_params"] / 1e6
+    gamma_random = F.gamma_random_predict(p["theta"], p["T_eval"], n_m)
+    invariant = F.compute_invariant_K(gamma, n_m)
+    recipes = {}
+    for rid in PROFILE_RECIPES:
+        try:
+            r = run_recipe(rid, **_recipe_params(rid, p))
+            recipes[rid] = {"verdict": r["verdict"], "level": r["level"], "reason": r["reason"],
+                            "mitigation": r["mitigation"], "name": r["recipe_name"]}
+        except InputError as exc:
+            recipes[rid] = {"verdict": "NEEDS INPUT", "level": "unknown", "reason": exc.message,
+                            "mitigation": "", "name": RECIPES[rid].name,
+                            "error": exc.to_dict()}
+    if p["gamma_obs"] is None:
+        caveats.add("gamma_closed_form", "γ comes from the closed form plus empirical corrections, "
+                    "not from a measurement; enter gamma_obs to profile a measured γ.")
+    caveats.add("k_uses_gamma_used", "K uses the same γ as the safety light (D = 20·N).")
+    return {
+        "inputs": echo,
+        "gamma_used": gamma,
+        "gamma_source": "measured (gamma_obs)" if p["gamma_obs"] is not None else "γ_corrected (closed form)",
+        "level": safety["level"],
+        "model_summary": {"architecture_class": _architecture_class(has_gqa, p["has_SWA"], p["n_params"]),
+                          "n_params": p["n_params"], "T_train": p["T_train"], "T_eval": p["T_eval"],
+                          "rope_theta": p["theta"], "has_GQA": has_gqa, "has_SWA": p["has_SWA"]},
+        "key_numbers": {
+            "gamma_pade": g_pade, "gamma_decomposed": decomp["gamma_corrected"],
+            "decomposition_breakdown": decomp, "d_horizon": dh, "L_NIAH_ceiling": F.l_niah_c(dh),
+            "chi_susceptibility": F.chi_susceptibility(gamma) if 0 < gamma < 2 else None,
+            "soft_decay_ratio": ratio, "soft_decay_regime": regime,
+            "kv_memory_per_request_GB": F.kv_cache_memory(p["n_layers"], p["n_kv_heads"], p["d_head"],
+                                                          p["T_eval"])["GB"],
+            "gamma_random_predicted": gamma_random, "compute_invariant_K": invariant["K"],
+            "K_in_distribution": invariant["in_distribution"],
+        },
+        "v04_diagnostics": {
+            "hagedorn_safety": safety, "bimodal_phase_class": safety["phase_class"],
+            "nearest_famous_constants": F.nearest_famous_constant(gamma, max_results=2, tolerance=0.02),
+            "imprint_predicted_shift": gamma_random - g_pade, "compute_invariant": invariant,
+        },
+        "recipes": recipes,
+        "falsification_status": _falsification(gamma, dh, regime, has_gqa, p["has_SWA"]),
+        "chain": chain.steps,
+        "caveats": caveats.items,
+    }
+
+
+def profile_metadata() -> dict:
+    return {"id": "profile", "name": "TAF card", "params": [p.metadata() for p in PARAMS],
+            "recipes": list(PROFILE_RECIPES)}

@@ -1,0 +1,217 @@
+"""What every recipe shares: parameter metadata (enough to generate a form), input resolution
+and validation, the numbered step chain, machine-readable caveats and the result shape."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .. import catalog, validate
+from ..errors import InputError
+from ..formulas import limits as L
+
+DEFAULT_MODEL = "meta-llama/Meta-Llama-3-8B"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One input of a recipe: its type, unit, default, range or choices and a line of help."""
+    name: str
+    type: str                      # number | integer | boolean | choice
+    help: str
+    unit: str = ""
+    default: Any = None
+    min: float | None = None
+    max: float | None = None
+    min_exclusive: bool = False
+    max_exclusive: bool = False
+    choices: str | tuple | None = None   # a tuple, or "gpus" / "apis" for the live catalog
+    optional: bool = False              # None is a valid value ("not measured", "use default rule")
+    group: str = "scenario"             # model | scenario | measurement
+    aliases: tuple = ()
+
+    def options(self) -> list:
+        if self.choices == "gpus":
+            return catalog.gpu_names()
+        if self.choices == "apis":
+            return catalog.api_names()
+        return list(self.choices or ())
+
+    def check(self, raw):
+        if self.type == "number":
+            return validate.number(self.name, raw, lo=self.min, hi=self.max,
+                                   lo_open=self.min_exclusive, hi_open=self.max_exclusive)
+        if self.type == "integer":
+            return validate.integer(self.name, raw, lo=self.min, hi=self.max)
+        if self.type == "boolean":
+            return validate.boolean(self.name, raw)
+        if self.type == "choice":
+            what = {"gpus": "GPU", "apis": "API model"}.get(self.choices, self.name)
+            return validate.choice(self.name, raw, self.options(), what)
+        raise AssertionError(self.type)
+
+    def metadata(self) -> dict:
+        meta = {"name": self.name, "type": self.type, "unit": self.unit, "default": self.default,
+                "required": self.default is None and not self.optional,
+                "optional": self.optional, "group": self.group, "help": self.help}
+        if self.type in ("number", "integer"):
+            meta.update(min=self.min, max=self.max, min_exclusive=self.min_exclusive,
+                        max_exclusive=self.max_exclusive)
+        if self.type == "choice":
+            meta["choices"] = self.options()
+        if self.aliases:
+            meta["aliases"] = list(self.aliases)
+        return meta
+
+
+def model_param(field, **overrides) -> Param:
+    """The architecture fields every γ recipe reads, declared once (overrides rename or re-default)."""
+    return Param(**{**MODEL_PARAMS[field].__dict__, **overrides})
+
+
+MODEL_PARAMS = {p.name: p for p in (
+    Param("theta", "number", "RoPE base θ (rope_theta in config.json)", unit="",
+          min=0, max=L.MAX_THETA, min_exclusive=True, group="model"),
+    Param("T_train", "integer", "context length the model was trained at", unit="tokens",
+          min=1, max=L.MAX_CONTEXT, group="model"),
+    Param("n_attention_heads", "integer", "number of query heads", unit="heads",
+          min=1, max=L.MAX_HEADS, group="model"),
+    Param("n_kv_heads", "integer", "number of key/value heads (fewer than query heads = GQA)",
+          unit="heads", min=1, max=L.MAX_HEADS, group="model"),
+    Param("d_head", "integer", "dimension of one attention head", unit="",
+          min=1, max=L.MAX_HEAD_DIM, group="model"),
+    Param("n_layers", "integer", "number of transformer layers", unit="layers",
+          min=1, max=L.MAX_LAYERS, group="model"),
+    Param("n_params", "number", "total parameter count", unit="params",
+          min=0, max=L.MAX_PARAMS, min_exclusive=True, group="model", aliases=("N_params",)),
+    Param("has_SWA", "boolean", "uses sliding-window attention in some layers",
+          default=False, group="model"),
+)}
+
+T_EVAL = Param("T_eval", "integer", "context length to serve or evaluate at; empty = T_train",
+               unit="tokens", optional=True, min=1, max=L.MAX_CONTEXT)
+KV_BYTES = Param("bytes_per_element", "number", "bytes per KV-cache element (bf16 2, fp8/int8 1, int4 0.5)",
+                 unit="bytes", default=2.0, min=0, max=L.MAX_BYTES_PER_ELEMENT, min_exclusive=True)
+GPU = Param("gpu", "choice", "GPU from the catalog", default="H100 SXM", choices="gpus")
+GPU_PRICE = Param("gpu_usd_per_hour", "number",
+                  "your own price per GPU-hour; empty = the catalog's rental price",
+                  unit="USD/h", optional=True, min=0, max=L.MAX_USD_PER_HOUR)
+N_GPUS = Param("n_gpus", "integer", "number of GPUs", unit="GPUs", default=8, min=1, max=L.MAX_GPUS)
+MFU = Param("mfu", "number", "model FLOPs utilisation: achieved ÷ peak FLOP/s (0.45 measured on H200 with attention FLOPs counted)",
+            default=0.45, min=0, max=1, min_exclusive=True)
+GAMMA_OBS = Param("gamma_obs", "number", "γ you measured on the model (leave empty to use the closed form)",
+                  optional=True, min=-L.MAX_GAMMA, max=L.MAX_GAMMA, group="measurement")
+
+ALWAYS_ACCEPTED = {"model", "label"}
+
+
+class Chain:
+    """The numbered step chain of a recipe."""
+
+    def __init__(self):
+        self.steps: list = []
+
+    def add(self, section, name, formula, inputs, result, interpretation, unit="", **extra):
+        step = {"step": len(self.steps) + 1, "section": section, "name": name,
+                "formula": formula, "inputs": inputs, "result": result,
+                "interpretation": interpretation, "unit": unit, "applicable": True}
+        step.update(extra)
+        self.steps.append(step)
+        return result
+
+
+class Caveats:
+    """Machine-readable caveats: a code and its plain-English text, each once."""
+
+    def __init__(self):
+        self.items: list = []
+
+    def add(self, code, text):
+        if all(item["code"] != code for item in self.items):
+            self.items.append({"code": code, "text": text})
+
+
+@dataclass
+class Recipe:
+    id: str
+    name: str
+    description: str
+    category: str
+    uses_sections: list
+    params: list
+    compute: Callable        # (p: dict, chain: Chain, caveats: Caveats) -> verdict tuple
+    checks: list = field(default_factory=list)  # cross-field checks: (p) -> None or raise
+
+    @property
+    def accepts_model(self) -> bool:
+        """True if a model preset can fill some of its inputs."""
+        return any(p.group == "model" for p in self.params)
+
+    def metadata(self) -> dict:
+        return {"id": self.id, "name": self.name, "description": self.description,
+                "category": self.category, "uses_sections": self.uses_sections,
+                "accepts_model": self.accepts_model,
+                "default_model": DEFAULT_MODEL if self.accepts_model else None,
+                "params": [p.metadata() for p in self.params]}
+
+
+def check_kv_heads(p):
+    if p.get("n_kv_heads") is not None and p.get("n_attention_heads") is not None \
+            and p["n_kv_heads"] > p["n_attention_heads"]:
+        raise InputError("n_kv_heads", f"n_kv_heads ({p['n_kv_heads']}) cannot exceed "
+                         f"n_attention_heads ({p['n_attention_heads']})")
+
+
+def t_eval_defaults_to_t_train(p):
+    """The stated rule for γ recipes: no T_eval means 'evaluate at the training length'."""
+    if p.get("T_eval") is None and p.get("T_train") is not None:
+        p["T_eval"] = p["T_train"]
+
+
+def _raw_value(param: Param, given: dict, preset: dict):
+    for source in (given, preset):
+        for key in (param.name, *param.aliases):
+            if key in source:
+                return source[key], True
+    return None, False
+
+
+def resolve(recipe: Recipe, given: dict, known_names: set) -> tuple:
+    """Validate the caller's inputs against the recipe's params; returns (values, inputs_echo)."""
+    given = validate.mapping("params", given)
+    for key in given:
+        if key not in known_names:
+            names = ", ".join(p.name for p in recipe.params)
+            raise InputError(key, f"unknown input {key!r} for {recipe.id}; its inputs are: {names}")
+    preset = {}
+    if given.get("model") not in (None, ""):
+        preset = catalog.get_preset(given["model"])
+    values = {}
+    for param in recipe.params:
+        raw, present = _raw_value(param, given, preset)
+        if isinstance(raw, str) and not raw.strip() and param.type != "choice":
+            raw = None if (param.optional or param.default is not None) else raw
+        if raw is None:
+            if param.default is not None:
+                raw = param.default
+            elif param.optional:
+                values[param.name] = None
+                continue
+            else:
+                hint = " (or choose a model preset)" if param.group == "model" else ""
+                raise InputError(param.name, f"{param.name} is required: {param.help}{hint}")
+        values[param.name] = param.check(raw)
+    for check in recipe.checks:
+        check(values)
+    echo = {k: values[k] for k in values}
+    if preset:
+        echo = {"model": catalog.preset_record(given["model"])["id"], **echo}
+    return values, echo
+
+
+def make_result(recipe: Recipe, inputs: dict, chain: Chain, caveats: Caveats, verdict: str,
+                level: str, reason: str, mitigation: str, **extra) -> dict:
+    result = {"recipe_id": recipe.id, "recipe_name": recipe.name, "inputs": inputs,
+              "chain": chain.steps, "verdict": verdict, "level": level, "reason": reason,
+              "mitigation": mitigation, "caveats": caveats.items}
+    result.update(extra)
+    return result

@@ -1,0 +1,95 @@
+"""X-5 — serving hardware: which GPU serves this model at this context, cheapest per token?"""
+from __future__ import annotations
+
+import math
+
+from .. import catalog
+from .. import formulas as F
+from ..formulas import limits as L
+from .base import Param, Recipe, model_param
+from .common import CAVEAT_TEXT
+
+PARAMS = [
+    model_param("n_params", name="N_params", aliases=("n_params",)),
+    Param("T_eval", "integer", "context length of each request", unit="tokens", default=4096,
+          min=1, max=L.MAX_CONTEXT),
+    model_param("n_layers"), model_param("n_kv_heads"), model_param("d_head"),
+    Param("bytes_per_weight", "number", "bytes per weight (bf16 2, int8 1, int4 0.5)", unit="bytes",
+          default=2.0, min=0, max=L.MAX_BYTES_PER_ELEMENT, min_exclusive=True),
+    Param("kv_bytes_per_element", "number", "bytes per KV-cache element; empty = same as the weights",
+          unit="bytes", optional=True, min=0, max=L.MAX_BYTES_PER_ELEMENT, min_exclusive=True),
+    Param("target_tokens_per_day", "number", "tokens you must generate per day", unit="tokens/day",
+          default=10_000_000.0, min=0, max=1e18, min_exclusive=True),
+    Param("concurrent_users", "integer", "requests held in memory at once", unit="users",
+          default=1, min=1, max=10_000_000),
+    Param("include_unpriced_gpus", "boolean",
+          "list GPUs without a rental price (local cards) after the priced ones, unranked",
+          default=False),
+]
+
+
+def compute(p, chain, caveats):
+    n, kv_bytes = p["N_params"], p["kv_bytes_per_element"] or p["bytes_per_weight"]
+    weights = F.model_weights_memory(n, p["bytes_per_weight"])
+    chain.add("§19.3", "Model weights memory", "bytes = N·bytes_per_weight",
+              {"N": n, "bytes_per_weight": p["bytes_per_weight"]}, weights,
+              f"{weights['GB']:,.1f} GB for weights", unit="bytes")
+    kv = F.kv_cache_memory(p["n_layers"], p["n_kv_heads"], p["d_head"], p["T_eval"], kv_bytes)
+    chain.add("§19.1", "KV cache (per request)", "bytes = 2·L·n_kv·d_head·seq·B",
+              {"n_layers": p["n_layers"], "n_kv_heads": p["n_kv_heads"], "d_head": p["d_head"],
+               "seq_len": p["T_eval"], "bytes_per_element": kv_bytes}, kv,
+              f"{kv['GB']:,.2f} GB per concurrent request", unit="bytes")
+    total_gb = weights["GB"] + kv["GB"] * p["concurrent_users"]
+    chain.add("§20.3", "Total GPU memory", "GB = weights + KV·concurrent_users",
+              {"weights_GB": weights["GB"], "kv_GB": kv["GB"], "concurrent_users": p["concurrent_users"]},
+              {"GB": total_gb}, f"{total_gb:,.1f} GB for {p['concurrent_users']} concurrent user(s)",
+              unit="GB")
+    priced, unpriced = [], []
+    for gpu in catalog.list_gpus():
+        if gpu["vram_gb"] < total_gb:
+            continue
+        tok_s = gpu["hbm_gb_per_s"] / weights["GB"]
+        tok_day = tok_s * 86400
+        row = {"gpu": gpu["name"], "vram_GB": gpu["vram_gb"], "bw_GB_s": gpu["hbm_gb_per_s"],
+               "tok_per_sec": tok_s, "tok_per_day": tok_day,
+               "users_supported": tok_day / p["target_tokens_per_day"],
+               "USD_per_day": None, "USD_per_Mtok": None, "priced": gpu["usd_per_hour"] is not None}
+        if row["priced"]:
+            row["USD_per_day"] = gpu["usd_per_hour"] * 24
+            row["USD_per_Mtok"] = row["USD_per_day"] / (tok_day / 1e6)
+            priced.append(row)
+        else:
+            unpriced.append(row)
+    priced.sort(key=lambda r: r["USD_per_Mtok"])
+    shown = priced + (unpriced if p["include_unpriced_gpus"] else [])
+    skipped = "" if p["include_unpriced_gpus"] or not unpriced else \
+        f"; {len(unpriced)} unpriced GPU(s) left out ({', '.join(r['gpu'] for r in unpriced)})"
+    chain.add("§20", f"Eligible GPUs (≥ {total_gb:,.0f} GB)",
+              "keep VRAM ≥ total; tok/s = HBM GB/s ÷ weights GB; rank by USD/day ÷ (tok/day ÷ 1e6)",
+              {"min_VRAM_GB": total_gb, "include_unpriced_gpus": p["include_unpriced_gpus"]}, shown,
+              f"{len(priced)} priced GPU(s) fit; cheapest: {priced[0]['gpu'] if priced else 'NONE'}{skipped}")
+    caveats.add("decode_upper_bound", CAVEAT_TEXT["decode_upper_bound"])
+    if unpriced and not p["include_unpriced_gpus"]:
+        caveats.add("unpriced_gpus_excluded", "GPUs without a rental price (local cards) are left "
+                    "out of the ranking; set include_unpriced_gpus to list them.")
+    if not priced:
+        largest = max(g["vram_gb"] for g in catalog.list_gpus())
+        k = math.ceil(total_gb / largest)
+        return ("NO", "critical", f"No single priced GPU has ≥ {total_gb:,.0f} GB.",
+                f"Use tensor parallelism across ≥ {k} GPUs of {largest} GB, or quantise "
+                "(INT8 halves the weights, INT4 quarters them).")
+    best = priced[0]
+    if best["users_supported"] >= 1:
+        return ("YES", "ok", f"Best GPU: {best['gpu']} at ${best['USD_per_Mtok']:.2f}/Mtok; it "
+                f"covers {best['users_supported']:,.1f}× your daily target.",
+                f"Provision {best['gpu']}; expect at most {best['tok_per_sec']:,.0f} tok/s decode.")
+    replicas = math.ceil(1 / best["users_supported"])
+    return ("YES (needs replicas)", "warning",
+            f"Best GPU: {best['gpu']} at ${best['USD_per_Mtok']:.2f}/Mtok, but one covers only "
+            f"{best['users_supported'] * 100:,.0f}% of your daily target.",
+            f"Run ≥ {replicas} replicas of {best['gpu']} (or batch requests).")
+
+
+RECIPE = Recipe("X-5", "Hardware Selection",
+                "Which GPU should I use to serve my model at target throughput?",
+                "serving", ["§19", "§20"], PARAMS, compute)
