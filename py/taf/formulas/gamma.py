@@ -103,9 +103,15 @@ def _prefix_sums(s: float, n: int) -> list:
     return out
 
 
-def power_partial_sum(s: float, n: int, _head=None) -> float:
-    """§26.7 helper — S(n) = Σ_{d=1}^{n} d^−s, by Euler–Maclaurin past the first 64 terms (rel. err < 1e-15)."""
-    head = _head if _head is not None else _prefix_sums(s, _DIRECT_TERMS)
+def power_partial_sum(s: float, n) -> float:
+    """§26.7 helper — S(n) = Σ_{d=1}^{n} d^−s for s ∈ [0, 10], in O(1) (Euler–Maclaurin, rel. err < 1e-14)."""
+    s = c.validate.number("s", s, lo=0, hi=10)
+    n = c.count(n, "n", c.L.MAX_CONTEXT, lo=0)
+    return _partial_sum(s, n, _prefix_sums(s, _DIRECT_TERMS))
+
+
+def _partial_sum(s: float, n: float, head: list) -> float:
+    """S(n) with the first 64 terms summed directly and the rest by Euler–Maclaurin (n may be real)."""
     if n <= _DIRECT_TERMS:
         return head[int(n)]
     m = float(_DIRECT_TERMS)
@@ -147,7 +153,7 @@ def df_window(gamma: float, N, f: float = 0.90):
     if not (DF_GAMMA_RANGE[0] <= g <= DF_GAMMA_RANGE[1]):
         return None
     head = _prefix_sums(g, _DIRECT_TERMS)
-    target = f * power_partial_sum(g, n, head)
+    target = f * _partial_sum(g, n, head)
     if n <= _DIRECT_TERMS or target <= head[_DIRECT_TERMS]:
         full = head if n > _DIRECT_TERMS else _prefix_sums(g, n)
         for d in range(1, min(n, _DIRECT_TERMS) + 1):
@@ -157,17 +163,17 @@ def df_window(gamma: float, N, f: float = 0.90):
     # Newton on the smooth Euler–Maclaurin S(x) (S'(x) ≈ x^−γ), then walk to the exact integer
     x = float(_DIRECT_TERMS)
     for _ in range(60):
-        step = (target - power_partial_sum(g, x, head)) * x ** g
+        step = (target - _partial_sum(g, x, head)) * x ** g
         x = min(float(n), max(float(_DIRECT_TERMS), x + step))
         if abs(step) < 0.25:
             break
     d = min(n, max(_DIRECT_TERMS + 1, math.ceil(x)))
-    while d < n and power_partial_sum(g, d, head) < target:
+    while d < n and _partial_sum(g, d, head) < target:
         d += 1
-    while d > 1 and power_partial_sum(g, d - 1, head) >= target:
+    while d > 1 and _partial_sum(g, d - 1, head) >= target:
         d -= 1
-    margin = min(power_partial_sum(g, d, head) - target,
-                 target - power_partial_sum(g, d - 1, head))
+    margin = min(_partial_sum(g, d, head) - target,
+                 target - _partial_sum(g, d - 1, head))
     return _resolve_tie(g, n, f, d, margin, target)
 
 
