@@ -131,8 +131,7 @@ def leaderboard():
     if not csv_path.exists():
         return "no presets/leaderboard.csv yet (skipped)"
     from taf import rsrc
-    from taf.rsrc_validate import validate_with_pandas
-    problems = validate_with_pandas(csv_path)
+    problems = validate_leaderboard_with_pandas(csv_path)
     if problems:
         raise BuildError("presets/leaderboard.csv is not valid:\n  " + "\n  ".join(problems))
     board = rsrc.score_leaderboard(rsrc.parse_csv_text(csv_path.read_text(encoding="utf-8"),
@@ -140,6 +139,35 @@ def leaderboard():
     _write_json(DIST / "data" / "leaderboard.json", api.sanitize(board, "leaderboard", []))
     (DIST / "data" / "leaderboard.csv").write_bytes(csv_path.read_bytes())
     return f"{len(board['rows'])} rows, {board['summary']['scored']} scored"
+
+
+def validate_leaderboard_with_pandas(csv_path: Path) -> list:
+    """Schema, types, duplicates and plausible ranges, checked with pandas (an independent reader)."""
+    import pandas as pd
+    expected = ["Model", "Architecture", "Parameters (B)", "Layers", "Training FLOPs", "MMLU (5-shot)",
+                "Energy/pFLOP", "Year", "Active Parameters (B)", "Basis", "Approximate Fields"]
+    df = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    problems = []
+    if list(df.columns) != expected:
+        return [f"columns are {list(df.columns)}, expected {expected}"]
+    for name in df["Model"][df["Model"].duplicated()]:
+        problems.append(f"duplicate model name {name!r}")
+    allowed_text = {"", "Unknown", "N/A"}
+    ranges = {"Parameters (B)": (1e-3, 1e13), "Layers": (1, 1e7), "Training FLOPs": (1e-6, 1e12),
+              "MMLU (5-shot)": (0, 100), "Energy/pFLOP": (1e-6, 1e6), "Year": (2010, 2035),
+              "Active Parameters (B)": (1e-3, 1e5)}
+    for column, (low, high) in ranges.items():
+        cleaned = df[column].str.strip().str.lstrip("~").str.rstrip("%")
+        numbers = pd.to_numeric(cleaned.where(~cleaned.isin(allowed_text)), errors="coerce")
+        bad = numbers.isna() & ~cleaned.isin(allowed_text)
+        for line in df.index[bad]:
+            problems.append(f"line {line + 2}, {column}: {df.at[line, column]!r} is not a number")
+        out_of_range = numbers.notna() & ((numbers < low) | (numbers > high))
+        for line in df.index[out_of_range]:
+            problems.append(f"line {line + 2}, {column}: {numbers[line]:g} outside [{low:g}, {high:g}]")
+    for line in df.index[df["Basis"].str.strip() == ""]:
+        problems.append(f"line {line + 2}: Basis is empty (every row needs a source or basis note)")
+    return problems
 
 
 def data_assets():

@@ -14,7 +14,7 @@ import inspect
 import json
 import math
 
-from . import catalog, formulas
+from . import catalog, formulas, rsrc
 from .compare import compare_models
 from .errors import InputError
 from .levels import LEVELS
@@ -40,12 +40,8 @@ CALLS = {fn.__name__: fn for fn in (
     catalog.list_presets, catalog.get_preset, catalog.list_gpus, catalog.list_apis, list_levels,
     render_markdown, render_text)}
 CALLS.update({name: getattr(formulas, name) for name in formulas.__all__})
-
-
-def register(fn):
-    """Expose one more public function through the boundary (used by optional modules)."""
-    CALLS[fn.__name__] = fn
-    return fn
+CALLS.update({fn.__name__: fn for fn in (rsrc.rsrc_bundled, rsrc.rsrc_score_csv, rsrc.rsrc_parameters,
+                                         rsrc.rsrc_csv_export)})
 
 
 def sanitize(value, path="result", replaced=None):
