@@ -187,13 +187,16 @@ def _read_rows(reader, source) -> dict:
         width = len(header)
         numeric_positions = [(key, positions[key], *PLAUSIBLE.get(key, (-math.inf, math.inf)))
                              for key in NUMERIC if key in positions]
+        absent = 1 << 30  # an index no record reaches: the column is not in this file
+        text_positions = {"text": tuple(positions.get(k, absent) for k in ("model", "architecture",
+                                                                          "basis", "approximate"))}
         rows = []
         start = reader.line_num + 1
         for record in reader:
             line, start = start, reader.line_num + 1
             if not any(cell.strip() for cell in record):
                 continue  # a blank line holds nothing to keep
-            rows.append(_parse_row(record, line, numeric_positions, positions, width))
+            rows.append(_parse_row(record, line, numeric_positions, text_positions, width))
             if len(rows) > MAX_ROWS:
                 raise InputError("file", f"more than {MAX_ROWS:,} rows")
     except csv.Error as exc:
@@ -227,20 +230,19 @@ def _parse_row(record, line, numeric_positions, positions, width) -> dict:
             flags[key] = ["implausible"]
             raw[key] = text.strip()
 
-    def cell(key):
-        index = positions.get(key)
-        return record[index].strip() if index is not None and index < n else ""
-
-    model, architecture = cell("model"), cell("architecture")
+    model_index, arch_index, basis_index, approx_index = positions["text"]
+    model = record[model_index].strip() if model_index < n else ""
+    architecture = record[arch_index].strip() if arch_index < n else ""
     if not model:
         flags["model"] = ["missing"]
     if architecture not in KNOWN_ARCHITECTURES:
         flags["architecture"] = ["missing"] if not architecture else ["unknown architecture"]
-    approximate = cell("approximate")
+    approximate = record[approx_index].strip() if approx_index < n else ""
     declared = [a.strip() for a in approximate.replace(";", ",").split(",") if a.strip()] if approximate else []
     return {"line": line, "model": model, "architecture": architecture, "values": values,
             "raw": raw, "flags": flags, "row_flags": row_flags,
-            "basis": cell("basis"), "approximate_declared": declared}
+            "basis": record[basis_index].strip() if basis_index < n else "",
+            "approximate_declared": declared}
 
 
 def _flag_duplicates(rows) -> None:
