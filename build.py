@@ -126,7 +126,7 @@ def engine_wheel():
 
 
 def leaderboard():
-    """Validate presets/leaderboard.csv with pandas and write the scored table as JSON."""
+    """Validate presets/leaderboard.csv with pandas (the build stops on bad data)."""
     csv_path = ROOT / "presets" / "leaderboard.csv"
     if not csv_path.exists():
         return "no presets/leaderboard.csv yet (skipped)"
@@ -134,11 +134,9 @@ def leaderboard():
     problems = validate_leaderboard_with_pandas(csv_path)
     if problems:
         raise BuildError("presets/leaderboard.csv is not valid:\n  " + "\n  ".join(problems))
-    board = rsrc.score_leaderboard(rsrc.parse_csv_text(csv_path.read_text(encoding="utf-8"),
-                                                       source="presets/leaderboard.csv"))
-    _write_json(DIST / "data" / "leaderboard.json", api.sanitize(board, "leaderboard", []))
+    board = rsrc.rsrc_bundled()
     (DIST / "data" / "leaderboard.csv").write_bytes(csv_path.read_bytes())
-    return f"{len(board['rows'])} rows, {board['summary']['scored']} scored"
+    return f"valid; {len(board['rows'])} rows, {board['summary']['scored']} scored (prerendered below)"
 
 
 def validate_leaderboard_with_pandas(csv_path: Path) -> list:
@@ -172,6 +170,7 @@ def validate_leaderboard_with_pandas(csv_path: Path) -> list:
 
 def data_assets():
     meta = api.app_metadata()
+    meta["engine_wheel"] = ENGINE_WHEEL
     _write_json(DIST / "data" / "metadata.json", meta)
     return (f"metadata.json: {len(meta['recipes'])} recipes, {len(meta['presets'])} presets, "
             f"{len(meta['gpus'])} GPUs, {len(meta['apis'])} APIs")
@@ -185,6 +184,8 @@ def prerender_requests() -> list:
         for rid in taf.recipes.applicable_recipes(fields):
             requests.append({"call": "run_recipe", "args": {"recipe_id": rid, "model": preset["id"]}})
         requests.append({"call": "profile_model", "args": {"model": preset["id"]}})
+    requests.append({"call": "gamma_diagnostics", "args": {}})
+    requests.append({"call": "rsrc_bundled", "args": {}})
     return requests
 
 

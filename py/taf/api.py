@@ -16,6 +16,7 @@ import math
 
 from . import catalog, formulas, rsrc
 from .compare import compare_models
+from .diagnose import diagnostics_metadata, gamma_diagnostics, gamma_zones
 from .errors import InputError
 from .levels import LEVELS
 from .profile import profile_metadata, profile_model
@@ -32,16 +33,17 @@ def list_levels() -> dict:
 def app_metadata() -> dict:
     """Everything the UI needs to build its forms and menus, in one call."""
     return {"recipes": list_recipes(), "profile": profile_metadata(), "presets": catalog.list_presets(),
-            "gpus": catalog.list_gpus(), "apis": catalog.list_apis(), "levels": LEVELS}
+            "gpus": catalog.list_gpus(), "apis": catalog.list_apis(), "levels": LEVELS,
+            "diagnostics": diagnostics_metadata(), "rsrc": rsrc.rsrc_parameters()}
 
 
 CALLS = {fn.__name__: fn for fn in (
     run_recipe, profile_model, compare_models, list_recipes, profile_metadata, app_metadata,
     catalog.list_presets, catalog.get_preset, catalog.list_gpus, catalog.list_apis, list_levels,
-    render_markdown, render_text)}
+    render_markdown, render_text, gamma_diagnostics, gamma_zones, diagnostics_metadata)}
 CALLS.update({name: getattr(formulas, name) for name in formulas.__all__})
 CALLS.update({fn.__name__: fn for fn in (rsrc.rsrc_bundled, rsrc.rsrc_score_csv, rsrc.rsrc_parameters,
-                                         rsrc.rsrc_csv_export)})
+                                         rsrc.rsrc_csv_export, rsrc.rsrc_score_upload)})
 
 
 def sanitize(value, path="result", replaced=None):

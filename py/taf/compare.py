@@ -53,6 +53,10 @@ def compare_models(specs, recipe_id="X-2", shared_params=None) -> dict:
         rows.append({"label": label, "verdict": result["verdict"], "level": result["level"],
                      "reason": result["reason"], "key_numbers": _key_numbers(result, units),
                      "caveats": [c["code"] for c in result["caveats"]]})
+    errors = {row["error"]["field"] for row in rows if "error" in row}
+    if len(errors) == 1 and all("error" in row for row in rows) and next(iter(errors)) in shared:
+        field = next(iter(errors))  # a shared input is at fault: name it once, as a field error
+        raise InputError(field, rows[0]["reason"])
     columns = []
     for row in rows:
         columns += [k for k in row["key_numbers"] if k not in columns]

@@ -444,6 +444,20 @@ def rsrc_score_csv(text, params=None, mode="reference", exclude_implausible=Fals
                              active_source)
 
 
+def rsrc_score_upload(data_base64, params=None, mode="reference", exclude_implausible=False,
+                      active_source="reference", source="uploaded file") -> dict:
+    """Score an uploaded file sent as base64 bytes, so binary and non-UTF-8 files are judged here."""
+    import base64
+    import binascii
+    text = validate.text("data_base64", data_base64, max_len=MAX_TEXT_CHARS * 2)
+    try:
+        data = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise InputError("file", "the upload is not valid base64") from None
+    return score_leaderboard(parse_csv_bytes(data, source), params, mode, exclude_implausible,
+                             active_source)
+
+
 def bundled_csv_text() -> str:
     return (catalog.presets_dir() / "leaderboard.csv").read_text(encoding="utf-8")
 

@@ -1,0 +1,37 @@
+// The numbered step chain: section, name, formula, inputs with units, result, interpretation.
+import { h } from "../dom.js";
+import { formatNumber, formatResult } from "../format.js";
+
+function inputList(inputs) {
+  const items = Object.entries(inputs || {}).map(([k, v]) => {
+    const text = v !== null && typeof v === "object" ? JSON.stringify(v) : formatNumber(v);
+    return h("li", {}, h("code", { text: k }), " = ", h("span", { title: typeof v === "number" ? String(v) : "", text }));
+  });
+  return items.length ? h("ul", { class: "step-inputs" }, items) : null;
+}
+
+function tableOf(rows) {
+  if (!Array.isArray(rows) || !rows.length || typeof rows[0] !== "object") return null;
+  const cols = Object.keys(rows[0]);
+  return h("div", { class: "table-wrap" }, h("table", { class: "mini" },
+    h("thead", {}, h("tr", {}, cols.map((c) => h("th", { scope: "col", text: c })))),
+    h("tbody", {}, rows.map((r) => h("tr", {}, cols.map((c) => h("td", { title: typeof r[c] === "number" ? String(r[c]) : "", text: formatNumber(r[c]) })))))));
+}
+
+export function stepChain(chain, { open = false } = {}) {
+  return h("ol", { class: "chain", "aria-label": "Step chain" }, chain.map((step) => {
+    const result = formatResult(step.result, step.unit);
+    return h("li", { class: "step", "data-testid": "chain-step", "data-applicable": step.applicable === false ? "false" : "true" },
+      h("details", { open },
+        h("summary", {},
+          h("span", { class: "step-no", text: step.step }),
+          h("span", { class: "step-section", text: step.section }),
+          h("span", { class: "step-name", text: step.name }),
+          h("span", { class: "step-result", title: result.title, text: result.text })),
+        h("div", { class: "step-body" },
+          h("p", {}, h("span", { class: "muted", text: "Formula: " }), h("code", { class: "formula", text: step.formula })),
+          inputList(step.inputs),
+          step.interpretation ? h("p", { class: "interpretation", text: step.interpretation }) : null,
+          tableOf(step.result))));
+  }));
+}

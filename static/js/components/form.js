@@ -1,0 +1,72 @@
+// A form generated from parameter metadata (type, unit, default, range/choices, help).
+// Values stay text: the engine parses and validates them and names the field at fault.
+import { h } from "../dom.js";
+import { formatBound } from "../format.js";
+
+let uid = 0;
+
+function rangeText(p) {
+  if (p.type === "choice" || p.type === "boolean") return "";
+  const lo = p.min === null || p.min === undefined ? null : `${p.min_exclusive ? ">" : "≥"} ${formatBound(p.min)}`;
+  const hi = p.max === null || p.max === undefined ? null : `${p.max_exclusive ? "<" : "≤"} ${formatBound(p.max)}`;
+  return [lo, hi].filter(Boolean).join(", ");
+}
+
+// params: metadata list; shown(name) → the text to show; onInput(name, text)
+export function generatedForm(params, shown, onInput, { legend } = {}) {
+  const fields = new Map();
+  const groups = {};
+  for (const p of params) (groups[p.group || "scenario"] ||= []).push(p);
+  const titles = { model: "Model", scenario: "Scenario", measurement: "Measurements (optional)" };
+  const sets = Object.entries(groups).map(([group, list]) => h("fieldset", { class: `group group-${group}` },
+    h("legend", { text: titles[group] || legend || group }),
+    list.map((p) => {
+      const id = `f${++uid}-${p.name}`;
+      const helpId = `${id}-help`;
+      const errorId = `${id}-error`;
+      let input;
+      if (p.type === "choice") {
+        input = h("select", { id, name: p.name, "aria-describedby": helpId },
+          p.choices.map((c) => h("option", { value: c, text: c })));
+        input.value = shown(p.name) ?? p.default;
+        input.addEventListener("change", () => onInput(p.name, input.value));
+      } else if (p.type === "boolean") {
+        input = h("input", { id, name: p.name, type: "checkbox", "aria-describedby": helpId });
+        input.checked = String(shown(p.name)) === "true";
+        input.addEventListener("change", () => onInput(p.name, input.checked ? "true" : "false"));
+      } else {
+        input = h("input", { id, name: p.name, type: "text", inputmode: "decimal", autocomplete: "off",
+                             spellcheck: "false", "aria-describedby": `${helpId} ${errorId}`,
+                             placeholder: p.default === null || p.default === undefined ? (p.required ? "required" : "empty") : String(p.default) });
+        input.value = shown(p.name) ?? "";
+        input.addEventListener("input", () => onInput(p.name, input.value));
+      }
+      const error = h("p", { id: errorId, class: "field-error", role: "alert", hidden: true });
+      const label = h("label", { for: id }, h("code", { text: p.name }), p.unit ? h("span", { class: "unit", text: ` (${p.unit})` }) : null);
+      const wrap = h("div", { class: `field field-${p.type}` }, label, input,
+        h("p", { id: helpId, class: "help", text: [p.help, rangeText(p)].filter(Boolean).join(" — ") }), error);
+      fields.set(p.name, { input, error, wrap, param: p });
+      return wrap;
+    })));
+  const el = h("div", { class: "form" }, sets);
+  return {
+    el,
+    setError(field, message) {
+      for (const [name, f] of fields) {
+        const bad = name === field;
+        f.error.hidden = !bad;
+        f.error.textContent = bad ? message : "";
+        if (bad) { f.error.setAttribute("data-testid", "field-error"); f.input.setAttribute("aria-invalid", "true"); }
+        else { f.error.removeAttribute("data-testid"); f.input.removeAttribute("aria-invalid"); }
+      }
+      return fields.has(field);
+    },
+    refresh() {
+      for (const [name, f] of fields) {
+        if (document.activeElement === f.input) continue;
+        if (f.param.type === "boolean") f.input.checked = String(shown(name)) === "true";
+        else f.input.value = shown(name) ?? (f.param.type === "choice" ? f.param.default : "");
+      }
+    },
+  };
+}

@@ -1,0 +1,31 @@
+// The verdict card: verdict, traffic light (from the engine's level), reason, mitigation, caveats.
+import { h } from "../dom.js";
+import { trafficLight } from "./traffic-light.js";
+
+export function caveatList(caveats) {
+  if (!caveats || !caveats.length) return null;
+  return h("details", { class: "caveats", open: true },
+    h("summary", { text: `Caveats (${caveats.length})` }),
+    h("ul", {}, caveats.map((c) => h("li", { "data-code": c.code }, h("code", { text: c.code }), " ", c.text))));
+}
+
+export function verdictCard(result, levels, { stale = false, source = "live" } = {}) {
+  return h("section", { class: `verdict-card${stale ? " stale" : ""}`, "data-level": result.level,
+                        "aria-label": "Verdict" },
+    stale ? h("p", { class: "stale-note", role: "status", "data-testid": "stale-note",
+                     text: "Out of date: an input has an error, so this is the last good result." }) : null,
+    h("div", { class: "verdict-head" },
+      trafficLight(result.level, levels),
+      h("strong", { class: "verdict", "data-testid": "verdict", "data-level": result.level,
+                    "data-stale": stale ? "true" : "false", text: result.verdict }),
+      source === "prerendered" ? h("span", { class: "badge", title: "computed at build time by the same engine; live results replace it", text: "precomputed" }) : null),
+    h("p", { class: "reason", text: result.reason }),
+    result.mitigation ? h("p", { class: "mitigation" }, h("b", { text: "What to do: " }), result.mitigation) : null,
+    caveatList(result.caveats));
+}
+
+export function errorCard(message) {
+  return h("section", { class: "error-card", role: "alert", "data-testid": "error-card" },
+    h("strong", { text: "The engine could not compute this. " }), message,
+    h("p", { text: "The rest of the app keeps working; change an input or pick another view." }));
+}

@@ -1,0 +1,95 @@
+// The engine client: Pyodide runs in a Web Worker; this side speaks a small typed protocol
+//   page → worker  {type: "init", wheel}        {type: "call", id, request}
+//   worker → page  {type: "status", stage}      {type: "ready", ms}
+//                  {type: "failed", reason}     {type: "result", id, text}
+// Until the worker is ready, results come from the prerendered table when it has them.
+import { canonicalKey } from "./canonical.js";
+
+export class Engine extends EventTarget {
+  constructor({ prerendered, wheel, timeoutMs }) {
+    super();
+    this.prerendered = prerendered || {};
+    this.wheel = wheel;
+    this.timeoutMs = timeoutMs;
+    this.state = "loading";
+    this.pending = new Map();
+    this.waiting = [];
+    this.nextId = 1;
+  }
+
+  start() {
+    this.setState("loading", "starting the Python runtime");
+    this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    this.worker.onmessage = (event) => this.onMessage(event.data);
+    this.worker.onerror = (event) => { event.preventDefault(); this.fail(`the engine worker stopped: ${event.message || "unknown error"}`); };
+    this.timer = setTimeout(() => this.fail(`the engine did not start within ${Math.round(this.timeoutMs / 1000)} s`), this.timeoutMs);
+    this.startedAt = performance.now();
+    this.worker.postMessage({ type: "init", wheel: this.wheel });
+  }
+
+  retry() {
+    if (this.worker) this.worker.terminate();
+    clearTimeout(this.timer);
+    this.start();
+  }
+
+  setState(state, detail) {
+    this.state = state;
+    this.detail = detail;
+    this.dispatchEvent(new CustomEvent("state", { detail: { state, detail } }));
+  }
+
+  fail(reason) {
+    if (this.state === "failed") return;
+    clearTimeout(this.timer);
+    if (this.worker) this.worker.terminate();
+    this.setState("failed", reason);
+    for (const { reject } of this.pending.values()) reject(new Error(reason));
+    this.pending.clear();
+    for (const { reject } of this.waiting) reject(new Error(reason));
+    this.waiting = [];
+  }
+
+  onMessage(message) {
+    if (message.type === "status") this.setState("loading", message.stage);
+    else if (message.type === "failed") this.fail(message.reason);
+    else if (message.type === "ready") {
+      clearTimeout(this.timer);
+      this.readyMs = message.ms;
+      this.setState("ready", `ready in ${(performance.now() - this.startedAt).toFixed(0)} ms`);
+      const waiting = this.waiting;
+      this.waiting = [];
+      for (const job of waiting) this.send(job);
+    } else if (message.type === "result") {
+      const job = this.pending.get(message.id);
+      if (!job) return;
+      this.pending.delete(message.id);
+      try {
+        job.resolve({ ...JSON.parse(message.text), source: "live" });
+      } catch (error) {
+        job.reject(new Error("the engine answered with invalid JSON"));
+      }
+    }
+  }
+
+  send(job) {
+    const id = this.nextId++;
+    this.pending.set(id, job);
+    this.worker.postMessage({ type: "call", id, request: JSON.stringify(job.request) });
+  }
+
+  // Resolve with the engine's response ({ok, result|error, source}); reject only if the engine failed.
+  call(call, args = {}, { allowPrerendered = true } = {}) {
+    const request = { call, args };
+    if (this.state !== "ready" && allowPrerendered) {
+      const hit = this.prerendered[canonicalKey(request)];
+      if (hit) return Promise.resolve({ ...hit, source: "prerendered" });
+    }
+    return new Promise((resolve, reject) => {
+      const job = { request, resolve, reject };
+      if (this.state === "ready") this.send(job);
+      else if (this.state === "failed") reject(new Error(this.detail));
+      else this.waiting.push(job);
+    });
+  }
+}

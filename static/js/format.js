@@ -1,0 +1,46 @@
+// Presentation only: how a number the engine computed is written (units, SI prefixes).
+// Full precision goes in the title attribute; no formula is evaluated here.
+const SI = [[1e24, "Y"], [1e21, "Z"], [1e18, "E"], [1e15, "P"], [1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "k"]];
+const SI_UNITS = { bytes: "B", FLOPs: "FLOP", "FLOP/s": "FLOP/s", params: "", "tokens/day": "tok/day" };
+
+function sig(x, digits = 4) {
+  const abs = Math.abs(x);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e15)) return x.toExponential(digits - 1);
+  return Number(x.toPrecision(digits)).toLocaleString("en-US", { maximumFractionDigits: 6 });
+}
+
+export function formatNumber(value, unit = "") {
+  if (value === null || value === undefined) return "n/a";
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value !== "number") return String(value);
+  if (unit in SI_UNITS && Math.abs(value) >= 1e3) {
+    for (const [scale, prefix] of SI) {
+      if (Math.abs(value) >= scale) return `${sig(value / scale)} ${prefix}${SI_UNITS[unit]}`.trim()
+        + (unit === "params" ? " params" : "");
+    }
+  }
+  if (unit === "tokens" && Math.abs(value) < 1e15) return `${Math.round(value).toLocaleString("en-US")} tokens`;
+  const text = sig(value);
+  return unit && !["", "GB"].includes(unit) ? `${text} ${unit}` : unit === "GB" ? `${text} GB` : text;
+}
+
+// Bounds in help texts: 1e12 rather than 1000000000000.
+export function formatBound(value) {
+  return Math.abs(value) >= 1e6 ? value.toExponential().replace("e+", "e") : String(value);
+}
+
+export function fullPrecision(value) {
+  return typeof value === "number" ? String(value) : "";
+}
+
+// A step result may be a number, a dict (GB, USD …) or a list; pick what a person reads first.
+export function formatResult(result, unit) {
+  if (result && typeof result === "object" && !Array.isArray(result)) {
+    for (const [key, u] of [["GB", "GB"], ["USD", "USD"], ["USD_per_Mtok", "USD/Mtok"], ["payback_months", "months"], ["Mtok_breakeven", "Mtok"]]) {
+      if (key in result && result[key] !== null) return { text: formatNumber(result[key], u), title: fullPrecision(result[key]) };
+    }
+    if ("error" in result) return { text: String(result.error), title: "" };
+  }
+  if (Array.isArray(result)) return { text: `${result.length} item(s)`, title: "" };
+  return { text: formatNumber(result, unit), title: fullPrecision(result) };
+}

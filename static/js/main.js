@@ -1,0 +1,88 @@
+// Boot: read the URL, show the precomputed result at once, start the engine worker, route views.
+import { h, replace } from "./dom.js";
+import { Engine } from "./engine.js";
+import { readState, writeState, toSearch, VIEWS } from "./state.js";
+import { recipeView } from "./views/recipe.js";
+import { profileView } from "./views/profile.js";
+import { compareView } from "./views/compare.js";
+import { leaderboardView } from "./views/leaderboard.js";
+import { diagnosticsView } from "./views/diagnostics.js";
+
+const RENDER = { recipe: recipeView, profile: profileView, compare: compareView, leaderboard: leaderboardView, diagnostics: diagnosticsView };
+const LABELS = { recipe: "Recipe", profile: "Profile", compare: "Compare", leaderboard: "Leaderboard", diagnostics: "Diagnostics" };
+const DEFAULT_TIMEOUT_MS = 30000;
+
+async function fetchJson(path) {
+  const response = await fetch(new URL(path, document.baseURI));
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.json();
+}
+
+function statusLine(engine) {
+  const el = h("div", { class: "engine-status", "data-testid": "engine-status", "data-state": engine.state, role: "status", "aria-live": "polite" });
+  const draw = () => {
+    el.dataset.state = engine.state;
+    const words = { loading: `Engine loading: ${engine.detail || "starting"}…`, ready: "Engine ready", failed: `Engine failed: ${engine.detail}` };
+    replace(el, h("span", { class: "dot", "aria-hidden": "true" }), h("span", { text: words[engine.state] }),
+      engine.state === "failed" ? h("button", { type: "button", class: "retry", text: "Retry", onclick: () => engine.retry() }) : null);
+  };
+  engine.addEventListener("state", draw);
+  draw();
+  return el;
+}
+
+function watchHeight() {
+  if (window.parent === window) return;
+  let last = 0;
+  const post = () => {
+    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height !== last) { last = height; window.parent.postMessage({ type: "taf:resize", height }, "*"); }
+  };
+  new ResizeObserver(post).observe(document.documentElement);
+  post();
+}
+
+async function main() {
+  const state = readState();
+  const root = document.getElementById("app");
+  if (state.embed) document.documentElement.classList.add("embed");
+  let meta, prerendered;
+  try {
+    [meta, prerendered] = await Promise.all([fetchJson("data/metadata.json"), fetchJson("data/prerendered.json")]);
+  } catch (error) {
+    replace(root, h("p", { class: "error-card", role: "alert", text: `The app's data files could not be loaded (${error.message}).` }));
+    return;
+  }
+  const timeout = Number(new URLSearchParams(location.search).get("engine_timeout")) || DEFAULT_TIMEOUT_MS;
+  const engine = new Engine({ prerendered, wheel: meta.engine_wheel, timeoutMs: timeout });
+  const nav = h("nav", { "aria-label": "Views" });
+  const main = h("main", { id: "view" });
+  const ctx = { meta, engine, state, save: () => writeState(state), rerender: () => show() };
+
+  function show() {
+    replace(nav, h("ul", {}, VIEWS.map((v) => h("li", {}, h("a", {
+      href: toSearch({ ...state, view: v, inputs: {} }), "aria-current": v === state.view ? "page" : null, text: LABELS[v],
+      onclick: (event) => {
+        if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+        event.preventDefault();
+        if (state.view !== v) { state.view = v; state.inputs = {}; }
+        writeState(state);
+        show();
+      } })))));
+    writeState(state);
+    replace(main, RENDER[state.view](ctx));
+  }
+
+  replace(root,
+    h("header", { class: "top" },
+      h("div", { class: "brand" }, h("h1", {}, h("a", { href: "?", text: "TAF Browser" })),
+        h("p", { class: "tagline", text: "Will this LLM plan work? Auditable verdicts, computed in your browser." })),
+      statusLine(engine)),
+    nav, main,
+    h("footer", { class: "foot" }, h("p", { text: "Every number comes from the TAF engine (pure Python, running here in Pyodide). Nothing leaves this tab. Predictions are upper bounds unless they say otherwise." })));
+  show();
+  engine.start();
+  watchHeight();
+}
+
+main();

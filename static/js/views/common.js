@@ -1,0 +1,69 @@
+// Shared by the views: the live result panel (latest request wins; a bad input keeps the last
+// good result visible but marked stale; an engine error shows an error card) and small pickers.
+import { h, replace } from "../dom.js";
+import { errorCard } from "../components/verdict.js";
+
+export function livePanel(ctx, render) {
+  const el = h("div", { class: "result", "aria-live": "polite" },
+    h("p", { class: "waiting", text: "Computing…" }));
+  let seq = 0;
+  let lastGood = null;
+  const panel = {
+    el,
+    get result() { return lastGood && lastGood.result; },
+    async run(call, args, { onInputError = () => false, onOk = () => {} } = {}) {
+      const mine = ++seq;
+      let response;
+      try {
+        response = await ctx.engine.call(call, args);
+      } catch (error) {
+        if (mine !== seq) return;
+        replace(el, lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) : null,
+          h("p", { class: "engine-note", role: "status", text: `The engine is not available (${error.message}). Precomputed results remain; use Retry above.` }));
+        return;
+      }
+      if (mine !== seq) return;
+      if (response.ok) {
+        lastGood = response;
+        onOk();
+        replace(el, render(response.result, { stale: false, source: response.source }));
+      } else if (response.error.type === "input" && onInputError(response.error)) {
+        replace(el, lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) :
+          h("p", { class: "waiting", text: "Fix the highlighted input to see a verdict." }));
+      } else {
+        replace(el, errorCard(response.error.message), lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) : null);
+      }
+    },
+  };
+  return panel;
+}
+
+export function presetById(meta, id) {
+  return meta.presets.find((p) => p.id === id) || null;
+}
+
+// The value a field shows: what the person typed, else the preset's value, else the default.
+export function shownValue(param, inputs, preset) {
+  if (param.name in inputs) return inputs[param.name];
+  if (preset) {
+    for (const key of [param.name, ...(param.aliases || [])]) if (key in preset) return String(preset[key]);
+  }
+  return param.default === null || param.default === undefined ? "" : String(param.default);
+}
+
+export function modelSelect(meta, value, onChange, { allowCustom = true, label = "Model preset" } = {}) {
+  const select = h("select", { id: `model-${Math.random().toString(36).slice(2, 7)}` },
+    allowCustom ? h("option", { value: "", text: "(custom: type every field)" }) : null,
+    meta.presets.map((p) => h("option", { value: p.id, text: p.label })));
+  select.value = value || "";
+  select.addEventListener("change", () => onChange(select.value || null));
+  return h("div", { class: "field" }, h("label", { for: select.id, text: label }), select);
+}
+
+export function recipeSelect(meta, value, onChange) {
+  const select = h("select", { id: "recipe-select" },
+    meta.recipes.map((r) => h("option", { value: r.id, text: `${r.id} — ${r.name}` })));
+  select.value = value;
+  select.addEventListener("change", () => onChange(select.value));
+  return h("div", { class: "field" }, h("label", { for: "recipe-select", text: "Recipe" }), select);
+}

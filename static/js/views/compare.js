@@ -1,0 +1,67 @@
+// Compare view: 2–6 models on one recipe, side by side, differences marked (colour and ≠).
+import { h, replace } from "../dom.js";
+import { generatedForm } from "../components/form.js";
+import { trafficLight } from "../components/traffic-light.js";
+import { exportBar } from "../components/export-bar.js";
+import { formatNumber } from "../format.js";
+import { livePanel, recipeSelect } from "./common.js";
+
+const MIN_MODELS = 2, MAX_MODELS = 6;
+
+function table(result, { stale }, levels) {
+  const rows = result.rows;
+  return h("div", { class: `compare${stale ? " stale" : ""}` },
+    stale ? h("p", { class: "stale-note", role: "status", text: "Out of date: an input has an error." }) : null,
+    h("div", { class: "table-wrap" }, h("table", { class: "compare-table" },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "" }), rows.map((r) => h("th", { scope: "col", text: r.label })))),
+      h("tbody", {},
+        h("tr", { class: result.verdicts_differ ? "differs" : "" }, h("th", { scope: "row", text: result.verdicts_differ ? "verdict ≠" : "verdict" }),
+          rows.map((r) => h("td", {}, trafficLight(r.level, levels),
+            h("strong", { "data-testid": "verdict", "data-level": r.level, "data-stale": stale ? "true" : "false", text: ` ${r.verdict}` }),
+            h("div", { class: "small", text: r.reason })))),
+        result.columns.map((col) => h("tr", { class: result.differs[col] ? "differs" : "" },
+          h("th", { scope: "row", text: result.differs[col] ? `${col} ≠` : col }),
+          rows.map((r) => h("td", { title: typeof r.key_numbers[col] === "number" ? String(r.key_numbers[col]) : "",
+                                     text: formatNumber(r.key_numbers[col] ?? null, result.units[col]) }))))))),
+    h("p", { class: "small", text: "Rows marked ≠ differ between the models." }));
+}
+
+export function compareView(ctx) {
+  const { meta, state } = ctx;
+  const recipe = meta.recipes.find((r) => r.id === state.recipe) || meta.recipes[1];
+  state.recipe = recipe.id;
+  if (state.models.length < MIN_MODELS) state.models = ["EleutherAI/pythia-1b", "meta-llama/Meta-Llama-3-8B", "Qwen/Qwen2.5-7B"].slice(0, Math.max(MIN_MODELS, state.models.length || 3));
+  const shared = recipe.params.filter((p) => p.group !== "model");
+  const names = new Set(shared.map((p) => p.name));
+  for (const key of Object.keys(state.inputs)) if (!names.has(key)) delete state.inputs[key];
+  const panel = livePanel(ctx, (result, opts) => table(result, opts, meta.levels));
+  const form = generatedForm(shared, (name) => state.inputs[name] ?? (shared.find((p) => p.name === name).default ?? ""),
+    (name, text) => { state.inputs[name] = text; ctx.save(); compute(); });
+  const list = h("div", { class: "model-list" });
+
+  function drawList() {
+    replace(list, state.models.map((id, i) => {
+      const select = h("select", { id: `cmp-${i}`, "aria-label": `Model ${i + 1}` }, meta.presets.map((p) => h("option", { value: p.id, text: p.label })));
+      select.value = id;
+      select.addEventListener("change", () => { state.models[i] = select.value; ctx.save(); compute(); });
+      return h("div", { class: "model-row" }, h("label", { for: select.id, text: `Model ${i + 1}` }), select,
+        h("button", { type: "button", disabled: state.models.length <= MIN_MODELS, "aria-label": `Remove model ${i + 1}`, text: "Remove",
+                      onclick: () => { state.models.splice(i, 1); ctx.save(); drawList(); compute(); } }));
+    }), h("button", { type: "button", disabled: state.models.length >= MAX_MODELS, text: "Add a model",
+                      onclick: () => { state.models.push(meta.presets[0].id); ctx.save(); drawList(); compute(); } }));
+  }
+
+  function compute() {
+    panel.run("compare_models", { specs: [...state.models], recipe_id: recipe.id, shared_params: { ...state.inputs } },
+      { onInputError: (e) => form.setError(e.field, e.message), onOk: () => form.setError(null) });
+  }
+  drawList();
+  compute();
+  return h("div", { class: "view view-compare" },
+    h("h2", { text: `Compare — ${recipe.id} ${recipe.name}` }),
+    h("div", { class: "columns" },
+      h("form", { class: "inputs", "aria-label": "Inputs", onsubmit: (e) => e.preventDefault() },
+        recipeSelect(meta, recipe.id, (id) => { state.recipe = id; ctx.save(); ctx.rerender(); }), list, form.el),
+      h("div", { class: "outputs" }, panel.el,
+        exportBar({ getResult: () => panel.result, engine: ctx.engine, baseName: () => `taf-compare-${recipe.id}` }))));
+}

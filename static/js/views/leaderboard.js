@@ -1,0 +1,140 @@
+// Leaderboard view: the RSRC_t table, sortable; every parameter a control with live re-scoring;
+// flags and unscored rows visible; your own CSV scored locally (it never leaves the tab).
+import { h, replace } from "../dom.js";
+import { formatNumber } from "../format.js";
+import { livePanel } from "./common.js";
+
+const COLUMNS = [["rank", "Rank"], ["model", "Model"], ["architecture", "Architecture"], ["rsrc_t", "RSRC_t"], ["status", "Status / reason"], ["flags", "Flags"]];
+
+function toBase64(buffer) {
+  const bytes = new Uint8Array(buffer);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+export function leaderboardView(ctx) {
+  const { meta, state } = ctx;
+  const rsrcMeta = meta.rsrc;
+  let upload = null; // {name, base64}
+  let sort = { key: "rank", dir: 1 };
+  let board = null;
+
+  const panel = livePanel(ctx, (result, opts) => { board = result; return draw(result, opts); });
+  const fieldErrors = new Map();
+
+  function sortedRows(rows) {
+    const key = sort.key;
+    const value = (r) => key === "flags" ? r.flags.length : key === "status" ? r.status + r.reason : r[key];
+    return [...rows].sort((a, b) => {
+      const va = value(a), vb = value(b);
+      if (va === null || va === undefined) return 1;
+      if (vb === null || vb === undefined) return -1;
+      return (va < vb ? -1 : va > vb ? 1 : 0) * sort.dir;
+    });
+  }
+
+  function draw(result, { stale, source }) {
+    const s = result.summary;
+    return h("div", { class: stale ? "stale" : "" },
+      stale ? h("p", { class: "stale-note", role: "status", text: "Out of date: a parameter has an error." }) : null,
+      h("p", { class: "summary", "data-testid": "leaderboard-summary" },
+        `${result.source}: ${s.rows_in} rows in, ${s.rows_out} shown — ${s.scored} scored, ${s.unscored} not scored`,
+        s.flagged_implausible ? `, ${s.flagged_implausible} flagged implausible` : "",
+        s.duplicates.length ? `; duplicate names: ${s.duplicates.join(", ")}` : "",
+        source === "prerendered" ? h("span", { class: "badge", text: "precomputed" }) : null),
+      h("p", { class: "small", text: result.mode_text }),
+      h("div", { class: "table-wrap" }, h("table", { class: "leaderboard" },
+        h("thead", {}, h("tr", {}, COLUMNS.map(([key, label]) => h("th", { scope: "col", "aria-sort": sort.key === key ? (sort.dir > 0 ? "ascending" : "descending") : "none" },
+          h("button", { type: "button", class: "sort", text: label + (sort.key === key ? (sort.dir > 0 ? " ▲" : " ▼") : ""),
+                        onclick: () => { sort = { key, dir: sort.key === key ? -sort.dir : (key === "rsrc_t" ? -1 : 1) }; replace(panel.el, draw(board, { stale, source })); } }))))),
+        h("tbody", {}, sortedRows(result.rows).map((r) => h("tr", { "data-testid": "leaderboard-row", "data-status": r.status, class: r.implausible ? "implausible" : "" },
+          h("td", { text: r.rank ?? "—" }),
+          h("td", {}, h("span", { text: r.model || "(no name)" }), r.basis ? h("div", { class: "small", text: r.basis }) : null),
+          h("td", { text: r.architecture }),
+          h("td", { title: r.rsrc_t === null ? "" : String(r.rsrc_t) },
+            r.rsrc_t === null ? "—" : formatNumber(r.rsrc_t),
+            Object.keys(r.intermediate).length ? h("details", { class: "small" }, h("summary", { text: "chain" }),
+              h("ul", {}, [["efficiency_score", "E"], ["active_params_b", "active (B)"], ["age_decay", "age decay A"], ["exponent", "exponent k"]].map(([k, label]) =>
+                h("li", { text: `${label} = ${formatNumber(r.intermediate[k])}` })), h("li", { text: `active from: ${r.intermediate.active_basis}` }))) : null),
+          h("td", { text: r.status === "scored" ? "scored" : `not scored: ${r.reason}` }),
+          h("td", { text: r.flags.join("; ") })))))));
+  }
+
+  function args() {
+    const params = {};
+    for (const [k, v] of Object.entries(state.inputs)) if (rsrcMeta.params.some((p) => p.name === k)) params[k] = v;
+    const common = { params, mode: state.inputs.mode || "reference", active_source: state.inputs.active_source || "reference",
+                     exclude_implausible: state.inputs.exclude_implausible === "true" };
+    const isDefault = !Object.keys(params).length && common.mode === "reference" && common.active_source === "reference" && !common.exclude_implausible;
+    if (upload) return ["rsrc_score_upload", { data_base64: upload.base64, source: upload.name, ...common }];
+    return ["rsrc_bundled", isDefault ? {} : common];
+  }
+
+  function compute() {
+    const [call, a] = args();
+    panel.run(call, a, {
+      onInputError: (e) => {
+        for (const [name, f] of fieldErrors) { f.hidden = name !== e.field; f.textContent = name === e.field ? e.message : ""; f.toggleAttribute("data-testid", name === e.field); if (name === e.field) f.setAttribute("data-testid", "field-error"); }
+        if (!fieldErrors.has(e.field)) { fileError.hidden = false; fileError.textContent = e.message; fileError.setAttribute("data-testid", "field-error"); }
+        return true;
+      },
+      onOk: () => { for (const f of [...fieldErrors.values(), fileError]) { f.hidden = true; f.removeAttribute("data-testid"); } },
+    });
+  }
+
+  const set = (name, value) => { state.inputs[name] = value; ctx.save(); compute(); };
+  const controls = rsrcMeta.params.map((p) => {
+    const id = `rsrc-${p.name}`;
+    const input = h("input", { id, type: "text", inputmode: "decimal", value: state.inputs[p.name] ?? String(p.default), "aria-describedby": `${id}-help` });
+    input.addEventListener("input", () => set(p.name, input.value));
+    const error = h("p", { class: "field-error", role: "alert", hidden: true });
+    fieldErrors.set(p.name, error);
+    return h("div", { class: "field" }, h("label", { for: id }, h("code", { text: p.name })), input,
+      h("p", { id: `${id}-help`, class: "help", text: `${p.help} (default ${p.default})` }), error);
+  });
+  const mode = h("select", { id: "rsrc-mode" }, Object.entries(rsrcMeta.modes).map(([k, text]) => h("option", { value: k, text: `${k}: ${text}` })));
+  mode.value = state.inputs.mode || "reference";
+  mode.addEventListener("change", () => set("mode", mode.value));
+  const active = h("select", { id: "rsrc-active" }, Object.entries(rsrcMeta.active_sources).map(([k, text]) => h("option", { value: k, text: `${k}: ${text}` })));
+  active.value = state.inputs.active_source || "reference";
+  active.addEventListener("change", () => set("active_source", active.value));
+  const exclude = h("input", { id: "rsrc-exclude", type: "checkbox" });
+  exclude.checked = state.inputs.exclude_implausible === "true";
+  exclude.addEventListener("change", () => set("exclude_implausible", exclude.checked ? "true" : "false"));
+  const fileError = h("p", { class: "field-error", role: "alert", hidden: true });
+  const fileNote = h("p", { class: "small", text: "Your file is read in this tab only; it is never uploaded anywhere." });
+  const file = h("input", { id: "rsrc-file", type: "file", accept: ".csv,text/csv" });
+  file.addEventListener("change", async () => {
+    const f = file.files[0];
+    if (!f) return;
+    upload = { name: f.name, base64: toBase64(await f.arrayBuffer()) };
+    fileNote.textContent = `Scoring ${f.name} locally (${f.size.toLocaleString()} bytes).`;
+    compute();
+  });
+  const download = h("button", { type: "button", text: "Download CSV", onclick: async () => {
+    if (!board) return;
+    const out = await ctx.engine.call("rsrc_csv_export", { board }, { allowPrerendered: false }).catch((e) => ({ ok: false, error: { message: e.message } }));
+    if (!out.ok) { fileNote.textContent = `CSV export needs the engine: ${out.error.message}`; return; }
+    const url = URL.createObjectURL(new Blob([out.result], { type: "text/csv" }));
+    const a = h("a", { href: url, download: "rsrc-leaderboard.csv" });
+    document.body.append(a); a.click(); a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  } });
+  compute();
+  return h("div", { class: "view view-leaderboard" },
+    h("h2", { text: "RSRC_t training-efficiency leaderboard" }),
+    h("p", { class: "lede", text: "RSRC_t = ln(active params) × ARCH_SCORE ÷ E^k × age decay, with E = FLOPs ÷ Params^α × Energy ÷ β — computed exactly as the reference calculator, quirks included. Figures are approximate by design." }),
+    h("div", { class: "columns" },
+      h("form", { class: "inputs", "aria-label": "Parameters", onsubmit: (e) => e.preventDefault() },
+        h("fieldset", {}, h("legend", { text: "Data" }),
+          h("div", { class: "field" }, h("label", { for: "rsrc-file", text: "Score your own CSV" }), file, fileNote, fileError),
+          h("button", { type: "button", text: "Use the bundled leaderboard", onclick: () => { upload = null; file.value = ""; fileNote.textContent = "Using presets/leaderboard.csv."; compute(); } }),
+          download),
+        h("fieldset", {}, h("legend", { text: "Mode" }),
+          h("div", { class: "field" }, h("label", { for: "rsrc-mode", text: "FLOPs cap" }), mode),
+          h("div", { class: "field" }, h("label", { for: "rsrc-active", text: "Active parameters" }), active),
+          h("div", { class: "field field-boolean" }, h("label", { for: "rsrc-exclude", text: "Leave implausible rows unscored" }), exclude)),
+        h("fieldset", {}, h("legend", { text: "Parameters" }), controls)),
+      h("div", { class: "outputs" }, panel.el)));
+}

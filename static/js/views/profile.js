@@ -1,0 +1,77 @@
+// Profile view: the TAF card of one model.
+import { h } from "../dom.js";
+import { generatedForm } from "../components/form.js";
+import { stepChain } from "../components/chain.js";
+import { caveatList } from "../components/verdict.js";
+import { trafficLight } from "../components/traffic-light.js";
+import { gammaStrip } from "../components/gamma-strip.js";
+import { exportBar } from "../components/export-bar.js";
+import { formatNumber } from "../format.js";
+import { livePanel, modelSelect, presetById, shownValue } from "./common.js";
+
+const KEY_NUMBERS = [
+  ["gamma_pade", "γ_Padé", ""], ["gamma_decomposed", "γ_corrected", ""], ["d_horizon", "d_horizon", "tokens"],
+  ["L_NIAH_ceiling", "L_NIAH^c", "tokens"], ["chi_susceptibility", "χ", ""], ["soft_decay_ratio", "d_h ÷ (T_train/2)", ""],
+  ["kv_memory_per_request_GB", "KV per request", "GB"], ["gamma_random_predicted", "γ_random (predicted)", ""],
+  ["compute_invariant_K", "K = γ·ln(N²D)", ""],
+];
+
+function card(result, { stale, source }, meta) {
+  const levels = meta.levels;
+  const k = result.key_numbers;
+  const diag = result.v04_diagnostics;
+  const safety = diag.hagedorn_safety;
+  return h("div", { class: `taf-card${stale ? " stale" : ""}` },
+    stale ? h("p", { class: "stale-note", role: "status", text: "Out of date: an input has an error, so this is the last good card." }) : null,
+    h("div", { class: "verdict-head" },
+      trafficLight(safety.level, levels, safety.label),
+      h("strong", { class: "verdict", "data-testid": "verdict", "data-level": result.level, "data-stale": stale ? "true" : "false",
+                    text: `${result.model_summary.architecture_class}` }),
+      source === "prerendered" ? h("span", { class: "badge", text: "precomputed" }) : null),
+    h("p", { class: "reason", text: safety.message }),
+    gammaStrip(meta.diagnostics.zones, [{ label: "γ_Padé", value: k.gamma_pade }, { label: "γ_corrected", value: k.gamma_decomposed }]),
+    h("dl", { class: "key-numbers" }, KEY_NUMBERS.flatMap(([key, label, unit]) => [
+      h("dt", { text: label }), h("dd", { title: typeof k[key] === "number" ? String(k[key]) : "", text: formatNumber(k[key], unit) })]),
+      h("dt", { text: "phase class" }), h("dd", { text: diag.bimodal_phase_class }),
+      h("dt", { text: "soft-decay regime" }), h("dd", { text: k.soft_decay_regime }),
+      h("dt", { text: "nearest constants" }), h("dd", { text: diag.nearest_famous_constants.length ?
+        diag.nearest_famous_constants.map((c) => `${c.constant} (±${c.error.toFixed(4)})`).join(", ") : "none within 0.02" })),
+    h("h3", { text: "Recipe verdicts" }),
+    h("ul", { class: "recipe-verdicts" }, Object.entries(result.recipes).map(([id, r]) =>
+      h("li", {}, trafficLight(r.level, levels), h("b", { text: ` ${id} ${r.name}: ` }), h("span", { text: `${r.verdict} — ${r.reason}` })))),
+    h("h3", { text: "Falsification status" }),
+    h("ul", { class: "falsification" }, result.falsification_status.map((f) =>
+      h("li", { "data-state": f.state }, h("b", { text: `${f.id} ` }), `${f.claim}: ${f.status}`))),
+    caveatList(result.caveats),
+    h("details", {}, h("summary", { text: "γ steps behind the card" }), stepChain(result.chain)));
+}
+
+export function profileView(ctx) {
+  const { meta, state } = ctx;
+  if (state.model === null) state.model = meta.recipes[1].default_model;
+  const params = meta.profile.params;
+  const names = new Set(params.map((p) => p.name));
+  for (const key of Object.keys(state.inputs)) if (!names.has(key)) delete state.inputs[key];
+  const panel = livePanel(ctx, (result, opts) => card(result, opts, meta));
+  const form = generatedForm(params,
+    (name) => shownValue(params.find((p) => p.name === name), state.inputs, presetById(meta, state.model)),
+    (name, text) => { state.inputs[name] = text; ctx.save(); compute(); });
+  function compute() {
+    const args = { ...state.inputs };
+    if (state.model) args.model = state.model;
+    panel.run("profile_model", args, { onInputError: (e) => form.setError(e.field, e.message), onOk: () => form.setError(null) });
+  }
+  compute();
+  return h("div", { class: "view view-profile" },
+    h("h2", { text: "TAF card" }),
+    h("p", { class: "lede", text: "One model, every viability dimension: γ, horizon, safety zone, memory, cost, and each recipe's verdict." }),
+    h("div", { class: "columns" },
+      h("form", { class: "inputs", "aria-label": "Inputs", onsubmit: (e) => e.preventDefault() },
+        modelSelect(meta, state.model, (id) => {
+          state.model = id;
+          for (const p of params) if (p.group === "model") delete state.inputs[p.name];
+          ctx.save(); form.refresh(); compute();
+        }), form.el),
+      h("div", { class: "outputs" }, panel.el,
+        exportBar({ getResult: () => panel.result, engine: ctx.engine, baseName: () => "taf-profile" }))));
+}

@@ -1,0 +1,51 @@
+// Recipe view: a form generated from the recipe's metadata → step chain + verdict card.
+import { h } from "../dom.js";
+import { generatedForm } from "../components/form.js";
+import { stepChain } from "../components/chain.js";
+import { verdictCard } from "../components/verdict.js";
+import { exportBar } from "../components/export-bar.js";
+import { livePanel, modelSelect, presetById, recipeSelect, shownValue } from "./common.js";
+
+export function recipeView(ctx) {
+  const { meta, state } = ctx;
+  const recipe = meta.recipes.find((r) => r.id === state.recipe) || meta.recipes.find((r) => r.id === "X-2");
+  state.recipe = recipe.id;
+  if (state.model === null && recipe.accepts_model) state.model = recipe.default_model;
+  const names = new Set(recipe.params.flatMap((p) => [p.name, ...(p.aliases || [])]));
+  for (const key of Object.keys(state.inputs)) if (!names.has(key)) delete state.inputs[key];
+
+  const panel = livePanel(ctx, (result, opts) => h("div", {},
+    verdictCard(result, meta.levels, opts),
+    h("h3", { text: "How the verdict was reached" }),
+    stepChain(result.chain)));
+
+  const form = generatedForm(recipe.params,
+    (name) => shownValue(recipe.params.find((p) => p.name === name), state.inputs, presetById(meta, state.model)),
+    (name, text) => { state.inputs[name] = text; ctx.save(); compute(); });
+
+  function compute() {
+    const args = { recipe_id: recipe.id, ...state.inputs };
+    if (state.model) args.model = state.model;
+    panel.run("run_recipe", args, {
+      onInputError: (error) => form.setError(error.field, error.message),
+      onOk: () => form.setError(null),
+    });
+  }
+
+  const header = h("div", { class: "pickers" },
+    recipeSelect(meta, recipe.id, (id) => { state.recipe = id; ctx.save(); ctx.rerender(); }),
+    recipe.accepts_model ? modelSelect(meta, state.model, (id) => {
+      state.model = id;
+      for (const p of recipe.params) if (p.group === "model") delete state.inputs[p.name];
+      ctx.save(); form.refresh(); compute();
+    }) : null);
+
+  compute();
+  return h("div", { class: "view view-recipe" },
+    h("h2", { text: `${recipe.id} — ${recipe.name}` }),
+    h("p", { class: "lede", text: recipe.description }),
+    h("div", { class: "columns" },
+      h("form", { class: "inputs", "aria-label": "Inputs", onsubmit: (e) => e.preventDefault() }, header, form.el),
+      h("div", { class: "outputs" }, panel.el,
+        exportBar({ getResult: () => panel.result, engine: ctx.engine, baseName: () => `taf-${recipe.id}` }))));
+}
