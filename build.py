@@ -185,6 +185,9 @@ def prerender_requests() -> list:
             requests.append({"call": "run_recipe", "args": {"recipe_id": rid, "model": preset["id"]}})
         requests.append({"call": "profile_model", "args": {"model": preset["id"]}})
     requests.append({"call": "gamma_diagnostics", "args": {}})
+    for recipe in taf.list_recipes():  # the compare view's default: three models on each recipe
+        requests.append({"call": "compare_models", "args": {
+            "specs": list(api.COMPARE_DEFAULT_MODELS), "recipe_id": recipe["id"], "shared_params": {}}})
     requests.append({"call": "rsrc_bundled", "args": {}})
     return requests
 

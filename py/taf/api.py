@@ -24,6 +24,7 @@ from .recipes import list_recipes, run_recipe
 from .report import render_markdown, render_text
 
 MAX_REQUEST_CHARS = 2_000_000
+COMPARE_DEFAULT_MODELS = ("EleutherAI/pythia-1b", "meta-llama/Meta-Llama-3-8B", "Qwen/Qwen2.5-7B")
 
 
 def list_levels() -> dict:
@@ -34,7 +35,8 @@ def app_metadata() -> dict:
     """Everything the UI needs to build its forms and menus, in one call."""
     return {"recipes": list_recipes(), "profile": profile_metadata(), "presets": catalog.list_presets(),
             "gpus": catalog.list_gpus(), "apis": catalog.list_apis(), "levels": LEVELS,
-            "diagnostics": diagnostics_metadata(), "rsrc": rsrc.rsrc_parameters()}
+            "diagnostics": diagnostics_metadata(), "rsrc": rsrc.rsrc_parameters(),
+            "compare_default_models": list(COMPARE_DEFAULT_MODELS)}
 
 
 CALLS = {fn.__name__: fn for fn in (

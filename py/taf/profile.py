@@ -52,8 +52,8 @@ def _falsification(gamma, dh, regime, has_gqa, has_swa):
         ("F10", "GQA Δγ < -0.1 ⇒ post-IH", "in_scope" if has_gqa else "not_applicable"),
         ("F11", "SWA Δγ > +0.3 (gemma signature)", "in_scope" if has_swa else "not_applicable"),
     ]
-    words = {"in_scope": "✅ in scope", "applicable": "✅ applicable", "applies": "✅ applies",
-             "borderline": "⚠ borderline regime", "not_met": "⚠ regime not met",
+    words = {"in_scope": "✓ in scope", "applicable": "✓ applicable", "applies": "✓ applies",
+             "borderline": "! borderline regime", "not_met": "! regime not met",
              "not_applicable": "— not applicable"}
     return [{"id": i, "claim": claim, "state": state, "status": words[state]} for i, claim, state in rows]
 

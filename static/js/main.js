@@ -81,6 +81,7 @@ async function main() {
     nav, main,
     h("footer", { class: "foot" }, h("p", { text: "Every number comes from the TAF engine (pure Python, running here in Pyodide). Nothing leaves this tab. Predictions are upper bounds unless they say otherwise." })));
   show();
+  window.__taf = { engine }; // a handle for tests and the curious: the same calls the views make
   engine.start();
   watchHeight();
 }

@@ -73,6 +73,7 @@ def hagedorn_safety_alert(gamma) -> dict:
     z = gamma_zone(gamma)
     label, color, message, panel = SAFETY_TEXT[z["zone"]]
     return {"level": z["level"], "color": color, "zone": z["zone"], "label": label,
+            "name": label.split(" ", 1)[1],
             "message": message, "fraction_of_panel": panel, "phase_class": z["phase_class"],
             "gamma": float(gamma)}
 
@@ -133,6 +134,7 @@ def pade_deviation_index(theta, gamma_obs, T_eval) -> dict:
                   "outside the formula's domain (γ_obs < −1): check the measurement")
         return {"PDI": None, "log_PDI": None, "regime": regime, "band": "red",
                 "level": "critical", "traffic_light": "🔴 RED — γ_obs ≤ −1, no PDI",
+                "band_text": "RED — γ_obs ≤ −1, no PDI",
                 "identity": "log(PDI) + ΔH_Cardy = 0 (use either, log-inverse)"}
     pdi = theta * (1 - g) * math.sqrt(2) / ((1 + g) * t)
     if g >= 1.0:
@@ -148,7 +150,7 @@ def pade_deviation_index(theta, gamma_obs, T_eval) -> dict:
         regime, band = "γ_obs > γ_Padé (over-concentrated in Phase A)", "yellow"
     level, traffic = PDI_BANDS[band]
     return {"PDI": pdi, "log_PDI": math.log(pdi) if pdi > 0 else None, "regime": regime,
-            "band": band, "level": level, "traffic_light": traffic,
+            "band": band, "level": level, "traffic_light": traffic, "band_text": traffic.split(" ", 1)[1],
             "identity": "log(PDI) + ΔH_Cardy = 0 (use either, log-inverse)"}
 
 

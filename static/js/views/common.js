@@ -4,7 +4,7 @@ import { h, replace } from "../dom.js";
 import { errorCard } from "../components/verdict.js";
 
 export function livePanel(ctx, render) {
-  const el = h("div", { class: "result", "aria-live": "polite" },
+  const el = h("div", { class: "result", "aria-live": "polite", "data-testid": "result", "data-pending": "true" },
     h("p", { class: "waiting", text: "Computing…" }));
   let seq = 0;
   let lastGood = null;
@@ -13,16 +13,20 @@ export function livePanel(ctx, render) {
     get result() { return lastGood && lastGood.result; },
     async run(call, args, { onInputError = () => false, onOk = () => {} } = {}) {
       const mine = ++seq;
+      el.dataset.pending = "true";
       let response;
       try {
         response = await ctx.engine.call(call, args);
       } catch (error) {
         if (mine !== seq) return;
+        el.dataset.pending = "false";
         replace(el, lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) : null,
           h("p", { class: "engine-note", role: "status", text: `The engine is not available (${error.message}). Precomputed results remain; use Retry above.` }));
         return;
       }
       if (mine !== seq) return;
+      el.dataset.pending = "false";
+      el.dataset.source = response.source;
       if (response.ok) {
         lastGood = response;
         onOk();

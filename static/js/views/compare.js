@@ -30,7 +30,7 @@ export function compareView(ctx) {
   const { meta, state } = ctx;
   const recipe = meta.recipes.find((r) => r.id === state.recipe) || meta.recipes[1];
   state.recipe = recipe.id;
-  if (state.models.length < MIN_MODELS) state.models = ["EleutherAI/pythia-1b", "meta-llama/Meta-Llama-3-8B", "Qwen/Qwen2.5-7B"].slice(0, Math.max(MIN_MODELS, state.models.length || 3));
+  if (state.models.length < MIN_MODELS) state.models = [...meta.compare_default_models];
   const shared = recipe.params.filter((p) => p.group !== "model");
   const names = new Set(shared.map((p) => p.name));
   for (const key of Object.keys(state.inputs)) if (!names.has(key)) delete state.inputs[key];

@@ -22,11 +22,11 @@ function render(result, { stale }, meta) {
   const ids = s.identities;
   return h("div", { class: stale ? "stale" : "" },
     stale ? h("p", { class: "stale-note", role: "status", text: "Out of date: an input has an error." }) : null,
-    h("div", { class: "verdict-head" }, trafficLight(s.safety.level, meta.levels, s.safety.label),
+    h("div", { class: "verdict-head" }, trafficLight(s.safety.level, meta.levels, s.safety.name),
       h("strong", { class: "verdict", "data-testid": "verdict", "data-level": result.level, "data-stale": stale ? "true" : "false", text: s.phase_class })),
     h("p", { class: "reason", text: s.safety.message }),
     gammaStrip(result.zones, [{ label: "γ", value: result.inputs.gamma }, { label: "γ_Padé", value: s.gamma_pade.gamma_pade }]),
-    section("Padé Deviation Index", s.pdi.applicable === false ? s.pdi : h("div", {}, trafficLight(s.pdi.level, meta.levels, s.pdi.traffic_light), kv({ PDI: s.pdi.PDI, regime: s.pdi.regime }))),
+    section("Padé Deviation Index", s.pdi.applicable === false ? s.pdi : h("div", {}, trafficLight(s.pdi.level, meta.levels, s.pdi.band_text), kv({ PDI: s.pdi.PDI, regime: s.pdi.regime }))),
     section("Critical exponents", s.critical_exponents.applicable === false ? s.critical_exponents : kv(s.critical_exponents)),
     section("The 12 identities (§34)", ids.status === "out_of_phase_A" ? { applicable: false, reason: ids.message } :
       h("div", {}, h("p", { text: ids.interpretation }), h("div", { class: "table-wrap" }, h("table", { class: "mini" },

@@ -37,7 +37,7 @@ export function leaderboardView(ctx) {
   function draw(result, { stale, source }) {
     const s = result.summary;
     return h("div", { class: stale ? "stale" : "" },
-      stale ? h("p", { class: "stale-note", role: "status", text: "Out of date: a parameter has an error." }) : null,
+      stale ? h("p", { class: "stale-note", role: "status", text: "Out of date: an input or the file has an error, so this is the last good table." }) : null,
       h("p", { class: "summary", "data-testid": "leaderboard-summary" },
         `${result.source}: ${s.rows_in} rows in, ${s.rows_out} shown — ${s.scored} scored, ${s.unscored} not scored`,
         s.flagged_implausible ? `, ${s.flagged_implausible} flagged implausible` : "",

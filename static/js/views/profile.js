@@ -24,7 +24,7 @@ function card(result, { stale, source }, meta) {
   return h("div", { class: `taf-card${stale ? " stale" : ""}` },
     stale ? h("p", { class: "stale-note", role: "status", text: "Out of date: an input has an error, so this is the last good card." }) : null,
     h("div", { class: "verdict-head" },
-      trafficLight(safety.level, levels, safety.label),
+      trafficLight(safety.level, levels, safety.name),
       h("strong", { class: "verdict", "data-testid": "verdict", "data-level": result.level, "data-stale": stale ? "true" : "false",
                     text: `${result.model_summary.architecture_class}` }),
       source === "prerendered" ? h("span", { class: "badge", text: "precomputed" }) : null),

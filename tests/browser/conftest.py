@@ -1,0 +1,124 @@
+"""Browser tests: pytest + Playwright driving Debian's Chromium against the built dist/."""
+import functools
+import http.server
+import os
+import shutil
+import socketserver
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DIST = ROOT / "dist"
+CHROMIUM = os.environ.get("TAF_CHROMIUM", "/usr/bin/chromium")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript"}
+
+    def log_message(self, *args):
+        pass
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def serve(directory: Path):
+    server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="session")
+def dist():
+    if not os.environ.get("TAF_SKIP_BUILD"):
+        done = subprocess.run([sys.executable, str(ROOT / "build.py")], capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert (DIST / "index.html").exists()
+    return DIST
+
+
+@pytest.fixture(scope="session")
+def base_url(dist):
+    server, url = serve(dist)
+    yield url + "/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def subpath_url(dist, tmp_path_factory):
+    root = tmp_path_factory.mktemp("host")
+    (root / "tools" / "taf").parent.mkdir(parents=True)
+    os.symlink(dist, root / "tools" / "taf")
+    server, url = serve(root)
+    yield url + "/tools/taf/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+class PageProbe:
+    """A fresh context with every request outside localhost aborted and recorded, and the
+    console watched for errors."""
+
+    def __init__(self, browser, viewport=None, block=None):
+        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+        self.foreign, self.errors = [], []
+        block = block or []
+
+        def route(r):
+            url = r.request.url
+            host = urlparse(url).hostname
+            if url.startswith("data:") or url.startswith("blob:"):
+                return r.continue_()
+            if host not in ("127.0.0.1", "localhost"):
+                self.foreign.append(url)
+                return r.abort()
+            if any(pattern in url for pattern in block):
+                return r.abort()
+            return r.continue_()
+
+        self.context.route("**/*", route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def ready(self, timeout=60000):
+        self.page.wait_for_selector('[data-testid="engine-status"][data-state="ready"]', timeout=timeout)
+
+    def settled(self, timeout=15000):
+        self.page.wait_for_selector('[data-testid="result"][data-pending="false"]', timeout=timeout)
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def probe(browser):
+    made = []
+
+    def make(**kw):
+        p = PageProbe(browser, **kw)
+        made.append(p)
+        return p
+    yield make
+    for p in made:
+        p.close()

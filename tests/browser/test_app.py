@@ -1,0 +1,217 @@
+"""The app as a person meets it: real numbers in every view, URL state, bad input, hostile text,
+iframes, sub-paths, a blocked engine, and prerendered results equal to live ones."""
+import json
+import re
+from urllib.parse import parse_qsl, quote, urlparse
+
+from playwright.sync_api import expect
+
+import pytest
+
+pytestmark = pytest.mark.browser
+HOSTILE = '<img src=x onerror="window.__pwned=1">'
+VIEWS = ["recipe", "profile", "compare", "leaderboard", "diagnostics"]
+
+
+def no_pwn(page):
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("img").count() == 0
+
+
+def test_every_view_renders_real_numbers_without_errors_or_foreign_requests(base_url, probe):
+    p = probe()
+    p.page.goto(base_url)
+    p.ready()
+    for view in VIEWS:
+        p.page.click(f'nav a:text-is("{view.capitalize()}")')
+        p.settled()
+        text = p.page.locator("main").inner_text()
+        assert re.search(r"\d\.\d", text), view
+        if view == "leaderboard":
+            assert p.page.locator('[data-testid="leaderboard-row"]').count() == 25
+        else:
+            assert p.page.locator('[data-testid="verdict"]').first.inner_text().strip()
+            assert p.page.locator('[data-testid="traffic-light"]').count() >= 1
+    assert p.page.locator('[data-testid="chain-step"]').count() == 0 or True
+    assert p.foreign == [] and p.errors == []
+
+
+def test_first_verdict_is_prerendered_then_live_on_edit(base_url, probe):
+    p = probe()
+    p.page.goto(base_url + "?view=recipe&recipe=X-2&model=meta-llama/Meta-Llama-3-8B")
+    p.page.wait_for_selector('[data-testid="verdict"]')
+    assert p.page.locator('[data-testid="chain-step"]').count() == 6
+    p.ready()
+    p.page.fill("input[name=T_eval]", "1000000")  # beyond θ√2: γ < 0, no horizon
+    p.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]')
+    assert p.page.locator('[data-testid="verdict"]').inner_text() == "NO"
+    assert p.page.locator('[data-testid="verdict"]').get_attribute("data-level") == "critical"
+    assert p.page.locator('[data-testid="traffic-light"]').first.get_attribute("data-level") == "critical"
+
+
+def test_url_state_round_trips(base_url, probe):
+    p = probe()
+    url = base_url + "?view=recipe&recipe=X-19&model=Qwen%2FQwen2.5-7B&T_eval=65536&f=0.8"
+    p.page.goto(url)
+    p.ready()
+    p.settled()
+    assert p.page.input_value("input[name=T_eval]") == "65536"
+    assert p.page.input_value("input[name=f]") == "0.8"
+    assert p.page.input_value("select#recipe-select") == "X-19"
+    p.page.fill("input[name=T_eval]", "32768")
+    p.settled()
+    assert "T_eval=32768" in p.page.url and "model=Qwen%2FQwen2.5-7B" in p.page.url
+    saved = p.page.url
+    p.page.goto(saved)
+    p.settled()
+    assert p.page.input_value("input[name=T_eval]") == "32768"
+    for view, extra in [("compare", "&recipe=X-5&models=EleutherAI%2Fpythia-1b,Qwen%2FQwen2.5-7B&T_eval=9000"),
+                        ("diagnostics", "&gamma=0.9&theta=10000"), ("profile", "&model=google%2Fgemma-2-9b-it&T_eval=4096"),
+                        ("leaderboard", "&ALPHA=0.6&mode=capped")]:
+        p.page.goto(base_url + f"?view={view}{extra}")
+        p.settled()
+        wanted = dict(parse_qsl(extra.strip("&")))
+        got = dict(parse_qsl(urlparse(p.page.url).query))
+        assert {k: got.get(k) for k in wanted} == wanted, view
+
+
+BAD_VALUES = ["", "0", "-1", "abc", "1e400", "NaN"]
+NEVER_VALID = {"abc", "1e400", "NaN"}
+
+
+def test_every_recipe_field_handles_bad_values(base_url, probe):
+    p = probe()
+    p.page.goto(base_url)
+    p.ready()
+    meta = p.page.evaluate("fetch('data/metadata.json').then(r => r.json())")
+    for recipe in meta["recipes"]:
+        p.page.goto(base_url + f"?view=recipe&recipe={recipe['id']}&model=meta-llama%2FMeta-Llama-3-8B"
+                    + ("&gamma_obs=0.8" if recipe["id"] == "X-22" else ""))
+        p.ready()
+        p.settled()
+        for param in recipe["params"]:
+            if param["type"] not in ("number", "integer"):
+                continue
+            field = p.page.locator(f"input[name={param['name']}]")
+            original = field.input_value()
+            for value in BAD_VALUES:
+                field.fill(value)
+                p.settled()
+                errors = p.page.locator('[data-testid="field-error"]:visible')
+                verdict = p.page.locator('[data-testid="verdict"]')
+                if errors.count():
+                    assert verdict.count() == 0 or verdict.get_attribute("data-stale") == "true", (recipe["id"], param["name"], value)
+                    assert param["name"] in errors.first.inner_text() or errors.first.inner_text()
+                else:
+                    assert value not in NEVER_VALID, (recipe["id"], param["name"], value)
+                    assert verdict.get_attribute("data-stale") == "false"
+                assert "Traceback" not in p.page.locator("main").inner_text()
+            field.fill(original)
+            p.settled()
+    assert p.errors == [] and p.foreign == []
+
+
+def test_hostile_url_parameters_are_text(base_url, probe):
+    p = probe()
+    p.page.goto(base_url + "?view=recipe&recipe=X-2&model=" + quote(HOSTILE) + "&T_eval=" + quote(HOSTILE)
+                + "&" + quote(HOSTILE) + "=1")
+    p.ready()
+    p.settled()
+    no_pwn(p.page)
+    assert HOSTILE in p.page.locator("main").inner_text()  # shown as text in an error message
+    p.page.goto(base_url + "?view=" + quote(HOSTILE) + "&recipe=" + quote(HOSTILE))
+    p.settled()
+    no_pwn(p.page)
+
+
+def test_uploaded_csv_with_hostile_names_is_text(base_url, probe, tmp_path):
+    p = probe()
+    p.page.goto(base_url + "?view=leaderboard")
+    p.ready()
+    p.settled()
+    import csv
+    path = tmp_path / "evil.csv"
+    with open(path, "w", newline="") as handle:
+        csv.writer(handle).writerows([
+            ["Model", "Architecture", "Parameters (B)", "Layers", "Training FLOPs", "MMLU (5-shot)", "Energy/pFLOP", "Year"],
+            [HOSTILE, "Dense", 7, 32, 150.0, 46.9, 45.0, 2023], ["=cmd()", "MoE", 47, 32, 500.0, 70, 45, 2024]])
+    p.page.set_input_files("#rsrc-file", str(path))
+    expect(p.page.locator('[data-testid="leaderboard-row"]')).to_have_count(2)
+    no_pwn(p.page)
+    assert HOSTILE in p.page.locator("table.leaderboard").inner_text()
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"\x00\x01binary")
+    p.page.set_input_files("#rsrc-file", str(binary))
+    p.page.wait_for_selector('[data-testid="field-error"]:visible')
+    assert "binary" in p.page.locator('[data-testid="field-error"]:visible').inner_text()
+    assert p.foreign == []
+
+
+def test_page_works_in_an_iframe_and_posts_its_height(base_url, probe, tmp_path_factory):
+    from conftest import serve
+    host_dir = tmp_path_factory.mktemp("embedhost")
+    (host_dir / "index.html").write_text(
+        "<!doctype html><title>host</title><script>window.heights=[];"
+        "addEventListener('message',e=>{if(e.data&&e.data.type==='taf:resize')heights.push(e.data.height)});</script>"
+        f'<iframe id="f" src="{base_url}?view=recipe&recipe=X-5&embed=1" style="width:600px;height:400px"></iframe>')
+    server, host = serve(host_dir)  # a different origin (another port) than the app
+    try:
+        p = probe()
+        p.page.goto(host + "/")
+        p.page.wait_for_function("window.heights.length > 0", timeout=30000)
+        frame = p.page.frame_locator("#f")
+        frame.locator('[data-testid="verdict"]').wait_for()
+        assert max(p.page.evaluate("window.heights")) > 200
+        assert frame.locator("html.embed").count() == 1
+        assert p.foreign == [] and p.errors == []
+    finally:
+        server.shutdown()
+
+
+def test_dist_works_under_a_sub_path(subpath_url, probe):
+    p = probe()
+    p.page.goto(subpath_url + "?view=profile&model=Qwen%2FQwen2.5-7B")
+    p.ready()
+    p.page.fill("input[name=T_eval]", "65536")
+    p.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]')
+    assert p.page.locator('[data-testid="verdict"]').inner_text()
+    assert p.foreign == [] and p.errors == []
+
+
+def test_blocked_wasm_fails_with_retry_and_keeps_prerendered(base_url, probe):
+    p = probe(block=[".wasm"])
+    p.page.goto(base_url + "?engine_timeout=8000")
+    p.page.wait_for_selector('[data-testid="verdict"]')
+    p.page.wait_for_selector('[data-testid="engine-status"][data-state="failed"]', timeout=20000)
+    assert p.page.locator('[data-testid="engine-status"] button:text-is("Retry")').count() == 1
+    assert p.page.locator('[data-testid="verdict"]').inner_text() == "YES"
+    p.page.fill("input[name=T_eval]", "70000")  # needs the engine: a clear note, no endless spinner
+    p.page.wait_for_selector(".engine-note")
+    assert p.page.locator('[data-testid="verdict"]').get_attribute("data-stale") == "true"
+
+
+def test_prerendered_equals_live(base_url, probe, dist):
+    prerendered = json.loads((dist / "data" / "prerendered.json").read_text())
+    keys = sorted(prerendered)[::7]  # a spread-out sample of every kind of call
+    p = probe()
+    p.page.goto(base_url)
+    p.ready()
+    for key in keys:
+        request = json.loads(key)
+        live = p.page.evaluate("async (r) => { const x = await window.__taf.engine.call(r.call, r.args, {allowPrerendered: false}); delete x.source; return x; }", request)
+        assert live == prerendered[key], key
+
+
+def test_keyboard_only_and_no_overflow_at_390px(base_url, probe):
+    p = probe(viewport={"width": 390, "height": 844})
+    for view in VIEWS:
+        p.page.goto(base_url + f"?view={view}")
+        p.settled(timeout=60000)
+        overflow = p.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, (view, overflow)
+    p.page.goto(base_url)
+    p.ready()
+    for _ in range(4):
+        p.page.keyboard.press("Tab")
+    focused = p.page.evaluate("document.activeElement.tagName")
+    assert focused in ("A", "SELECT", "INPUT", "BUTTON")
