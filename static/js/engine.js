@@ -6,15 +6,25 @@
 import { canonicalKey } from "./canonical.js";
 
 export class Engine extends EventTarget {
-  constructor({ prerendered, wheel, timeoutMs }) {
+  constructor({ wheel, timeoutMs }) {
     super();
-    this.prerendered = prerendered || {};
+    this.prerendered = {};
+    this.fullTable = Promise.resolve();
     this.wheel = wheel;
     this.timeoutMs = timeoutMs;
     this.state = "loading";
     this.pending = new Map();
     this.waiting = [];
     this.nextId = 1;
+  }
+
+  // Precomputed results: a small table for the first views now, the full one when it arrives.
+  addPrerendered(table) {
+    Object.assign(this.prerendered, table);
+  }
+
+  loadPrerendered(promise) {
+    this.fullTable = promise.then((table) => this.addPrerendered(table)).catch(() => {});
   }
 
   start() {
@@ -56,6 +66,8 @@ export class Engine extends EventTarget {
     else if (message.type === "ready") {
       clearTimeout(this.timer);
       this.readyMs = message.ms;
+      this.stages = message.stages;
+      performance.mark("taf:engine-ready");
       this.setState("ready", `ready in ${(performance.now() - this.startedAt).toFixed(0)} ms`);
       const waiting = this.waiting;
       this.waiting = [];
@@ -79,11 +91,13 @@ export class Engine extends EventTarget {
   }
 
   // Resolve with the engine's response ({ok, result|error, source}); reject only if the engine failed.
-  call(call, args = {}, { allowPrerendered = true } = {}) {
+  async call(call, args = {}, { allowPrerendered = true } = {}) {
     const request = { call, args };
     if (this.state !== "ready" && allowPrerendered) {
-      const hit = this.prerendered[canonicalKey(request)];
-      if (hit) return Promise.resolve({ ...hit, source: "prerendered" });
+      const key = canonicalKey(request);
+      if (!(key in this.prerendered)) await this.fullTable;
+      const hit = this.state !== "ready" && this.prerendered[key];
+      if (hit) return { ...hit, source: "prerendered" };
     }
     return new Promise((resolve, reject) => {
       const job = { request, resolve, reject };

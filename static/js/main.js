@@ -1,6 +1,6 @@
 // Boot: read the URL, show the precomputed result at once, start the engine worker, route views.
+import { engine, metadata, firstTable } from "./boot.js"; // first: starts the engine at once
 import { h, replace } from "./dom.js";
-import { Engine } from "./engine.js";
 import { readState, writeState, toSearch, VIEWS } from "./state.js";
 import { recipeView } from "./views/recipe.js";
 import { profileView } from "./views/profile.js";
@@ -10,13 +10,6 @@ import { diagnosticsView } from "./views/diagnostics.js";
 
 const RENDER = { recipe: recipeView, profile: profileView, compare: compareView, leaderboard: leaderboardView, diagnostics: diagnosticsView };
 const LABELS = { recipe: "Recipe", profile: "Profile", compare: "Compare", leaderboard: "Leaderboard", diagnostics: "Diagnostics" };
-const DEFAULT_TIMEOUT_MS = 30000;
-
-async function fetchJson(path) {
-  const response = await fetch(new URL(path, document.baseURI));
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  return response.json();
-}
 
 function statusLine(engine) {
   const el = h("div", { class: "engine-status", "data-testid": "engine-status", "data-state": engine.state, role: "status", "aria-live": "polite" });
@@ -46,15 +39,15 @@ async function main() {
   const state = readState();
   const root = document.getElementById("app");
   if (state.embed) document.documentElement.classList.add("embed");
-  let meta, prerendered;
+  let meta;
   try {
-    [meta, prerendered] = await Promise.all([fetchJson("data/metadata.json"), fetchJson("data/prerendered.json")]);
+    let first;
+    [meta, first] = await Promise.all([metadata, firstTable]);  // fetches started in boot.js
+    engine.addPrerendered(first);
   } catch (error) {
     replace(root, h("p", { class: "error-card", role: "alert", text: `The app's data files could not be loaded (${error.message}).` }));
     return;
   }
-  const timeout = Number(new URLSearchParams(location.search).get("engine_timeout")) || DEFAULT_TIMEOUT_MS;
-  const engine = new Engine({ prerendered, wheel: meta.engine_wheel, timeoutMs: timeout });
   const nav = h("nav", { "aria-label": "Views" });
   const main = h("main", { id: "view" });
   const ctx = { meta, engine, state, save: () => writeState(state), rerender: () => show() };
@@ -81,8 +74,6 @@ async function main() {
     nav, main,
     h("footer", { class: "foot" }, h("p", { text: "Every number comes from the TAF engine (pure Python, running here in Pyodide). Nothing leaves this tab. Predictions are upper bounds unless they say otherwise." })));
   show();
-  window.__taf = { engine }; // a handle for tests and the curious: the same calls the views make
-  engine.start();
   watchHeight();
 }
 

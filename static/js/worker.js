@@ -8,6 +8,8 @@ const post = (message) => self.postMessage(message);
 
 async function boot(wheel) {
   const started = performance.now();
+  const stages = {};
+  const lap = (name) => { stages[name] = Math.round(performance.now() - started); };
   try {
     post({ type: "status", stage: "loading the Python runtime" });
     const pyodide = await loadPyodide({
@@ -15,14 +17,18 @@ async function boot(wheel) {
       stdout: () => {},
       stderr: () => {},
     });
+    lap("runtime");
     post({ type: "status", stage: "loading the TAF engine" });
     const response = await fetch(new URL(`../../py/${wheel}`, import.meta.url));
     if (!response.ok) throw new Error(`the engine package could not be fetched (HTTP ${response.status})`);
     pyodide.unpackArchive(await response.arrayBuffer(), "wheel");
+    lap("wheel");
     handle = pyodide.pyimport("taf.api").handle;
+    lap("import");
     const probe = JSON.parse(handle('{"call": "list_levels"}'));
     if (!probe.ok) throw new Error("the engine did not answer a test call");
-    post({ type: "ready", ms: performance.now() - started });
+    lap("probe");
+    post({ type: "ready", ms: performance.now() - started, stages });
   } catch (error) {
     post({ type: "failed", reason: String(error && error.message ? error.message : error).split("\n")[0] });
   }

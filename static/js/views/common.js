@@ -31,6 +31,7 @@ export function livePanel(ctx, render) {
         lastGood = response;
         onOk();
         replace(el, render(response.result, { stale: false, source: response.source }));
+        if (!performance.getEntriesByName("taf:first-result").length) performance.mark("taf:first-result");
       } else if (response.error.type === "input" && onInputError(response.error)) {
         replace(el, lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) :
           h("p", { class: "waiting", text: "Fix the highlighted input to see a verdict." }));
