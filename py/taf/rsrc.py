@@ -63,6 +63,7 @@ COLUMNS = {  # key → (canonical header, accepted spellings)
 }
 REQUIRED = ("model", "architecture", "params_b", "flops_pf", "energy", "year")
 SCORE_INPUTS = ("params_b", "flops_pf", "energy", "year")
+OPTIONAL_BLANK_OK = {"active_b"}  # columns the project's file leaves blank where nothing is known
 MISSING_WORDS = {"", "n/a", "na", "unknown", "?", "-", "—", "none", "null", "nan", "tbd"}
 KNOWN_ARCHITECTURES = ("Dense", "MoE")
 PLAUSIBLE = {  # column → (low, high) outside which a value is flagged implausible
@@ -146,6 +147,8 @@ def _parse_cell(key: str, text: str) -> tuple:
     """One numeric cell → (value or None, flags)."""
     raw = text.strip()
     flags = []
+    if not raw and key in OPTIONAL_BLANK_OK:
+        return None, []  # a blank optional cell is simply not known; no flag
     if raw.lower() in MISSING_WORDS:
         return None, ["missing"]
     body = raw
