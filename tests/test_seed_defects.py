@@ -203,3 +203,39 @@ def test_15_profile_x3_uses_the_model():
     small = taf.profile_model(model="EleutherAI/pythia-1b")["recipes"]["X-3"]
     big = taf.profile_model(model="meta-llama/Llama-3.3-70B-Instruct")["recipes"]["X-3"]
     assert small["reason"] != big["reason"]
+
+
+SEED_PUBLIC_NAMES = (
+    "gamma_pade gamma_decompose d_horizon l_niah_c chi_susceptibility p_hallucinate theta_design "
+    "alpha_opt df_window kv_soft_decay_regime gamma_random_predict imprint_purity compute_invariant_K "
+    "ih_phase_check gamma_decompose_v2 famous_constant_proximity chinchilla_optimal_tokens "
+    "chinchilla_optimal_N training_flops training_memory_16N emergent_threshold kv_cache_memory "
+    "model_weights_memory inference_decode_throughput cost_per_training_run cost_per_inference_token "
+    "break_even_volume run_recipe_x2 run_recipe_x1 run_recipe_x3 run_recipe_x5 run_recipe_x19 "
+    "run_recipe_x21 run_recipe_x22 run_recipe_x23 hagedorn_safety_alert architectural_concentration_predict "
+    "padé_deviation_index pade_deviation_index precision_shift_predict_4bit critical_exponents_bundle "
+    "verify_algebraic_consistency bimodal_phase_class nearest_famous_constant list_recipes run_recipe "
+    "list_presets get_preset profile_model compare_models API_PRICING GPU_CATALOG NU_IMPRINT PRESETS "
+    "P_0_IMPRINT_M RECIPES").split()
+
+
+@pytest.mark.parametrize("name", SEED_PUBLIC_NAMES)
+def test_every_seed_public_name_is_available(name):
+    assert getattr(F, name) is not None
+
+
+def test_seed_smoke_calls_keep_working():
+    """The seed's own __main__ smoke test, positional recipe calls included."""
+    assert F.run_recipe("X-2", theta=500_000, T_train=8192, T_eval=32_000, n_attention_heads=32,
+                        n_kv_heads=8, d_head=128, n_layers=32, n_params=8e9, has_SWA=False)["verdict"]
+    assert F.run_recipe("X-1", N_params=8e9, monthly_tokens_M=10.0, api_model="GPT-4o")["verdict"]
+    assert F.run_recipe("X-3", USD_budget=5000.0, gpu="H100 SXM", n_gpus=1)["verdict"]
+    r = F.run_recipe_x2(500_000, 8192, 32_000, 32, 8, 128, 32, 8e9)
+    assert r == F.run_recipe("X-2", theta=500_000, T_train=8192, T_eval=32_000, n_attention_heads=32,
+                             n_kv_heads=8, d_head=128, n_layers=32, n_params=8e9)
+    assert F.run_recipe_x23(1e9, 0.8, 0.6)["verdict"] == "CONFIRMED POST-IH"
+    assert F.PRESETS["Qwen/Qwen2.5-7B"]["theta"] == 1000000
+    assert F.GPU_CATALOG["H100 SXM"]["bw_GB_s"] == 3350 and F.API_PRICING["GPT-4o"]["input"] == 2.5
+    assert set(F.RECIPES) == {"X-1", "X-2", "X-3", "X-5", "X-19", "X-21", "X-22", "X-23"}
+    with pytest.raises(InputError):
+        F.run_recipe_x3(5000, "H100 SXM", 0.45, 1, 7)

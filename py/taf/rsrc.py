@@ -296,9 +296,13 @@ def _overrides(value) -> dict:
             pairs[name.strip()] = number
         value = pairs
     value = validate.mapping("ACTIVE_OVERRIDES", value)
-    return {validate.text("ACTIVE_OVERRIDES", k): validate.number(f"ACTIVE_OVERRIDES[{k}]", v, lo=0,
-                                                                   hi=1e6, lo_open=True)
-            for k, v in value.items()}
+    out = {}
+    for name, number in value.items():
+        try:
+            out[validate.text("ACTIVE_OVERRIDES", name)] = validate.number(name, number, lo=0, hi=1e6, lo_open=True)
+        except InputError as exc:
+            raise InputError("ACTIVE_OVERRIDES", f"ACTIVE_OVERRIDES: {exc.message}") from None
+    return out
 
 
 def _reason_missing(row) -> str | None:

@@ -215,3 +215,28 @@ def test_keyboard_only_and_no_overflow_at_390px(base_url, probe):
         p.page.keyboard.press("Tab")
     focused = p.page.evaluate("document.activeElement.tagName")
     assert focused in ("A", "SELECT", "INPUT", "BUTTON")
+
+
+def test_exports_and_overrides_control(base_url, probe):
+    p = probe()
+    p.page.goto(base_url + "?view=recipe&recipe=X-19&model=Qwen%2FQwen2.5-7B")
+    p.ready()
+    p.settled()
+    with p.page.expect_download() as download:
+        p.page.click("button:text-is('Export JSON')")
+    exported = json.loads(open(download.value.path()).read())
+    assert exported["recipe_id"] == "X-19" and exported["chain"]
+    with p.page.expect_download() as download:
+        p.page.click("button:text-is('Export Markdown')")
+    assert open(download.value.path()).read().startswith("### X-19")
+    p.page.goto(base_url + "?view=leaderboard")
+    p.ready()
+    p.settled()
+    p.page.fill("#rsrc-ACTIVE_OVERRIDES", "GPT-4o=abc")
+    p.settled()
+    assert "ACTIVE_OVERRIDES" in p.page.locator('[data-testid="field-error"]:visible').inner_text()
+    p.page.fill("#rsrc-ACTIVE_OVERRIDES", "GPT-4o=100")
+    p.settled()
+    gpt4o = p.page.locator('[data-testid="leaderboard-row"]', has_text="GPT-4o")
+    assert gpt4o.count() == 1 and "ACTIVE_OVERRIDES=GPT-4o%3D100" in p.page.url
+    assert p.errors == [] and p.foreign == []

@@ -40,11 +40,22 @@ __all__ = [
 ]
 
 
+SEED_RECIPE_NAMES = ("run_recipe_x1", "run_recipe_x2", "run_recipe_x3", "run_recipe_x5", "run_recipe_x19",
+                     "run_recipe_x21", "run_recipe_x22", "run_recipe_x23", "run_recipe", "list_recipes",
+                     "list_presets", "get_preset", "profile_model", "compare_models", "PRESETS", "RECIPES")
+
+
 def __getattr__(name):
-    """GPU_CATALOG and API_PRICING, the seed's dicts, built fresh from presets/ on each access."""
+    """The seed's other public names, so `from taf.formulas import *`-style code keeps working:
+    GPU_CATALOG and API_PRICING (fresh dicts from presets/), the recipe functions, PRESETS."""
     from .. import catalog
     if name == "GPU_CATALOG":
         return catalog.seed_gpu_catalog()
     if name == "API_PRICING":
         return catalog.seed_api_pricing()
+    if name in SEED_RECIPE_NAMES:
+        from .. import compare, profile, recipes, seed_compat
+        for module in (seed_compat, recipes, profile, compare, catalog):
+            if hasattr(module, name):
+                return getattr(module, name)
     raise AttributeError(f"module 'taf.formulas' has no attribute {name!r}")

@@ -64,7 +64,7 @@ export function leaderboardView(ctx) {
 
   function args() {
     const params = {};
-    for (const [k, v] of Object.entries(state.inputs)) if (rsrcMeta.params.some((p) => p.name === k)) params[k] = v;
+    for (const [k, v] of Object.entries(state.inputs)) if (k === "ACTIVE_OVERRIDES" || rsrcMeta.params.some((p) => p.name === k)) params[k] = v;
     const common = { params, mode: state.inputs.mode || "reference", active_source: state.inputs.active_source || "reference",
                      exclude_implausible: state.inputs.exclude_implausible === "true" };
     const isDefault = !Object.keys(params).length && common.mode === "reference" && common.active_source === "reference" && !common.exclude_implausible;
@@ -94,6 +94,13 @@ export function leaderboardView(ctx) {
     return h("div", { class: "field" }, h("label", { for: id }, h("code", { text: p.name })), input,
       h("p", { id: `${id}-help`, class: "help", text: `${p.help} (default ${p.default})` }), error);
   });
+  const overridesText = Object.entries(rsrcMeta.active_overrides).map(([k, v]) => `${k}=${v}`).join(", ");
+  const overrides = h("input", { id: "rsrc-ACTIVE_OVERRIDES", type: "text", value: state.inputs.ACTIVE_OVERRIDES ?? overridesText, "aria-describedby": "rsrc-ov-help" });
+  overrides.addEventListener("input", () => set("ACTIVE_OVERRIDES", overrides.value));
+  const overridesError = h("p", { class: "field-error", role: "alert", hidden: true });
+  fieldErrors.set("ACTIVE_OVERRIDES", overridesError);
+  controls.push(h("div", { class: "field" }, h("label", { for: "rsrc-ACTIVE_OVERRIDES" }, h("code", { text: "ACTIVE_OVERRIDES" })), overrides,
+    h("p", { id: "rsrc-ov-help", class: "help", text: `known active parameters (B) by model name, as name=value pairs (default ${overridesText})` }), overridesError));
   const mode = h("select", { id: "rsrc-mode" }, Object.entries(rsrcMeta.modes).map(([k, text]) => h("option", { value: k, text: `${k}: ${text}` })));
   mode.value = state.inputs.mode || "reference";
   mode.addEventListener("change", () => set("mode", mode.value));
