@@ -8,7 +8,6 @@ from . import rsrc
 from .api import sanitize
 
 
-
 def add_parser(sub):
     p = sub.add_parser("rsrc", help="the RSRC_t training-efficiency leaderboard")
     p.add_argument("--csv", help="a leaderboard CSV (default: presets/leaderboard.csv)")

@@ -239,4 +239,7 @@ def test_exports_and_overrides_control(base_url, probe):
     p.settled()
     gpt4o = p.page.locator('[data-testid="leaderboard-row"]', has_text="GPT-4o")
     assert gpt4o.count() == 1 and "ACTIVE_OVERRIDES=GPT-4o%3D100" in p.page.url
+    with p.page.expect_download() as download:
+        p.page.click("button:text-is('Download CSV')")
+    assert open(download.value.path()).read().startswith("rank,model,architecture,rsrc_t")
     assert p.errors == [] and p.foreign == []

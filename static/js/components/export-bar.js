@@ -1,7 +1,7 @@
 // Copy link, copy embed code, export JSON and Markdown (the Markdown is written by the engine).
 import { h } from "../dom.js";
 
-function download(name, text, type) {
+export function download(name, text, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = h("a", { href: url, download: name });
   document.body.append(a);

@@ -3,6 +3,7 @@
 import { h, replace } from "../dom.js";
 import { formatNumber } from "../format.js";
 import { livePanel } from "./common.js";
+import { download as saveFile } from "../components/export-bar.js";
 
 const COLUMNS = [["rank", "Rank"], ["model", "Model"], ["architecture", "Architecture"], ["rsrc_t", "RSRC_t"], ["status", "Status / reason"], ["flags", "Flags"]];
 
@@ -76,12 +77,19 @@ export function leaderboardView(ctx) {
     const [call, a] = args();
     panel.run(call, a, {
       onInputError: (e) => {
-        for (const [name, f] of fieldErrors) { f.hidden = name !== e.field; f.textContent = name === e.field ? e.message : ""; f.toggleAttribute("data-testid", name === e.field); if (name === e.field) f.setAttribute("data-testid", "field-error"); }
-        if (!fieldErrors.has(e.field)) { fileError.hidden = false; fileError.textContent = e.message; fileError.setAttribute("data-testid", "field-error"); }
+        const target = fieldErrors.get(e.field) || fileError;  // a file problem has no parameter field
+        for (const f of [...fieldErrors.values(), fileError]) showError(f, f === target ? e.message : null);
         return true;
       },
-      onOk: () => { for (const f of [...fieldErrors.values(), fileError]) { f.hidden = true; f.removeAttribute("data-testid"); } },
+      onOk: () => { for (const f of [...fieldErrors.values(), fileError]) showError(f, null); },
     });
+  }
+
+  function showError(el, message) {
+    el.hidden = !message;
+    el.textContent = message || "";
+    if (message) el.setAttribute("data-testid", "field-error");
+    else el.removeAttribute("data-testid");
   }
 
   const set = (name, value) => { state.inputs[name] = value; ctx.save(); compute(); };
@@ -124,10 +132,7 @@ export function leaderboardView(ctx) {
     if (!board) return;
     const out = await ctx.engine.call("rsrc_csv_export", { board }, { allowPrerendered: false }).catch((e) => ({ ok: false, error: { message: e.message } }));
     if (!out.ok) { fileNote.textContent = `CSV export needs the engine: ${out.error.message}`; return; }
-    const url = URL.createObjectURL(new Blob([out.result], { type: "text/csv" }));
-    const a = h("a", { href: url, download: "rsrc-leaderboard.csv" });
-    document.body.append(a); a.click(); a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    saveFile("rsrc-leaderboard.csv", out.result, "text/csv");
   } });
   compute();
   return h("div", { class: "view view-leaderboard" },
