@@ -7,12 +7,13 @@ from .errors import InputError
 from .formulas import limits as L
 from .recipes import KNOWN_NAMES, RECIPES, run_recipe
 from .recipes.base import (GAMMA_OBS, GPU, GPU_PRICE, MFU, N_GPUS, T_EVAL, Caveats, Chain, Param,
-                           Recipe, check_kv_heads, model_param, resolve, t_eval_defaults_to_t_train)
+                           Recipe, architecture, check_kv_heads, gate_reason, model_param, preset_for,
+                           resolve, t_eval_defaults_to_t_train)
 from .recipes.common import gamma_steps
 from .recipes.x19_kv_compression import regime_step
 
 PARAMS = [model_param(n) for n in ("theta", "T_train", "n_attention_heads", "n_kv_heads",
-                                   "d_head", "n_layers", "n_params", "has_SWA")]
+                                   "d_head", "n_layers", "n_params", "has_SWA", "position_encoding")]
 PARAMS += [T_EVAL, GAMMA_OBS,
            Param("USD_budget", "number", "training budget for X-3", unit="USD", default=5000.0,
                  min=0, max=L.MAX_USD, min_exclusive=True),
@@ -25,7 +26,7 @@ PARAMS += [T_EVAL, GAMMA_OBS,
 
 PROFILE = Recipe("profile", "TAF card", "One model, every viability dimension.", "profile",
                  ["§17", "§19", "§20", "§24", "§26", "§28", "§29", "§32"], PARAMS,
-                 compute=None, checks=[check_kv_heads, t_eval_defaults_to_t_train])
+                 compute=None, checks=[check_kv_heads, t_eval_defaults_to_t_train], needs="rope")
 
 PROFILE_RECIPES = ("X-1", "X-2", "X-3", "X-5", "X-19")
 
@@ -60,7 +61,9 @@ def _falsification(gamma, dh, regime, has_gqa, has_swa):
 
 def _recipe_params(rid, p):
     model = {k: p[k] for k in ("theta", "T_train", "n_attention_heads", "n_kv_heads", "d_head",
-                               "n_layers", "n_params", "has_SWA")}
+                               "n_layers", "n_params", "has_SWA", "position_encoding") if p[k] is not None}
+    if p.get("model"):
+        model["model"] = p["model"]
     training = {"gpu": p["gpu"], "n_gpus": p["n_gpus"], "mfu": p["mfu"],
                 "gpu_usd_per_hour": p["gpu_usd_per_hour"]}
     if rid in ("X-2", "X-19"):
@@ -70,15 +73,81 @@ def _recipe_params(rid, p):
                 "monthly_tokens_M": p["monthly_tokens_M"], **training}
     if rid == "X-3":
         return {"USD_budget": p["USD_budget"], "target_N_params": p["n_params"], **training}
-    return {"N_params": p["n_params"], "T_eval": p["T_eval"], "n_layers": p["n_layers"],
-            "n_kv_heads": p["n_kv_heads"], "d_head": p["d_head"],
-            "target_tokens_per_day": p["target_tokens_per_day"]}
+    serving = {"N_params": p["n_params"], "T_eval": p["T_eval"], "n_layers": p["n_layers"],
+               "n_kv_heads": p["n_kv_heads"], "d_head": p["d_head"], "model": p.get("model"),
+               "target_tokens_per_day": p["target_tokens_per_day"]}
+    return {k: v for k, v in serving.items() if v is not None}
+
+
+def _run_recipes(p) -> dict:
+    recipes = {}
+    for rid in PROFILE_RECIPES:
+        try:
+            r = run_recipe(rid, **_recipe_params(rid, p))
+            recipes[rid] = {"verdict": r["verdict"], "level": r["level"], "reason": r["reason"],
+                            "mitigation": r["mitigation"], "name": r["recipe_name"]}
+        except InputError as exc:
+            recipes[rid] = {"verdict": "NEEDS INPUT", "level": "unknown", "reason": exc.message,
+                            "mitigation": "", "name": RECIPES[rid].name, "error": exc.to_dict()}
+    return recipes
+
+
+def _memory_summary(p, chain) -> dict:
+    """Context memory by architecture, stated in words (does it grow with length?)."""
+    kv = F.kv_cache_bytes_arch(p["arch"], p["T_eval"] or p["T_train"], 2.0)
+    if kv["grows_with_context"]:
+        words = "grows with context length"
+    elif kv["stops_growing_at"]:
+        words = f"stops growing at {kv['stops_growing_at']:,} tokens (sliding window)"
+    else:
+        words = "does not grow with context length (constant recurrent state)"
+    chain.add("§19.1", "Context memory (architecture-aware)", "Σ over layer kinds (formulas/memory.py)",
+              {"attention": p["arch"].get("attention"), "seq_len": p["T_eval"] or p["T_train"]}, kv,
+              f"{kv['GB']:.4g} GB per sequence; context memory {words}", unit="bytes")
+    return {"kv_GB": kv["GB"], "grows_with_context": kv["grows_with_context"], "statement": words}
+
+
+def _not_applicable_card(p, echo, reason, chain, caveats) -> dict:
+    """The card of a model the γ formulas do not describe: γ sections say why; the rest runs."""
+    memory = _memory_summary(p, chain)
+    caveats.add("not_applicable_architecture", reason)
+    na = {"applicable": False, "reason": reason}
+    safety = {"level": "unknown", "color": "gray", "zone": "not_applicable", "label": "NOT APPLICABLE",
+              "name": "γ not applicable", "message": reason, "phase_class": "not applicable"}
+    return {
+        "inputs": echo, "gamma_used": None, "gamma_source": "not applicable", "level": "unknown",
+        "applicable": False, "not_applicable_reason": reason,
+        "model_summary": {"architecture_class": f"{p['arch'].get('attention', 'unknown')} (no RoPE attention)",
+                          "n_params": p["n_params"], "T_train": p["T_train"], "T_eval": p["T_eval"],
+                          "rope_theta": None, "has_GQA": None, "has_SWA": p["has_SWA"]},
+        "key_numbers": {"gamma_pade": None, "gamma_decomposed": None, "d_horizon": None,
+                        "L_NIAH_ceiling": None, "chi_susceptibility": None, "soft_decay_ratio": None,
+                        "soft_decay_regime": "not applicable",
+                        "kv_memory_per_request_GB": memory["kv_GB"], "gamma_random_predicted": None,
+                        "compute_invariant_K": None, "K_in_distribution": None, "gamma_sections": na},
+        "memory": memory,
+        "v04_diagnostics": {"hagedorn_safety": safety, "bimodal_phase_class": "not applicable",
+                            "nearest_famous_constants": [], "imprint_predicted_shift": None,
+                            "compute_invariant": na},
+        "recipes": _run_recipes(p),
+        "falsification_status": [{"id": i, "claim": claim, "state": "not_applicable",
+                                  "status": "— not applicable"} for i, claim in
+                                 (("F1", "γ_Padé median MAE < 5%"), ("F2", "d_horizon predicts NIAH ±1%"),
+                                  ("F17", "Soft KV decay regime"), ("F10", "GQA Δγ < -0.1 ⇒ post-IH"),
+                                  ("F11", "SWA Δγ > +0.3 (gemma signature)"))],
+        "chain": chain.steps, "caveats": caveats.items,
+    }
 
 
 def profile_model(**params) -> dict:
     """The TAF card of one model (a preset via model=..., or the architecture fields)."""
-    p, echo = resolve(PROFILE, params, KNOWN_NAMES | {p.name for p in PARAMS})
+    preset = preset_for(params)
+    reason = gate_reason(PROFILE, params, preset)
+    p, echo = resolve(PROFILE, params, KNOWN_NAMES | {p.name for p in PARAMS}, lenient=reason is not None)
+    p["arch"], p["model"] = architecture(p, preset), preset.get("id")
     chain, caveats = Chain(), Caveats()
+    if reason:
+        return _not_applicable_card(p, echo, reason, chain, caveats)
     g_pade, decomp = gamma_steps(p, p["T_eval"], chain, caveats)
     gamma = decomp["gamma_corrected"] if p["gamma_obs"] is None else p["gamma_obs"]
     has_gqa = p["n_kv_heads"] < p["n_attention_heads"]
@@ -88,16 +157,8 @@ def profile_model(**params) -> dict:
     n_m = p["n_params"] / 1e6
     gamma_random = F.gamma_random_predict(p["theta"], p["T_eval"], n_m)
     invariant = F.compute_invariant_K(gamma, n_m)
-    recipes = {}
-    for rid in PROFILE_RECIPES:
-        try:
-            r = run_recipe(rid, **_recipe_params(rid, p))
-            recipes[rid] = {"verdict": r["verdict"], "level": r["level"], "reason": r["reason"],
-                            "mitigation": r["mitigation"], "name": r["recipe_name"]}
-        except InputError as exc:
-            recipes[rid] = {"verdict": "NEEDS INPUT", "level": "unknown", "reason": exc.message,
-                            "mitigation": "", "name": RECIPES[rid].name,
-                            "error": exc.to_dict()}
+    recipes = _run_recipes(p)
+    memory = _memory_summary(p, chain)
     if p["gamma_obs"] is None:
         caveats.add("gamma_closed_form", "γ comes from the closed form plus empirical corrections, "
                     "not from a measurement; enter gamma_obs to profile a measured γ.")
@@ -106,7 +167,7 @@ def profile_model(**params) -> dict:
         "inputs": echo,
         "gamma_used": gamma,
         "gamma_source": "measured (gamma_obs)" if p["gamma_obs"] is not None else "γ_corrected (closed form)",
-        "level": safety["level"],
+        "level": safety["level"], "applicable": True, "memory": memory,
         "model_summary": {"architecture_class": _architecture_class(has_gqa, p["has_SWA"], p["n_params"]),
                           "n_params": p["n_params"], "T_train": p["T_train"], "T_eval": p["T_eval"],
                           "rope_theta": p["theta"], "has_GQA": has_gqa, "has_SWA": p["has_SWA"]},

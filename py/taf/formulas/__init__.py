@@ -12,6 +12,9 @@ from .inference import (kv_cache_bytes, kv_cache_memory, model_weights_memory,
 from .hardware import (cost_per_training_run, cost_per_inference_token, resolve_gpu_price,
                        training_seconds)
 from .economics import api_blended_price, break_even_volume
+from .memory import (kv_layer_counts, kv_cache_bytes_arch, kv_bytes_per_token, weight_bytes,
+                     decode_tokens_per_s, training_flops_per_token, largest_fitting_context,
+                     KV_DTYPE_BYTES, WEIGHT_BITS)
 from .gamma import (gamma_pade, gamma_decompose, d_horizon, l_niah_c, chi_susceptibility,
                     p_hallucinate, theta_design, alpha_opt, df_window, df_window_continuous,
                     power_partial_sum, kv_soft_decay_regime, soft_decay_ratio, regime_from_ratio)
@@ -36,7 +39,9 @@ __all__ = [
     "gamma_decompose_v2", "compute_invariant_K", "ih_phase_check", "famous_constant_proximity",
     "nearest_famous_constant", "hagedorn_safety_alert", "bimodal_phase_class", "gamma_zone",
     "architectural_concentration_predict", "pade_deviation_index", "precision_shift_predict_4bit",
-    "critical_exponents_bundle", "verify_algebraic_consistency",
+    "critical_exponents_bundle", "verify_algebraic_consistency", "kv_layer_counts",
+    "kv_cache_bytes_arch", "kv_bytes_per_token", "weight_bytes", "decode_tokens_per_s",
+    "training_flops_per_token",
 ]
 
 

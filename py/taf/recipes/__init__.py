@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from .. import catalog, validate
 from ..errors import InputError
-from .base import ALWAYS_ACCEPTED, Caveats, Chain, make_result, resolve
+from .. import formulas as F
+from .base import (ALWAYS_ACCEPTED, ARCH_FIELDS, Caveats, Chain, architecture, gate_reason, make_result,
+                   preset_for, resolve)
 from . import (x1_custom_vs_api, x2_long_context, x3_budget, x5_serving_hardware,
                x19_kv_compression, x21_imprint, x22_invariant, x23_ih_phase)
 
@@ -11,7 +13,7 @@ RECIPES = {m.RECIPE.id: m.RECIPE for m in (
     x1_custom_vs_api, x2_long_context, x3_budget, x5_serving_hardware,
     x19_kv_compression, x21_imprint, x22_invariant, x23_ih_phase)}
 
-KNOWN_NAMES = set(ALWAYS_ACCEPTED) | set(catalog.MODEL_FIELDS) | {
+KNOWN_NAMES = set(ALWAYS_ACCEPTED) | set(catalog.MODEL_FIELDS) | set(ARCH_FIELDS) | {
     name for r in RECIPES.values() for p in r.params for name in (p.name, *p.aliases)}
 
 
@@ -27,10 +29,33 @@ def list_recipes() -> list:
 def run_recipe(recipe_id, **params) -> dict:
     """Run one recipe: validated inputs → numbered step chain → verdict, level, caveats."""
     recipe = get_recipe(recipe_id)
-    values, echo = resolve(recipe, params, KNOWN_NAMES)
+    preset = preset_for(params)
+    reason = gate_reason(recipe, params, preset)
+    values, echo = resolve(recipe, params, KNOWN_NAMES, lenient=reason is not None)
+    values["arch"] = architecture(values, preset)
     chain, caveats = Chain(), Caveats()
+    if reason:
+        return not_applicable(recipe, values, echo, chain, caveats, reason)
     verdict, level, reason, mitigation = recipe.compute(values, chain, caveats)
     return make_result(recipe, echo, chain, caveats, verdict, level, reason, mitigation)
+
+
+def not_applicable(recipe, values, echo, chain, caveats, reason) -> dict:
+    """The γ steps marked not applicable (with the reason); the memory step still runs."""
+    for section, name in recipe.gated_steps:
+        chain.add(section, name, "not applicable", {}, None, reason, applicable=False)
+    context = values.get("T_eval") or values.get("T_train")
+    if context:
+        kv = F.kv_cache_bytes_arch(values["arch"], context, values.get("bytes_per_element") or 2.0)
+        grows = "grows with context" if kv["grows_with_context"] else \
+            "does not grow with context length" if not kv["stops_growing_at"] else \
+            f"stops growing at {kv['stops_growing_at']:,} tokens"
+        chain.add("§19.1", "Context memory (architecture-aware)", "sum over layer kinds (see formulas/memory.py)",
+                  {"attention": values["arch"].get("attention"), "seq_len": context}, kv,
+                  f"{kv['GB']:.4g} GB per sequence; it {grows}", unit="bytes")
+    caveats.add("not_applicable_architecture", reason)
+    return make_result(recipe, echo, chain, caveats, "NOT APPLICABLE", "unknown", reason,
+                       "Compute, cost, memory and serving still apply: use X-1, X-3, X-5 or X-FIT.")
 
 
 def applicable_recipes(preset_fields: dict) -> list:

@@ -85,7 +85,14 @@ MODEL_PARAMS = {p.name: p for p in (
           min=0, max=L.MAX_PARAMS, min_exclusive=True, group="model", aliases=("N_params",)),
     Param("has_SWA", "boolean", "uses sliding-window attention in some layers",
           default=False, group="model"),
+    Param("position_encoding", "choice", "how the model encodes position: the γ formulas are derived for RoPE",
+          default="rope", choices=("rope", "alibi", "absolute", "none"), group="model"),
 )}
+
+# Architecture fields a preset record may carry for memory (see formulas/memory.py).
+ARCH_FIELDS = ("attention", "n_layers", "n_kv_heads", "d_head", "sliding_window", "global_every",
+               "kv_lora_rank", "qk_rope_head_dim", "n_attention_layers", "recurrent_state_elements",
+               "d_model", "vocab_size", "n_params_active", "position_encoding")
 
 T_EVAL = Param("T_eval", "integer", "context length to serve or evaluate at; empty = T_train",
                unit="tokens", optional=True, min=1, max=L.MAX_CONTEXT)
@@ -139,6 +146,8 @@ class Recipe:
     uses_sections: list
     params: list
     compute: Callable        # (p: dict, chain: Chain, caveats: Caveats) -> verdict tuple
+    needs: str | None = None  # "rope" (γ formulas) or "attention" (measured γ); None: any model
+    gated_steps: tuple = ()   # the steps a model without what `needs` cannot have
     checks: list = field(default_factory=list)  # cross-field checks: (p) -> None or raise
 
     @property
@@ -175,16 +184,48 @@ def _raw_value(param: Param, given: dict, preset: dict):
     return None, False
 
 
-def resolve(recipe: Recipe, given: dict, known_names: set) -> tuple:
-    """Validate the caller's inputs against the recipe's params; returns (values, inputs_echo)."""
+def preset_for(given: dict) -> dict:
+    """The full preset record named by given['model'] ({} when none)."""
+    if given.get("model") in (None, ""):
+        return {}
+    return catalog.preset_record(given["model"])
+
+
+def architecture(values: dict, preset: dict) -> dict:
+    """The architecture a memory formula reads: the preset's fields, overridden by the inputs."""
+    arch = {k: preset.get(k) for k in ARCH_FIELDS if preset.get(k) is not None}
+    arch.update({k: values[k] for k in ARCH_FIELDS if values.get(k) is not None})
+    if "attention" not in arch:
+        arch["attention"] = "sliding" if values.get("sliding_window") else "full"
+    return arch
+
+
+def gate_reason(recipe: Recipe, given: dict, preset: dict):
+    """Why this recipe does not apply to this model (None if it does)."""
+    if recipe.needs is None:
+        return None
+    encoding = given.get("position_encoding") or preset.get("position_encoding") or "rope"
+    encoding = validate.choice("position_encoding", encoding, MODEL_PARAMS["position_encoding"].choices,
+                               "position encoding")
+    name = preset.get("label") or "this model"
+    if encoding == "none":
+        return (f"{name} has no attention (an O(N) recurrent or state-space core): γ, d_horizon and "
+                "NIAH describe how attention decays with distance and say nothing about it.")
+    if recipe.needs == "rope" and encoding != "rope":
+        return (f"{name} uses {encoding} positions, not RoPE: the Padé γ formulas are derived from "
+                "RoPE's rotation base θ and do not apply.")
+    return None
+
+
+def resolve(recipe: Recipe, given: dict, known_names: set, lenient: bool = False) -> tuple:
+    """Validate the caller's inputs against the recipe's params; returns (values, inputs_echo).
+    lenient: a missing required input becomes None (for a gated recipe that will not use it)."""
     given = validate.mapping("params", given)
     for key in given:
         if key not in known_names:
             names = ", ".join(p.name for p in recipe.params)
             raise InputError(key, f"unknown input {key!r} for {recipe.id}; its inputs are: {names}")
-    preset = {}
-    if given.get("model") not in (None, ""):
-        preset = catalog.get_preset(given["model"])
+    preset = {k: v for k, v in preset_for(given).items() if v is not None}
     values = {}
     for param in recipe.params:
         raw, present = _raw_value(param, given, preset)
@@ -193,18 +234,18 @@ def resolve(recipe: Recipe, given: dict, known_names: set) -> tuple:
         if raw is None:
             if param.default is not None:
                 raw = param.default
-            elif param.optional:
+            elif param.optional or lenient:
                 values[param.name] = None
                 continue
             else:
                 hint = " (or choose a model preset)" if param.group == "model" else ""
                 raise InputError(param.name, f"{param.name} is required: {param.help}{hint}")
         values[param.name] = param.check(raw)
-    for check in recipe.checks:
+    for check in ([] if lenient else recipe.checks):
         check(values)
     echo = {k: values[k] for k in values}
     if preset:
-        echo = {"model": catalog.preset_record(given["model"])["id"], **echo}
+        echo = {"model": preset["id"], **echo}
     return values, echo
 
 

@@ -9,8 +9,10 @@ CAVEAT_TEXT = {
                                "model (n=1). γ for this SWA model carries no SWA adjustment.",
     "post_ih_correction_exploratory": "The post-induction-head correction δ_post_IH = −0.15 is "
                                       "exploratory: it did not replicate (group mean ≈ 0).",
-    "decode_upper_bound": "Decode speed is the memory-bound ceiling (bandwidth ÷ bytes read per "
-                          "token, batch 1). Measured on an H200, real stacks reach 12–67% of it.",
+    "decode_upper_bound": "Decode speed is memory-bound: bandwidth ÷ bytes read per token (weights, "
+                          "plus the KV cache where stated). Measured on an H200, real stacks reach "
+                          "12–67% of the peak-bandwidth figure; X-5 applies an achieved-bandwidth "
+                          "fraction (default 0.6).",
     "flops_convention_6nd": "Training FLOPs use C = 6·N·D, which leaves out attention FLOPs "
                             "(≈ +22% for a 1.2B model at 4K context).",
 }

@@ -8,7 +8,7 @@ from .base import (GAMMA_OBS, KV_BYTES, T_EVAL, Param, Recipe, check_kv_heads, m
 from .common import fmt_tokens, gamma_steps, kv_step
 
 PARAMS = [model_param(n) for n in ("theta", "T_train", "n_attention_heads", "n_kv_heads",
-                                   "d_head", "n_layers", "n_params", "has_SWA")]
+                                   "d_head", "n_layers", "n_params", "has_SWA", "position_encoding")]
 PARAMS += [T_EVAL, KV_BYTES, GAMMA_OBS,
            Param("f", "number", "share of the attention mass the D_f window must keep", default=0.9,
                  min=0, max=1, min_exclusive=True)]
@@ -69,7 +69,11 @@ def compute(p, chain, caveats):
             f"Set seq_len ≤ {p['T_train']:,}; no extension.")
 
 
+GATED = (("§26.1", "γ_Padé"), ("§26.10", "γ-decomposition"), ("§26.7", "D_f window"), ("§26.8", "Soft-decay regime"))
+
+
 RECIPE = Recipe("X-19", "KV Compression Decision",
                 "Should I use soft decay, a D_f cutoff, or literature methods to compress the KV cache?",
                 "kv-compression", ["§26", "§19"], PARAMS, compute,
-                checks=[check_kv_heads, t_eval_defaults_to_t_train])
+                checks=[check_kv_heads, t_eval_defaults_to_t_train], needs="rope",
+                gated_steps=GATED)

@@ -88,8 +88,9 @@ def compute(p, chain, caveats):
         return ("NO (API)", "critical", "With no monthly volume, custom training never pays back.",
                 f"Use the {p['api_model']} API.")
     if months <= horizon:
+        when = f"{months:,.1f} months" if months >= 0.1 else "under a tenth of a month"
         return ("YES (custom)", "ok",
-                f"At {monthly:g} M tokens/month, training pays back in {months:,.1f} months, "
+                f"At {monthly:g} M tokens/month, training pays back in {when}, "
                 f"within your {horizon:g}-month horizon.",
                 f"Train on {p['n_gpus']}× {p['gpu']}; serve self-hosted.")
     return ("NO (API)", "critical",

@@ -7,7 +7,7 @@ from ..formulas import limits as L
 from .base import T_EVAL, Param, Recipe, model_param, t_eval_defaults_to_t_train
 from .common import phase_label
 
-PARAMS = [model_param("theta"), model_param("T_train"), model_param("n_params"), T_EVAL,
+PARAMS = [model_param("position_encoding"), model_param("theta"), model_param("T_train"), model_param("n_params"), T_EVAL,
           Param("gamma_random_obs", "number", "γ you measured on RANDOM-token input (empty = predict only)",
                 optional=True, min=-L.MAX_GAMMA, max=L.MAX_GAMMA, group="measurement")]
 
@@ -50,4 +50,5 @@ def compute(p, chain, caveats):
 
 RECIPE = Recipe("X-21", "Imprint Purity Diagnostic",
                 "How clean is the model's RoPE-Padé prediction? Predicts γ on RANDOM-token input via ν = −1/(2π).",
-                "diagnostic", ["§26", "§28"], PARAMS, compute, checks=[t_eval_defaults_to_t_train])
+                "diagnostic", ["§26", "§28"], PARAMS, compute, checks=[t_eval_defaults_to_t_train],
+                needs="rope", gated_steps=(("§26.1", "γ_Padé"), ("§28.1", "Imprint shift"), ("§28.1", "γ_random predicted"), ("§28.2", "Imprint purity")))

@@ -5,7 +5,7 @@ from .. import formulas as F
 from ..formulas import limits as L
 from .base import T_EVAL, Param, Recipe, model_param, t_eval_defaults_to_t_train
 
-PARAMS = [model_param("theta"), model_param("T_train"), model_param("n_params"),
+PARAMS = [model_param("position_encoding"), model_param("theta"), model_param("T_train"), model_param("n_params"),
           Param("gamma_obs", "number", "γ you measured on text (required: K needs a measured γ)",
                 min=-L.MAX_GAMMA, max=L.MAX_GAMMA, group="measurement"),
           Param("D_tokens", "number", "training tokens; empty = Chinchilla 20·N", unit="tokens",
@@ -43,4 +43,5 @@ def compute(p, chain, caveats):
 
 RECIPE = Recipe("X-22", "Compute-Context Invariant",
                 "Does γ × ln(N²·D) lie in the panel band 51.2 ± 16.8? Detects training/scaling anomalies.",
-                "diagnostic", ["§26", "§29"], PARAMS, compute, checks=[t_eval_defaults_to_t_train])
+                "diagnostic", ["§26", "§29"], PARAMS, compute, checks=[t_eval_defaults_to_t_train],
+                needs="rope", gated_steps=(("§29", "K = γ·ln(N²·D)"), ("§29", "z-score vs panel"), ("§26.1", "γ deviation from Padé")))

@@ -6,7 +6,7 @@ from ..formulas.imprint import POST_IH_MIN_PARAMS_M
 from ..formulas import limits as L
 from .base import Param, Recipe, model_param
 
-PARAMS = [model_param("n_params"),
+PARAMS = [model_param("n_params"), model_param("position_encoding"),
           Param("gamma_text", "number", "γ measured on natural text", optional=True,
                 min=-L.MAX_GAMMA, max=L.MAX_GAMMA, group="measurement"),
           Param("gamma_random", "number", "γ measured on random tokens", optional=True,
@@ -53,4 +53,5 @@ def compute(p, chain, caveats):
 
 RECIPE = Recipe("X-23", "IH-Phase Detector",
                 "Is this model pre- or post-induction-head? Cheap probe via sign(γ_text − γ_random).",
-                "diagnostic", ["§30"], PARAMS, compute)
+                "diagnostic", ["§30"], PARAMS, compute,
+                needs="attention", gated_steps=(("§30", "Size-based phase prediction"), ("§30", "Δγ discriminator")))

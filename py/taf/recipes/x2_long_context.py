@@ -7,7 +7,7 @@ from .base import (GAMMA_OBS, KV_BYTES, T_EVAL, Param, Recipe, check_kv_heads, m
 from .common import fmt_tokens, gamma_steps, kv_step, phase_label
 
 PARAMS = [model_param(n) for n in ("theta", "T_train", "n_attention_heads", "n_kv_heads",
-                                   "d_head", "n_layers", "n_params", "has_SWA")]
+                                   "d_head", "n_layers", "n_params", "has_SWA", "position_encoding")]
 PARAMS += [T_EVAL, KV_BYTES, GAMMA_OBS,
            Param("target_gamma", "number", "γ an NTK/θ extension should land at (for the mitigation)",
                  default=0.85, min=0, max=1, min_exclusive=True, max_exclusive=True)]
@@ -73,6 +73,11 @@ def compute(p, chain, caveats):
             _ntk_mitigation(p, t_eval))
 
 
+GATED = (("§26.1", "γ_Padé"), ("§26.10", "γ-decomposition"), ("§26.2", "d_horizon"), ("§26.5", "L_NIAH^c"),
+         ("§26.9", "P_hallucinate"))
+
+
 RECIPE = Recipe("X-2", "Long Context Viability",
                 "Will model M serve length L doing Needle-in-a-Haystack retrieval?",
-                "long-context", ["§26", "§33", "§19"], PARAMS, compute, checks=[check_kv_heads, t_eval_defaults_to_t_train])
+                "long-context", ["§26", "§33", "§19"], PARAMS, compute, checks=[check_kv_heads, t_eval_defaults_to_t_train], needs="rope",
+                gated_steps=GATED)

@@ -13,7 +13,8 @@ PARAMS = [
     model_param("n_params", name="N_params", aliases=("n_params",)),
     Param("T_eval", "integer", "context length of each request", unit="tokens", default=4096,
           min=1, max=L.MAX_CONTEXT),
-    model_param("n_layers"), model_param("n_kv_heads"), model_param("d_head"),
+    model_param("n_layers", optional=True), model_param("n_kv_heads", optional=True),
+    model_param("d_head", optional=True),
     Param("bytes_per_weight", "number", "bytes per weight (bf16 2, int8 1, int4 0.5)", unit="bytes",
           default=2.0, min=0, max=L.MAX_BYTES_PER_ELEMENT, min_exclusive=True),
     Param("kv_bytes_per_element", "number", "bytes per KV-cache element; empty = same as the weights",
@@ -22,6 +23,9 @@ PARAMS = [
           default=10_000_000.0, min=0, max=1e18, min_exclusive=True),
     Param("concurrent_users", "integer", "requests held in memory at once", unit="users",
           default=1, min=1, max=10_000_000),
+    Param("achieved_bandwidth_fraction", "number",
+          "share of peak memory bandwidth a serving stack reaches (H200 measured: 0.44 compiled, "
+          "0.5–0.75 bare; 0.6 is the middle)", default=0.6, min=0, max=1, min_exclusive=True),
     Param("include_unpriced_gpus", "boolean",
           "list GPUs without a rental price (local cards) after the priced ones, unranked",
           default=False),
@@ -30,25 +34,32 @@ PARAMS = [
 
 def compute(p, chain, caveats):
     n, kv_bytes = p["N_params"], p["kv_bytes_per_element"] or p["bytes_per_weight"]
+    arch, users = p["arch"], p["concurrent_users"]
     weights = F.model_weights_memory(n, p["bytes_per_weight"])
     chain.add("§19.3", "Model weights memory", "bytes = N·bytes_per_weight",
               {"N": n, "bytes_per_weight": p["bytes_per_weight"]}, weights,
               f"{weights['GB']:,.1f} GB for weights", unit="bytes")
-    kv = F.kv_cache_memory(p["n_layers"], p["n_kv_heads"], p["d_head"], p["T_eval"], kv_bytes)
-    chain.add("§19.1", "KV cache (per request)", "bytes = 2·L·n_kv·d_head·seq·B",
-              {"n_layers": p["n_layers"], "n_kv_heads": p["n_kv_heads"], "d_head": p["d_head"],
-               "seq_len": p["T_eval"], "bytes_per_element": kv_bytes}, kv,
-              f"{kv['GB']:,.2f} GB per concurrent request", unit="bytes")
-    total_gb = weights["GB"] + kv["GB"] * p["concurrent_users"]
+    kv = F.kv_cache_bytes_arch(arch, p["T_eval"], kv_bytes)
+    growth = ("grows with context" if kv["grows_with_context"] else
+              f"stops growing at {kv['stops_growing_at']:,} tokens" if kv["stops_growing_at"] else
+              "does not grow with context")
+    chain.add("§19.1", "KV cache (per request)", "Σ over layer kinds: full 2·n_kv·d_head·T·B, sliding "
+              "2·n_kv·d_head·min(T, W)·B, MLA (rank + rope)·T·B, recurrent: constant state",
+              {"attention": arch.get("attention"), "seq_len": p["T_eval"], "bytes_per_element": kv_bytes},
+              kv, f"{kv['GB']:,.3g} GB per concurrent request; it {growth}", unit="bytes")
+    total_gb = weights["GB"] + kv["GB"] * users
     chain.add("§20.3", "Total GPU memory", "GB = weights + KV·concurrent_users",
-              {"weights_GB": weights["GB"], "kv_GB": kv["GB"], "concurrent_users": p["concurrent_users"]},
-              {"GB": total_gb}, f"{total_gb:,.1f} GB for {p['concurrent_users']} concurrent user(s)",
-              unit="GB")
+              {"weights_GB": weights["GB"], "kv_GB": kv["GB"], "concurrent_users": users},
+              {"GB": total_gb}, f"{total_gb:,.1f} GB for {users} concurrent user(s)", unit="GB")
+    active = (arch.get("n_params_active") or n) * p["bytes_per_weight"]
+    frac = p["achieved_bandwidth_fraction"]
     priced, unpriced = [], []
     for gpu in catalog.list_gpus():
         if gpu["vram_gb"] < total_gb:
             continue
-        tok_s = gpu["hbm_gb_per_s"] / weights["GB"]
+        # one decode step reads the active weights once and every user's KV cache once
+        tok_s = users * F.decode_tokens_per_s(active, users * kv["bytes"], gpu["hbm_gb_per_s"], frac) \
+            if users > 1 else F.decode_tokens_per_s(active, kv["bytes"], gpu["hbm_gb_per_s"], frac)
         tok_day = tok_s * 86400
         row = {"gpu": gpu["name"], "vram_GB": gpu["vram_gb"], "bw_GB_s": gpu["hbm_gb_per_s"],
                "tok_per_sec": tok_s, "tok_per_day": tok_day,
@@ -65,15 +76,17 @@ def compute(p, chain, caveats):
     skipped = "" if p["include_unpriced_gpus"] or not unpriced else \
         f"; {len(unpriced)} unpriced GPU(s) left out ({', '.join(r['gpu'] for r in unpriced)})"
     chain.add("§20", f"Eligible GPUs (≥ {total_gb:,.0f} GB)",
-              "keep VRAM ≥ total; tok/s = HBM GB/s ÷ weights GB; rank by USD/day ÷ (tok/day ÷ 1e6)",
-              {"min_VRAM_GB": total_gb, "include_unpriced_gpus": p["include_unpriced_gpus"]}, shown,
+              "keep VRAM ≥ total; tok/s = users·fraction·HBM ÷ (active weight bytes + users·KV bytes); "
+              "rank by USD/day ÷ (tok/day ÷ 1e6)",
+              {"min_VRAM_GB": total_gb, "achieved_bandwidth_fraction": frac,
+               "include_unpriced_gpus": p["include_unpriced_gpus"]}, shown,
               f"{len(priced)} priced GPU(s) fit; cheapest: {priced[0]['gpu'] if priced else 'NONE'}{skipped}")
     caveats.add("decode_upper_bound", CAVEAT_TEXT["decode_upper_bound"])
     if unpriced and not p["include_unpriced_gpus"]:
         caveats.add("unpriced_gpus_excluded", "GPUs without a rental price (local cards) are left "
                     "out of the ranking; set include_unpriced_gpus to list them.")
     if not priced:
-        largest = max(g["vram_gb"] for g in catalog.list_gpus())
+        largest = max(g["vram_gb"] for g in catalog.list_gpus() if g["usd_per_hour"] is not None)
         k = math.ceil(total_gb / largest)
         return ("NO", "critical", f"No single priced GPU has ≥ {total_gb:,.0f} GB.",
                 f"Use tensor parallelism across ≥ {k} GPUs of {largest} GB, or quantise "
