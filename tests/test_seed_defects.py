@@ -239,6 +239,6 @@ def test_seed_smoke_calls_keep_working():
     assert F.run_recipe_x23(1e9, 0.8, 0.6)["verdict"] == "CONFIRMED POST-IH"
     assert F.PRESETS["Qwen/Qwen2.5-7B"]["theta"] == 1000000
     assert F.GPU_CATALOG["H100 SXM"]["bw_GB_s"] == 3350 and F.API_PRICING["GPT-4o"]["input"] == 2.5
-    assert set(F.RECIPES) == {"X-1", "X-2", "X-3", "X-5", "X-19", "X-21", "X-22", "X-23"}
+    assert {"X-1", "X-2", "X-3", "X-5", "X-19", "X-21", "X-22", "X-23"} <= set(F.RECIPES)
     with pytest.raises(InputError):
         F.run_recipe_x3(5000, "H100 SXM", 0.45, 1, 7)

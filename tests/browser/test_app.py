@@ -243,3 +243,27 @@ def test_exports_and_overrides_control(base_url, probe):
         p.page.click("button:text-is('Download CSV')")
     assert open(download.value.path()).read().startswith("rank,model,architecture,rsrc_t")
     assert p.errors == [] and p.foreign == []
+
+
+def test_o_n_models_show_not_applicable_and_fit_chart_renders(base_url, probe):
+    p = probe()
+    for model in ("resnet-bk%2Fbase", "state-spaces%2Fmamba-2.8b"):
+        p.page.goto(base_url + f"?view=profile&model={model}")
+        p.settled(timeout=60000)
+        note = p.page.locator('[data-testid="not-applicable"]')
+        assert "no attention" in note.inner_text()
+        assert "does not grow with context length" in p.page.locator("main").inner_text()
+        assert p.page.locator("input[name=theta]").input_value() == ""
+        p.page.goto(base_url + f"?view=recipe&recipe=X-2&model={model}")
+        p.settled(timeout=60000)
+        assert p.page.locator('[data-testid="verdict"]').inner_text() == "NOT APPLICABLE"
+        assert p.page.locator('[data-testid="chain-step"][data-applicable="false"]').count() >= 4
+    p.page.goto(base_url + "?view=recipe&recipe=X-FIT&model=meta-llama%2FMeta-Llama-3-8B&gpu=RTX%204090&context=65536")
+    p.ready()
+    p.settled()
+    assert p.page.locator('[data-testid="verdict"]').inner_text() == "DOES NOT FIT"
+    assert p.page.locator('[data-testid="fit-chart"] svg path').count() == 2
+    p.page.select_option("select[name=kv_dtype]", "int4")
+    p.settled()
+    assert p.page.locator('[data-testid="verdict"]').inner_text() == "FITS"
+    assert p.errors == [] and p.foreign == []

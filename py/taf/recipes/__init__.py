@@ -7,11 +7,11 @@ from .. import formulas as F
 from .base import (ALWAYS_ACCEPTED, ARCH_FIELDS, Caveats, Chain, architecture, gate_reason, make_result,
                    preset_for, resolve)
 from . import (x1_custom_vs_api, x2_long_context, x3_budget, x5_serving_hardware,
-               x19_kv_compression, x21_imprint, x22_invariant, x23_ih_phase)
+               x19_kv_compression, x21_imprint, x22_invariant, x23_ih_phase, x_fit)
 
 RECIPES = {m.RECIPE.id: m.RECIPE for m in (
     x1_custom_vs_api, x2_long_context, x3_budget, x5_serving_hardware,
-    x19_kv_compression, x21_imprint, x22_invariant, x23_ih_phase)}
+    x19_kv_compression, x21_imprint, x22_invariant, x23_ih_phase, x_fit)}
 
 KNOWN_NAMES = set(ALWAYS_ACCEPTED) | set(catalog.MODEL_FIELDS) | set(ARCH_FIELDS) | {
     name for r in RECIPES.values() for p in r.params for name in (p.name, *p.aliases)}
@@ -36,8 +36,9 @@ def run_recipe(recipe_id, **params) -> dict:
     chain, caveats = Chain(), Caveats()
     if reason:
         return not_applicable(recipe, values, echo, chain, caveats, reason)
-    verdict, level, reason, mitigation = recipe.compute(values, chain, caveats)
-    return make_result(recipe, echo, chain, caveats, verdict, level, reason, mitigation)
+    verdict, level, reason, mitigation, *extras = recipe.compute(values, chain, caveats)
+    return make_result(recipe, echo, chain, caveats, verdict, level, reason, mitigation,
+                       **(extras[0] if extras else {}))
 
 
 def not_applicable(recipe, values, echo, chain, caveats, reason) -> dict:

@@ -58,5 +58,10 @@ def kv_step(p: dict, seq_len: int, bytes_per_element: float, chain: Chain, name=
     return kv
 
 
+def fmt_usd(x) -> str:
+    """Dollars for a sentence: cents below $10, whole dollars above."""
+    return f"${x:,.2f}" if x < 10 else f"${x:,.0f}"
+
+
 def fmt_tokens(x) -> str:
     return "n/a" if x is None else f"{x:,.0f}"

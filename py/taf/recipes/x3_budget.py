@@ -8,7 +8,7 @@ from .. import formulas as F
 from ..errors import InputError
 from ..formulas import limits as L
 from .base import GPU, GPU_PRICE, MFU, Param, Recipe, N_GPUS
-from .common import CAVEAT_TEXT
+from .common import CAVEAT_TEXT, fmt_usd
 
 PARAMS = [
     Param("USD_budget", "number", "what you can spend on GPU time", unit="USD", default=5000.0,
@@ -71,15 +71,15 @@ def compute(p, chain, caveats):
         if share < 1:
             return ("OVER BUDGET", "critical",
                     f"Training {target:.2e} params on {ratio * target:.2e} tokens needs about "
-                    f"${cost_needed:,.0f}; the budget covers {share * 100:.1f}%.",
+                    f"{fmt_usd(cost_needed)}; the budget covers {share * 100:.1f}%.",
                     "Fine-tune (LoRA) a pretrained model of this size, train a smaller model "
-                    f"(≈ {n_opt:.1e} params), or raise the budget to ${cost_needed:,.0f}.")
+                    f"(≈ {n_opt:.1e} params), or raise the budget to {fmt_usd(cost_needed)}.")
         if not fits_sharded:
             return ("MEMORY-LIMITED", "warning",
                     f"Affordable, but 16·N = {mem['GB']:,.0f} GB does not fit {n_gpus}× {info['name']}.",
                     f"Shard with ZeRO-3 across ≥ {need_gpus}× {info['name']}.")
         return ("AFFORDABLE", "ok",
-                f"A Chinchilla-optimal run of this model costs about ${cost_needed:,.0f} of your "
+                f"A Chinchilla-optimal run of this model costs about {fmt_usd(cost_needed)} of your "
                 f"${p['USD_budget']:,.0f}.", "None — proceed.")
     if n_opt < 1e8:
         return ("TINY-MODEL", "warning", f"The budget supports only ~{n_opt:.0e} params.",

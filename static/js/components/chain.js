@@ -20,14 +20,15 @@ function tableOf(rows) {
 
 export function stepChain(chain, { open = false } = {}) {
   return h("ol", { class: "chain", "aria-label": "Step chain" }, chain.map((step) => {
-    const result = formatResult(step.result, step.unit);
+    const na = step.applicable === false;
+    const result = na ? { text: "not applicable", title: "" } : formatResult(step.result, step.unit);
     return h("li", { class: "step", "data-testid": "chain-step", "data-applicable": step.applicable === false ? "false" : "true" },
       h("details", { open },
         h("summary", {},
           h("span", { class: "step-no", text: step.step }),
           h("span", { class: "step-section", text: step.section }),
           h("span", { class: "step-name", text: step.name }),
-          h("span", { class: "step-result", title: result.title, text: result.text })),
+          h("span", { class: `step-result${na ? " na" : ""}`, title: result.title, text: result.text })),
         h("div", { class: "step-body" },
           h("p", {}, h("span", { class: "muted", text: "Formula: " }), h("code", { class: "formula", text: step.formula })),
           inputList(step.inputs),

@@ -51,7 +51,9 @@ export function presetById(meta, id) {
 export function shownValue(param, inputs, preset) {
   if (param.name in inputs) return inputs[param.name];
   if (preset) {
-    for (const key of [param.name, ...(param.aliases || [])]) if (key in preset) return String(preset[key]);
+    for (const key of [param.name, ...(param.aliases || [])]) {
+      if (preset[key] !== null && preset[key] !== undefined) return String(preset[key]);
+    }
   }
   return param.default === null || param.default === undefined ? "" : String(param.default);
 }

@@ -28,10 +28,11 @@ function card(result, { stale, source }, meta) {
       h("strong", { class: "verdict", "data-testid": "verdict", "data-level": result.level, "data-stale": stale ? "true" : "false",
                     text: `${result.model_summary.architecture_class}` }),
       source === "prerendered" ? h("span", { class: "badge", text: "precomputed" }) : null),
-    h("p", { class: "reason", text: safety.message }),
-    gammaStrip(meta.diagnostics.zones, [{ label: "γ_Padé", value: k.gamma_pade }, { label: "γ_corrected", value: k.gamma_decomposed }]),
+    h("p", { class: "reason", "data-testid": result.applicable === false ? "not-applicable" : null, text: safety.message }),
+    result.applicable === false ? null : gammaStrip(meta.diagnostics.zones, [{ label: "γ_Padé", value: k.gamma_pade }, { label: "γ_corrected", value: k.gamma_decomposed }]),
     h("dl", { class: "key-numbers" }, KEY_NUMBERS.flatMap(([key, label, unit]) => [
       h("dt", { text: label }), h("dd", { title: typeof k[key] === "number" ? String(k[key]) : "", text: formatNumber(k[key], unit) })]),
+      h("dt", { text: "context memory" }), h("dd", { text: result.memory ? result.memory.statement : "n/a" }),
       h("dt", { text: "phase class" }), h("dd", { text: diag.bimodal_phase_class }),
       h("dt", { text: "soft-decay regime" }), h("dd", { text: k.soft_decay_regime }),
       h("dt", { text: "nearest constants" }), h("dd", { text: diag.nearest_famous_constants.length ?

@@ -4,6 +4,7 @@ import { generatedForm } from "../components/form.js";
 import { stepChain } from "../components/chain.js";
 import { verdictCard } from "../components/verdict.js";
 import { exportBar } from "../components/export-bar.js";
+import { fitChart } from "../components/fit-chart.js";
 import { livePanel, modelSelect, presetById, recipeSelect, shownValue } from "./common.js";
 
 export function recipeView(ctx) {
@@ -16,6 +17,7 @@ export function recipeView(ctx) {
 
   const panel = livePanel(ctx, (result, opts) => h("div", {},
     verdictCard(result, meta.levels, opts),
+    result.chart ? fitChart(result.chart) : null,
     h("h3", { text: "How the verdict was reached" }),
     stepChain(result.chain)));
 

@@ -1,0 +1,163 @@
+"""X-FIT — will it fit? Weights + KV cache × context × users + runtime reserve against N GPUs:
+fits / tight / does not fit, which side is the problem, the largest context that fits, and the
+cheapest rescue (KV quantisation, lower weight precision, more GPUs)."""
+from __future__ import annotations
+
+import math
+
+from .. import catalog
+from .. import formulas as F
+from ..formulas import limits as L
+from ..formulas.memory import ATTENTION_KINDS, KV_DTYPE_BYTES, WEIGHT_BITS
+from .base import GPU, Param, Recipe, model_param
+
+OPTIONAL_ARCH = dict(optional=True, group="model")
+PARAMS = [
+    model_param("n_params", aliases=("N_params",), help="total parameter count (MoE: all experts live in memory)"),
+    Param("attention", "choice", "how the layers cache context", default="full", choices=ATTENTION_KINDS,
+          group="model"),
+    model_param("n_layers"), model_param("n_kv_heads", optional=True), model_param("d_head", optional=True),
+    Param("sliding_window", "integer", "tokens a windowed layer keeps", unit="tokens", min=1,
+          max=L.MAX_CONTEXT, **OPTIONAL_ARCH),
+    Param("global_every", "integer", "alternating: every k-th layer attends globally", min=1,
+          max=L.MAX_LAYERS, **OPTIONAL_ARCH),
+    Param("kv_lora_rank", "integer", "MLA: compressed KV latent per token and layer", min=1, max=10**6,
+          **OPTIONAL_ARCH),
+    Param("qk_rope_head_dim", "integer", "MLA: decoupled RoPE key per token and layer", min=0, max=10**6,
+          **OPTIONAL_ARCH),
+    Param("n_attention_layers", "integer", "hybrid: layers that attend (the rest are recurrent)", min=0,
+          max=L.MAX_LAYERS, **OPTIONAL_ARCH),
+    Param("recurrent_state_elements", "number", "recurrent/hybrid: constant state per sequence",
+          unit="elements", min=0, max=1e15, **OPTIONAL_ARCH),
+    GPU,
+    Param("n_gpus", "integer", "GPUs the model is split across (tensor parallel)", unit="GPUs", default=1,
+          min=1, max=4096),
+    Param("context", "integer", "tokens per request (prompt + output)", unit="tokens", default=8192,
+          min=1, max=L.MAX_CONTEXT, aliases=("T_eval",)),
+    Param("concurrent_users", "integer", "requests held in memory at once", unit="users", default=1,
+          min=1, max=10_000_000),
+    Param("weights", "choice", "weight precision or GGUF quantisation", default="bf16",
+          choices=tuple(WEIGHT_BITS)),
+    Param("kv_dtype", "choice", "KV-cache precision", default="bf16", choices=tuple(KV_DTYPE_BYTES)),
+    Param("memory_utilization", "number",
+          "share of GPU memory the serving stack may use (the rest: CUDA context, activations, "
+          "fragmentation; vLLM's default is 0.9)", default=0.9, min=0, max=1, min_exclusive=True),
+    Param("tight_margin", "number", "within this share of the usable memory counts as tight",
+          default=0.1, min=0, max=0.9),
+]
+RESCUE_GPU_LIMIT = 64
+
+
+def _need(p, arch, weights, kv_dtype, t, users):
+    w = F.weight_bytes(p["n_params"], weights)
+    kv = F.kv_cache_bytes_arch(arch, t, KV_DTYPE_BYTES[kv_dtype])["bytes"] * users
+    return w, kv
+
+
+def _chart(p, arch, usable, t):
+    top = max(t * 2, 4096)
+    points = sorted({int(round(2 ** (k / 2))) for k in range(20, int(2 * math.log2(top)) + 1)} | {t})
+    series = []
+    for ctx in points:
+        w, kv = _need(p, arch, p["weights"], p["kv_dtype"], ctx, p["concurrent_users"])
+        series.append({"context": ctx, "weights_GB": w / 1e9, "kv_GB": kv / 1e9})
+    return {"series": series, "usable_GB": usable / 1e9, "tight_GB": usable * (1 - p["tight_margin"]) / 1e9,
+            "context": t}
+
+
+def compute(p, chain, caveats):
+    arch, gpu = p["arch"], catalog.gpu(p["gpu"])
+    t, users, n_gpus = p["context"], p["concurrent_users"], p["n_gpus"]
+    usable = gpu["vram_gb"] * 1e9 * n_gpus * p["memory_utilization"]
+    w, kv = _need(p, arch, p["weights"], p["kv_dtype"], t, users)
+    chain.add("§19.3", "Weights", f"bytes = N × {WEIGHT_BITS[p['weights']]:g} bits ÷ 8 ({p['weights']})",
+              {"n_params": p["n_params"], "weights": p["weights"]}, {"GB": w / 1e9},
+              f"{w / 1e9:,.2f} GB of weights", unit="GB")
+    kv_one = F.kv_cache_bytes_arch(arch, t, KV_DTYPE_BYTES[p["kv_dtype"]])
+    growth = ("grows with context" if kv_one["grows_with_context"] else
+              f"stops growing at {kv_one['stops_growing_at']:,} tokens" if kv_one["stops_growing_at"] else
+              "does not grow with context")
+    chain.add("§19.1", "KV cache", "users × Σ over layer kinds (full, sliding, MLA, recurrent)",
+              {"attention": arch.get("attention"), "context": t, "kv_dtype": p["kv_dtype"],
+               "concurrent_users": users, "layers": kv_one["layers"]}, {"GB": kv / 1e9},
+              f"{kv / 1e9:,.2f} GB for {users} request(s); the cache {growth}", unit="GB")
+    chain.add("§20.3", "Usable GPU memory", "VRAM × n_gpus × memory_utilization",
+              {"gpu": gpu["name"], "vram_GB": gpu["vram_gb"], "n_gpus": n_gpus,
+               "memory_utilization": p["memory_utilization"]}, {"GB": usable / 1e9},
+              f"{usable / 1e9:,.1f} GB usable on {n_gpus}× {gpu['name']}", unit="GB")
+    if gpu["memory_kind"] == "unified":
+        caveats.add("unified_memory", f"{gpu['name']} shares its memory with the CPU and the system: "
+                    "lower memory_utilization to what your OS leaves free.")
+    need = w + kv
+    share = need / usable
+    free_for_kv = usable - w
+    largest = F.largest_fitting_context(arch, free_for_kv, KV_DTYPE_BYTES[p["kv_dtype"]], users) \
+        if free_for_kv > 0 else None
+    chain.add("§20.3", "Memory needed ÷ usable", "(weights + KV) ÷ usable", {"need_GB": need / 1e9,
+              "usable_GB": usable / 1e9}, share, f"{share * 100:,.1f}% of usable memory")
+    chain.add("§19.1", "Largest context that fits", "largest T with weights + users·KV(T) ≤ usable (exact search)",
+              {"free_for_KV_GB": free_for_kv / 1e9, "concurrent_users": users}, largest,
+              "even 1 token does not fit" if largest is None else
+              f"up to {largest:,} tokens per request" + (" (the cache stops growing: any length)"
+                                                          if largest >= L.MAX_CONTEXT else ""),
+              unit="tokens")
+    side = "weights" if w > usable else "KV cache"
+    extras = {"chart": _chart(p, arch, usable, t), "bound_by": side, "largest_context": largest}
+    if share <= 1 - p["tight_margin"]:
+        return ("FITS", "ok", f"{need / 1e9:,.1f} GB of {usable / 1e9:,.1f} GB usable ({share * 100:.0f}%).",
+                "None required. " + _largest_words(largest), extras)
+    if share <= 1:
+        return ("TIGHT", "warning", f"{need / 1e9:,.1f} GB of {usable / 1e9:,.1f} GB usable ({share * 100:.0f}%): "
+                f"little headroom for longer prompts or more users; the larger part is the {side}.",
+                _rescue(p, arch, gpu, usable, chain), extras)
+    return ("DOES NOT FIT", "critical",
+            f"Needs {need / 1e9:,.1f} GB but {usable / 1e9:,.1f} GB is usable; the problem is the {side}"
+            + (f" ({w / 1e9:,.1f} GB of weights alone)." if side == "weights" else
+               f" ({kv / 1e9:,.1f} GB of KV cache)."), _rescue(p, arch, gpu, usable, chain), extras)
+
+
+def _largest_words(largest) -> str:
+    if largest is None:
+        return ""
+    if largest >= L.MAX_CONTEXT:
+        return "Any context length fits at this load: the cache stops growing."
+    return f"Largest context at this load: {largest:,} tokens."
+
+
+def _rescue(p, arch, gpu, usable, chain) -> str:
+    """Cheapest first: quantise the KV cache, then the weights, then add GPUs of the same kind."""
+    t, users = p["context"], p["concurrent_users"]
+    target = usable * (1 - p["tight_margin"])
+    options = []  # (rescue, need in bytes on the current GPUs, fits)
+    for kv_dtype in ("fp8", "int4"):
+        if KV_DTYPE_BYTES[kv_dtype] < KV_DTYPE_BYTES[p["kv_dtype"]]:
+            need = sum(_need(p, arch, p["weights"], kv_dtype, t, users))
+            options.append((f"KV cache in {kv_dtype}", need, need <= target))
+    for weights in ("int8", "Q4_K_M"):
+        if WEIGHT_BITS[weights] < WEIGHT_BITS[p["weights"]]:
+            need = sum(_need(p, arch, weights, p["kv_dtype"], t, users))
+            options.append((f"weights in {weights}", need, need <= target))
+    for weights, kv_dtype in (("int8", "fp8"), ("Q4_K_M", "int4")):  # both at once
+        if WEIGHT_BITS[weights] < WEIGHT_BITS[p["weights"]] and KV_DTYPE_BYTES[kv_dtype] < KV_DTYPE_BYTES[p["kv_dtype"]]:
+            need = sum(_need(p, arch, weights, kv_dtype, t, users))
+            options.append((f"weights in {weights} and KV cache in {kv_dtype}", need, need <= target))
+    need = sum(_need(p, arch, p["weights"], p["kv_dtype"], t, users))
+    per_gpu_target = target / p["n_gpus"]
+    gpus = math.ceil(need / per_gpu_target)
+    options.append((f"{gpus}× {gpu['name']}", need, gpus <= RESCUE_GPU_LIMIT))
+    chain.add("§20.3", "Rescues (cheapest first)", "recompute the need with each change",
+              {"target_GB": target / 1e9},
+              [{"rescue": name, "need_GB": bytes_ / 1e9, "fits": fits} for name, bytes_, fits in options],
+              f"{sum(1 for *_, fits in options if fits)} of {len(options)} option(s) fit under "
+              f"{(1 - p['tight_margin']) * 100:.0f}% of usable memory")
+    fitting = [name for name, _, fits in options if fits]
+    if not fitting:
+        return f"Nothing simple fits: more than {RESCUE_GPU_LIMIT} {gpu['name']} would be needed; pick a larger GPU."
+    others = f" Other options: {', '.join(fitting[1:])}." if len(fitting) > 1 else ""
+    return f"Cheapest rescue: {fitting[0]}.{others}"
+
+
+RECIPE = Recipe("X-FIT", "Will It Fit?",
+                "Do the weights and the KV cache for this context and these users fit on my GPUs? "
+                "What is the largest context that does, and the cheapest rescue?",
+                "serving", ["§19", "§20"], PARAMS, compute)

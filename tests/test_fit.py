@@ -1,0 +1,76 @@
+"""X-FIT: will it fit, what is the largest context that does, and the cheapest rescue."""
+import pytest
+
+import taf
+from taf import InputError, formulas as F
+
+LLAMA = "meta-llama/Meta-Llama-3-8B"
+
+
+def fit(**kw):
+    return taf.run_recipe("X-FIT", **kw)
+
+
+def test_verdict_zones_on_one_h100():
+    assert fit(model=LLAMA, gpu="H100 SXM", context=8192)["verdict"] == "FITS"
+    # usable 72 GB; weights 16.06 GB; KV 131,072 B/token: tight between 90% and 100% of usable
+    r = fit(model=LLAMA, gpu="H100 SXM", context=4096, concurrent_users=100)
+    assert r["verdict"] == "TIGHT" and r["level"] == "warning"
+    r = fit(model=LLAMA, gpu="H100 SXM", context=131072, concurrent_users=8)
+    assert r["verdict"] == "DOES NOT FIT" and r["bound_by"] == "KV cache"
+
+
+def test_largest_context_is_exact():
+    r = fit(model=LLAMA, gpu="L4", context=8192)
+    largest = r["largest_context"]
+    usable = 24e9 * 0.9
+    w = F.weight_bytes(8e9, "bf16")
+    kv = lambda t: F.kv_cache_bytes_arch({"attention": "full", "n_layers": 32, "n_kv_heads": 8, "d_head": 128}, t)["bytes"]  # noqa: E731
+    assert w + kv(largest) <= usable < w + kv(largest + 1)
+
+
+def test_weights_bound_and_rescue_order():
+    r = fit(model="meta-llama/Llama-3.3-70B-Instruct", gpu="H100 SXM", context=8192)
+    assert r["verdict"] == "DOES NOT FIT" and r["bound_by"] == "weights"
+    assert r["largest_context"] is None
+    rescues = r["chain"][-1]["result"]
+    assert [x["rescue"] for x in rescues][:2] == ["KV cache in fp8", "KV cache in int4"]
+    assert r["mitigation"].startswith("Cheapest rescue: weights in Q4_K_M") or "H100 SXM" in r["mitigation"]
+    r = fit(model=LLAMA, gpu="RTX 4090", context=131072)
+    assert r["verdict"] == "DOES NOT FIT"
+    assert r["mitigation"].startswith("Cheapest rescue: weights in int8 and KV cache in fp8")
+    assert "2× RTX 4090" in r["mitigation"]  # more GPUs stay on the list, last
+
+
+def test_sliding_window_and_recurrent_models_fit_any_length():
+    r = fit(model="mistralai/Mistral-7B-v0.1", gpu="RTX 4090", context=1_000_000)
+    assert r["verdict"] == "FITS" and "Any context length" in r["mitigation"]
+    r = fit(model="resnet-bk/base", gpu="L4", context=10_000_000)
+    assert r["verdict"] == "FITS"
+
+
+def test_chart_series_and_quantisation_inputs():
+    r = fit(model=LLAMA, gpu="H100 SXM", context=32768, weights="Q4_K_M", kv_dtype="fp8")
+    chart = r["chart"]
+    assert chart["usable_GB"] == pytest.approx(72.0)
+    assert any(pt["context"] == 32768 for pt in chart["series"])
+    kvs = [pt["kv_GB"] for pt in chart["series"]]
+    assert kvs == sorted(kvs)
+    assert chart["series"][0]["weights_GB"] == pytest.approx(8e9 * 4.85 / 8 / 1e9)
+
+
+def test_custom_architecture_and_errors():
+    r = fit(n_params=671e9, attention="mla", n_layers=61, kv_lora_rank=512, qk_rope_head_dim=64,
+            gpu="H200", n_gpus=8, context=131072)
+    assert r["chain"][1]["result"]["GB"] == pytest.approx(70_272 * 131072 / 1e9)
+    with pytest.raises(InputError) as err:
+        fit(n_params=7e9, attention="sliding", n_layers=32, n_kv_heads=8, d_head=128)
+    assert err.value.field == "sliding_window"
+    with pytest.raises(InputError) as err:
+        fit(model=LLAMA, gpu="H900")
+    assert err.value.field == "gpu"
+
+
+def test_unified_memory_caveat():
+    r = fit(model=LLAMA, gpu="DGX Spark (GB10)")
+    assert "unified_memory" in {c["code"] for c in r["caveats"]}
