@@ -16,6 +16,7 @@ import math
 
 from . import catalog, formulas, rsrc
 from .compare import compare_models
+from .config_import import import_config
 from .diagnose import diagnostics_metadata, gamma_diagnostics, gamma_zones
 from .errors import InputError
 from .levels import LEVELS
@@ -42,7 +43,7 @@ def app_metadata() -> dict:
 CALLS = {fn.__name__: fn for fn in (
     run_recipe, profile_model, compare_models, list_recipes, profile_metadata, app_metadata,
     catalog.list_presets, catalog.get_preset, catalog.list_gpus, catalog.list_apis, list_levels,
-    render_markdown, render_text, gamma_diagnostics, gamma_zones, diagnostics_metadata)}
+    render_markdown, render_text, gamma_diagnostics, gamma_zones, diagnostics_metadata, import_config)}
 CALLS.update({name: getattr(formulas, name) for name in formulas.__all__})
 CALLS.update({fn.__name__: fn for fn in (rsrc.rsrc_bundled, rsrc.rsrc_score_csv, rsrc.rsrc_parameters,
                                          rsrc.rsrc_csv_export, rsrc.rsrc_score_upload)})

@@ -6,13 +6,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from . import catalog
 from .api import sanitize
 from .compare import compare_models
+from .config_import import import_config
 from .errors import InputError
 from .profile import profile_model
 from .recipes import RECIPES, run_recipe
+from .recipes.base import ARCH_FIELDS
 from .report import fmt, render_markdown, render_text
 
 EXIT_BAD_INPUT = 2
@@ -76,11 +79,36 @@ def _list(args, out):
         out.write("  ".join(fmt(row[c]).ljust(w) for c, w in zip(cols, widths)).rstrip() + "\n")
 
 
-def _model_args(args) -> dict:
-    params = _parse_sets(args.set)
+def _config_params(path, accepted) -> dict:
+    """The fields a config.json fills that the command accepts (its --set values win)."""
+    imported = import_config(Path(path).read_text(encoding="utf-8", errors="replace"))
+    return {k: v for k, v in imported["params"].items() if k in accepted}
+
+
+def _model_args(args, accepted) -> dict:
+    params = {}
+    if getattr(args, "config", None):
+        params.update(_config_params(args.config, accepted))
+    params.update(_parse_sets(args.set))
     if getattr(args, "model", None):
         params["model"] = args.model
     return params
+
+
+def _import_config_report(result, fmt_name, out):
+    if fmt_name == "json":
+        out.write(json.dumps(sanitize(result, "result", []), indent=2, ensure_ascii=False) + "\n")
+        return
+    kv = result["kv_bytes_per_token_bf16"]
+    lines = [f"family: {result['family']} (model_type {result['model_type']!r})",
+             f"architecture class: {result['architecture_class']}",
+             f"KV cache per token at bf16: {'n/a' if kv is None else f'{kv:,.0f} bytes'}", "filled:"]
+    lines += [f"  {k} = {fmt(v)}" for k, v in result["params"].items()]
+    lines.append("used: " + ", ".join(result["fields_used"]))
+    if result["missing"]:
+        lines.append("missing: " + "; ".join(result["missing"]))
+    lines += [f"note: {n}" for n in result["notes"]]
+    out.write("\n".join(lines) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,10 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("recipe", help="run one recipe")
     p.add_argument("recipe_id")
     p.add_argument("--model", help="model preset id (see: list presets)")
+    p.add_argument("--config", help="a Hugging Face config.json to fill the model fields from")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="set one input")
     p.add_argument("--format", choices=FORMATS, default="text")
     p = sub.add_parser("profile", help="the TAF card of one model")
     p.add_argument("--model")
+    p.add_argument("--config", help="a Hugging Face config.json to fill the model fields from")
     p.add_argument("--set", action="append", metavar="NAME=VALUE")
     p.add_argument("--format", choices=FORMATS, default="text")
     p = sub.add_parser("compare", help="one recipe across several models")
@@ -104,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", action="append", required=True, help="repeat for each model")
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="shared input")
     p.add_argument("--format", choices=FORMATS, default="text")
+    p = sub.add_parser("import-config", help="read a Hugging Face config.json")
+    p.add_argument("file")
+    p.add_argument("--format", choices=("text", "json"), default="text")
     from . import rsrc_cli  # the leaderboard command lives beside its module
     rsrc_cli.add_parser(sub)
     return parser
@@ -114,9 +147,15 @@ def run(argv, out) -> int:
     if args.command == "list":
         _list(args, out)
     elif args.command == "recipe":
-        _emit(run_recipe(args.recipe_id, **_model_args(args)), args.format, out)
+        recipe = RECIPES.get(args.recipe_id)
+        accepted = ({n for p in recipe.params for n in (p.name, *p.aliases)} if recipe else set()) | set(ARCH_FIELDS)
+        _emit(run_recipe(args.recipe_id, **_model_args(args, accepted)), args.format, out)
     elif args.command == "profile":
-        _emit(profile_model(**_model_args(args)), args.format, out)
+        from .profile import PARAMS as PROFILE_PARAMS
+        _emit(profile_model(**_model_args(args, {p.name for p in PROFILE_PARAMS} | set(ARCH_FIELDS))), args.format, out)
+    elif args.command == "import-config":
+        _import_config_report(import_config(Path(args.file).read_text(encoding="utf-8", errors="replace")),
+                              args.format, out)
     elif args.command == "compare":
         _emit(compare_models(args.model, args.recipe_id, _parse_sets(args.set)), args.format, out)
     else:

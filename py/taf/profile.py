@@ -60,6 +60,12 @@ def _falsification(gamma, dh, regime, has_gqa, has_swa):
 
 
 def _recipe_params(rid, p):
+    arch = {k: v for k, v in p["arch"].items() if k in ("attention", "sliding_window", "global_every",
+            "kv_lora_rank", "qk_rope_head_dim", "n_attention_layers", "recurrent_state_elements", "n_params_active")}
+    return {**arch, **_recipe_inputs(rid, p)} if rid in ("X-2", "X-19", "X-5") else _recipe_inputs(rid, p)
+
+
+def _recipe_inputs(rid, p):
     model = {k: p[k] for k in ("theta", "T_train", "n_attention_heads", "n_kv_heads", "d_head",
                                "n_layers", "n_params", "has_SWA", "position_encoding") if p[k] is not None}
     if p.get("model"):
@@ -94,7 +100,8 @@ def _run_recipes(p) -> dict:
 
 def _memory_summary(p, chain) -> dict:
     """Context memory by architecture, stated in words (does it grow with length?)."""
-    kv = F.kv_cache_bytes_arch(p["arch"], p["T_eval"] or p["T_train"], 2.0)
+    context = p["T_eval"] or p["T_train"]
+    kv = F.kv_cache_bytes_arch(p["arch"], context or 1, 2.0)
     if kv["grows_with_context"]:
         words = "grows with context length"
     elif kv["stops_growing_at"]:
@@ -102,7 +109,7 @@ def _memory_summary(p, chain) -> dict:
     else:
         words = "does not grow with context length (constant recurrent state)"
     chain.add("§19.1", "Context memory (architecture-aware)", "Σ over layer kinds (formulas/memory.py)",
-              {"attention": p["arch"].get("attention"), "seq_len": p["T_eval"] or p["T_train"]}, kv,
+              {"attention": p["arch"].get("attention"), "seq_len": context or "1 (no context length given)"}, kv,
               f"{kv['GB']:.4g} GB per sequence; context memory {words}", unit="bytes")
     return {"kv_GB": kv["GB"], "grows_with_context": kv["grows_with_context"], "statement": words}
 
@@ -143,8 +150,8 @@ def profile_model(**params) -> dict:
     """The TAF card of one model (a preset via model=..., or the architecture fields)."""
     preset = preset_for(params)
     reason = gate_reason(PROFILE, params, preset)
-    p, echo = resolve(PROFILE, params, KNOWN_NAMES | {p.name for p in PARAMS}, lenient=reason is not None)
-    p["arch"], p["model"] = architecture(p, preset), preset.get("id")
+    p, echo = resolve(PROFILE, params, KNOWN_NAMES, lenient=reason is not None)
+    p["arch"], p["model"] = architecture(p, preset, params), preset.get("id")
     chain, caveats = Chain(), Caveats()
     if reason:
         return _not_applicable_card(p, echo, reason, chain, caveats)

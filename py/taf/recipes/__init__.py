@@ -32,7 +32,7 @@ def run_recipe(recipe_id, **params) -> dict:
     preset = preset_for(params)
     reason = gate_reason(recipe, params, preset)
     values, echo = resolve(recipe, params, KNOWN_NAMES, lenient=reason is not None)
-    values["arch"] = architecture(values, preset)
+    values["arch"] = architecture(values, preset, params)
     chain, caveats = Chain(), Caveats()
     if reason:
         return not_applicable(recipe, values, echo, chain, caveats, reason)

@@ -86,7 +86,7 @@ MODEL_PARAMS = {p.name: p for p in (
     Param("has_SWA", "boolean", "uses sliding-window attention in some layers",
           default=False, group="model"),
     Param("position_encoding", "choice", "how the model encodes position: the γ formulas are derived for RoPE",
-          default="rope", choices=("rope", "alibi", "absolute", "none"), group="model"),
+          default="rope", choices=("rope", "alibi", "absolute", "nope", "none"), group="model"),
 )}
 
 # Architecture fields a preset record may carry for memory (see formulas/memory.py).
@@ -191,9 +191,11 @@ def preset_for(given: dict) -> dict:
     return catalog.preset_record(given["model"])
 
 
-def architecture(values: dict, preset: dict) -> dict:
-    """The architecture a memory formula reads: the preset's fields, overridden by the inputs."""
+def architecture(values: dict, preset: dict, given: dict | None = None) -> dict:
+    """The architecture a memory formula reads: the preset's fields, then the caller's architecture
+    fields (e.g. from an imported config.json), then the recipe's validated inputs."""
     arch = {k: preset.get(k) for k in ARCH_FIELDS if preset.get(k) is not None}
+    arch.update({k: v for k, v in (given or {}).items() if k in ARCH_FIELDS and v not in (None, "")})
     arch.update({k: values[k] for k in ARCH_FIELDS if values.get(k) is not None})
     if "attention" not in arch:
         arch["attention"] = "sliding" if values.get("sliding_window") else "full"
@@ -207,12 +209,13 @@ def gate_reason(recipe: Recipe, given: dict, preset: dict):
     encoding = given.get("position_encoding") or preset.get("position_encoding") or "rope"
     encoding = validate.choice("position_encoding", encoding, MODEL_PARAMS["position_encoding"].choices,
                                "position encoding")
-    name = preset.get("label") or "this model"
+    name = preset.get("label") or "This model"
     if encoding == "none":
         return (f"{name} has no attention (an O(N) recurrent or state-space core): γ, d_horizon and "
                 "NIAH describe how attention decays with distance and say nothing about it.")
     if recipe.needs == "rope" and encoding != "rope":
-        return (f"{name} uses {encoding} positions, not RoPE: the Padé γ formulas are derived from "
+        how = "no positional encoding (NoPE)" if encoding == "nope" else f"{encoding} positions"
+        return (f"{name} uses {how}, not RoPE: the Padé γ formulas are derived from "
                 "RoPE's rotation base θ and do not apply.")
     return None
 
