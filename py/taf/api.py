@@ -22,6 +22,7 @@ from .errors import InputError
 from .levels import LEVELS
 from .profile import profile_metadata, profile_model
 from .recipes import list_recipes, run_recipe
+from .recipes.base import ARCH_FIELDS
 from .report import render_markdown, render_text
 
 MAX_REQUEST_CHARS = 2_000_000
@@ -37,7 +38,7 @@ def app_metadata() -> dict:
     return {"recipes": list_recipes(), "profile": profile_metadata(), "presets": catalog.list_presets(),
             "gpus": catalog.list_gpus(), "apis": catalog.list_apis(), "levels": LEVELS,
             "diagnostics": diagnostics_metadata(), "rsrc": rsrc.rsrc_parameters(),
-            "compare_default_models": list(COMPARE_DEFAULT_MODELS)}
+            "compare_default_models": list(COMPARE_DEFAULT_MODELS), "arch_fields": list(ARCH_FIELDS)}
 
 
 CALLS = {fn.__name__: fn for fn in (

@@ -54,11 +54,11 @@ async function main() {
 
   function show() {
     replace(nav, h("ul", {}, VIEWS.map((v) => h("li", {}, h("a", {
-      href: toSearch({ ...state, view: v, inputs: {} }), "aria-current": v === state.view ? "page" : null, text: LABELS[v],
+      href: toSearch({ ...state, view: v, inputs: {}, model: null }), "aria-current": v === state.view ? "page" : null, text: LABELS[v],
       onclick: (event) => {
         if (event.ctrlKey || event.metaKey || event.shiftKey) return;
         event.preventDefault();
-        if (state.view !== v) { state.view = v; state.inputs = {}; }
+        if (state.view !== v) { state.view = v; state.inputs = {}; if (state.model === "") state.model = null; }
         writeState(state);
         show();
       } })))));

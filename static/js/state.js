@@ -21,7 +21,8 @@ export function toSearch(state) {
   const q = new URLSearchParams();
   q.set("view", state.view);
   if (state.view === "recipe" || state.view === "compare") q.set("recipe", state.recipe);
-  if (state.model && (state.view === "recipe" || state.view === "profile")) q.set("model", state.model);
+  // model="" (present, empty) means "custom inputs": kept in the URL so a reload stays custom
+  if (state.model !== null && (state.view === "recipe" || state.view === "profile")) q.set("model", state.model);
   if (state.view === "compare" && state.models.length) q.set("models", state.models.join(","));
   for (const [key, value] of Object.entries(state.inputs)) q.set(key, value);
   if (state.embed) q.set("embed", "1");

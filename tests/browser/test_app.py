@@ -267,3 +267,38 @@ def test_o_n_models_show_not_applicable_and_fit_chart_renders(base_url, probe):
     p.settled()
     assert p.page.locator('[data-testid="verdict"]').inner_text() == "FITS"
     assert p.errors == [] and p.foreign == []
+
+
+def test_pasting_a_config_fills_the_form_and_updates_the_profile(base_url, probe):
+    from pathlib import Path
+    configs = Path(__file__).resolve().parents[1] / "fixtures" / "configs"
+    p = probe()
+    p.page.goto(base_url + "?view=profile&model=meta-llama%2FMeta-Llama-3-8B")
+    p.ready()
+    p.settled()
+    p.page.click("summary:text-is('Import a config.json')")
+    p.page.fill("#config-text", (configs / "qwen3-8b.json").read_text())
+    p.page.click("button:text-is('Import')")
+    p.page.wait_for_selector('[data-testid="config-summary"]')
+    p.settled()
+    assert "qwen3" in p.page.locator('[data-testid="config-summary"]').inner_text()
+    assert p.page.input_value("input[name=n_layers]") == "36"
+    assert p.page.input_value("input[name=theta]") == "1000000"
+    assert "model=&" in p.page.url or p.page.url.endswith("model=")
+    assert p.page.locator('[data-testid="result"]').get_attribute("data-source") == "live"
+    # a Mamba config: the γ sections say why they do not apply
+    p.page.fill("#config-text", (configs / "mamba-2.8b.json").read_text())
+    p.page.click("button:text-is('Import')")
+    p.page.wait_for_selector('[data-testid="not-applicable"]')
+    assert "no attention" in p.page.locator('[data-testid="not-applicable"]').inner_text()
+    reloaded = p.page.url
+    p.page.goto(reloaded)
+    p.settled(timeout=60000)
+    assert p.page.locator('[data-testid="not-applicable"]').count() == 1
+    p.page.click("summary:text-is('Import a config.json')")
+    p.page.fill("#config-text", '{"model_type": "llama", "num_hidden_layers": "many"}')
+    p.page.click("button:text-is('Import')")
+    p.page.wait_for_selector('[data-testid="field-error"]:visible')
+    assert "num_hidden_layers" in p.page.locator('[data-testid="field-error"]:visible').inner_text()
+    no_pwn(p.page)
+    assert p.errors == [] and p.foreign == []

@@ -63,7 +63,7 @@ export function modelSelect(meta, value, onChange, { allowCustom = true, label =
     allowCustom ? h("option", { value: "", text: "(custom: type every field)" }) : null,
     meta.presets.map((p) => h("option", { value: p.id, text: p.label })));
   select.value = value || "";
-  select.addEventListener("change", () => onChange(select.value || null));
+  select.addEventListener("change", () => onChange(select.value));  // "" = custom inputs
   return h("div", { class: "field" }, h("label", { for: select.id, text: label }), select);
 }
 

@@ -8,6 +8,7 @@ import { gammaStrip } from "../components/gamma-strip.js";
 import { exportBar } from "../components/export-bar.js";
 import { formatNumber } from "../format.js";
 import { livePanel, modelSelect, presetById, shownValue } from "./common.js";
+import { configImport, inputsFromImport } from "../components/config-import.js";
 
 const KEY_NUMBERS = [
   ["gamma_pade", "γ_Padé", ""], ["gamma_decomposed", "γ_corrected", ""], ["d_horizon", "d_horizon", "tokens"],
@@ -51,7 +52,7 @@ export function profileView(ctx) {
   const { meta, state } = ctx;
   if (state.model === null) state.model = meta.recipes[1].default_model;
   const params = meta.profile.params;
-  const names = new Set(params.map((p) => p.name));
+  const names = new Set([...params.map((p) => p.name), ...meta.arch_fields]);
   for (const key of Object.keys(state.inputs)) if (!names.has(key)) delete state.inputs[key];
   const panel = livePanel(ctx, (result, opts) => card(result, opts, meta));
   const form = generatedForm(params,
@@ -62,6 +63,12 @@ export function profileView(ctx) {
     if (state.model) args.model = state.model;
     panel.run("profile_model", args, { onInputError: (e) => form.setError(e.field, e.message), onOk: () => form.setError(null) });
   }
+  const importer = configImport(ctx, (result) => {
+    ctx.lastImport = result;
+    state.model = "";
+    state.inputs = inputsFromImport(result, params, meta.arch_fields);
+    ctx.save(); ctx.rerender();
+  }, ctx.lastImport);
   compute();
   return h("div", { class: "view view-profile" },
     h("h2", { text: "TAF card" }),
@@ -72,7 +79,7 @@ export function profileView(ctx) {
           state.model = id;
           for (const p of params) if (p.group === "model") delete state.inputs[p.name];
           ctx.save(); form.refresh(); compute();
-        }), form.el),
+        }), importer, form.el),
       h("div", { class: "outputs" }, panel.el,
         exportBar({ getResult: () => panel.result, engine: ctx.engine, baseName: () => "taf-profile" }))));
 }

@@ -5,6 +5,7 @@ import { stepChain } from "../components/chain.js";
 import { verdictCard } from "../components/verdict.js";
 import { exportBar } from "../components/export-bar.js";
 import { fitChart } from "../components/fit-chart.js";
+import { configImport, inputsFromImport } from "../components/config-import.js";
 import { livePanel, modelSelect, presetById, recipeSelect, shownValue } from "./common.js";
 
 export function recipeView(ctx) {
@@ -12,7 +13,7 @@ export function recipeView(ctx) {
   const recipe = meta.recipes.find((r) => r.id === state.recipe) || meta.recipes.find((r) => r.id === "X-2");
   state.recipe = recipe.id;
   if (state.model === null && recipe.accepts_model) state.model = recipe.default_model;
-  const names = new Set(recipe.params.flatMap((p) => [p.name, ...(p.aliases || [])]));
+  const names = new Set([...recipe.params.flatMap((p) => [p.name, ...(p.aliases || [])]), ...meta.arch_fields]);
   for (const key of Object.keys(state.inputs)) if (!names.has(key)) delete state.inputs[key];
 
   const panel = livePanel(ctx, (result, opts) => h("div", {},
@@ -42,12 +43,19 @@ export function recipeView(ctx) {
       ctx.save(); form.refresh(); compute();
     }) : null);
 
+  const importer = recipe.accepts_model ? configImport(ctx, (result) => {
+    ctx.lastImport = result;
+    state.model = "";
+    state.inputs = inputsFromImport(result, recipe.params, meta.arch_fields);
+    ctx.save(); ctx.rerender();
+  }, ctx.lastImport) : null;
+
   compute();
   return h("div", { class: "view view-recipe" },
     h("h2", { text: `${recipe.id} — ${recipe.name}` }),
     h("p", { class: "lede", text: recipe.description }),
     h("div", { class: "columns" },
-      h("form", { class: "inputs", "aria-label": "Inputs", onsubmit: (e) => e.preventDefault() }, header, form.el),
+      h("form", { class: "inputs", "aria-label": "Inputs", onsubmit: (e) => e.preventDefault() }, header, importer, form.el),
       h("div", { class: "outputs" }, panel.el,
         exportBar({ getResult: () => panel.result, engine: ctx.engine, baseName: () => `taf-${recipe.id}` }))));
 }

@@ -1,0 +1,65 @@
+// Paste or drop a Hugging Face config.json: the engine reads it (in this tab; nothing is sent
+// anywhere) and says what it found, what it used and what is missing.
+import { h, replace } from "../dom.js";
+import { formatNumber } from "../format.js";
+
+export function summaryOf(result) {
+  const kv = result.kv_bytes_per_token_bf16;
+  return h("div", { class: "import-summary", "data-testid": "config-summary" },
+    h("p", {}, h("b", { text: `Detected: ${result.family}` }), ` — ${result.architecture_class}`,
+      kv === null ? "" : `; KV cache ${formatNumber(kv)} bytes per token at bf16`),
+    h("p", { class: "small", text: `Used: ${result.fields_used.join(", ")}` }),
+    result.missing.length ? h("p", { class: "small warn", text: `Missing: ${result.missing.join("; ")}` }) : null,
+    result.notes.length ? h("ul", { class: "small" }, result.notes.map((n) => h("li", { text: n }))) : null);
+}
+
+export function configImport(ctx, onImported, last) {
+  const area = h("textarea", { id: "config-text", rows: 5, spellcheck: "false", "aria-describedby": "config-help",
+                               placeholder: '{"model_type": "llama", "hidden_size": 4096, …}' });
+  const file = h("input", { id: "config-file", type: "file", accept: ".json,application/json" });
+  const error = h("p", { class: "field-error", role: "alert", hidden: true });
+  const out = h("div", { "aria-live": "polite" }, last ? summaryOf(last) : null);
+  async function run(text) {
+    const response = await ctx.engine.call("import_config", { text }, { allowPrerendered: false })
+      .catch((e) => ({ ok: false, error: { message: `the engine is not available (${e.message})` } }));
+    if (!response.ok) {
+      error.hidden = false;
+      error.textContent = response.error.message;
+      error.setAttribute("data-testid", "field-error");
+      return;
+    }
+    error.hidden = true;
+    error.removeAttribute("data-testid");
+    replace(out, summaryOf(response.result));
+    onImported(response.result);
+  }
+  area.addEventListener("dragover", (e) => e.preventDefault());
+  area.addEventListener("drop", async (e) => {
+    e.preventDefault();
+    const f = e.dataTransfer.files[0];
+    if (f) { area.value = await f.text(); run(area.value); }
+  });
+  file.addEventListener("change", async () => { if (file.files[0]) { area.value = await file.files[0].text(); run(area.value); } });
+  return h("details", { class: "config-import", open: Boolean(last) },
+    h("summary", { text: "Import a config.json" }),
+    h("label", { for: "config-text", text: "Paste config.json (or drop the file here)" }), area,
+    h("p", { id: "config-help", class: "help", text: "Read in this tab by the engine; it never leaves your browser." }),
+    h("div", { class: "field" }, h("label", { for: "config-file", text: "…or choose the file" }), file),
+    h("button", { type: "button", text: "Import", onclick: () => run(area.value) }),
+    error, out);
+}
+
+// Fill a view's inputs from an import: the fields this form has (by name or alias) plus the
+// architecture fields the engine reads for memory; everything stays text.
+export function inputsFromImport(result, params, archFields) {
+  const inputs = {};
+  for (const p of params) {
+    for (const key of [p.name, ...(p.aliases || [])]) {
+      if (result.params[key] !== undefined && result.params[key] !== null) { inputs[p.name] = String(result.params[key]); break; }
+    }
+  }
+  for (const key of archFields) {
+    if (!(key in inputs) && result.params[key] !== undefined && result.params[key] !== null) inputs[key] = String(result.params[key]);
+  }
+  return inputs;
+}
