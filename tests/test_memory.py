@@ -136,3 +136,13 @@ def test_alibi_and_absolute_positions_gate_rope_only_formulas():
     assert r["verdict"] == "NOT APPLICABLE" and "not RoPE" in r["reason"]
     assert taf.run_recipe("X-23", n_params=1e9, position_encoding="absolute", gamma_text=0.8,
                           gamma_random=0.6)["verdict"] == "CONFIRMED POST-IH"
+
+
+def test_x5_shows_predicted_vs_measured_for_llama3_8b():
+    r = taf.run_recipe("X-5", model="meta-llama/Meta-Llama-3-8B")
+    step = next(s for s in r["chain"] if s["name"].startswith("Predicted vs measured"))
+    ratios = [row["measured_over_predicted"] for row in step["result"]]
+    assert len(ratios) == 4 and all(0.6 <= x <= 1.3 for x in ratios)
+    assert "reality_check" in {c["code"] for c in r["caveats"]}
+    other = taf.run_recipe("X-5", model="Qwen/Qwen2.5-7B")
+    assert not any(s["name"].startswith("Predicted vs measured") for s in other["chain"])

@@ -101,6 +101,11 @@ def api(name, field: str = "api_model") -> dict:
     return copy.deepcopy(_apis()[name])
 
 
+def reality_points() -> dict:
+    """Measured points (presets/reality_h200.json): what a real GPU did, to hold predictions against."""
+    return copy.deepcopy(_load("reality_h200.json"))
+
+
 def seed_gpu_catalog() -> dict:
     """The seed's GPU_CATALOG shape: name -> {flops, vram_GB, bw_GB_s, usd_h, tdp} (usd_h 0.0 = no price)."""
     return {g["name"]: {"flops": g["bf16_tflops"], "vram_GB": g["vram_gb"],

@@ -33,6 +33,7 @@ def run_recipe(recipe_id, **params) -> dict:
     reason = gate_reason(recipe, params, preset)
     values, echo = resolve(recipe, params, KNOWN_NAMES, lenient=reason is not None)
     values["arch"] = architecture(values, preset, params)
+    values["model_id"] = preset.get("id")
     chain, caveats = Chain(), Caveats()
     if reason:
         return not_applicable(recipe, values, echo, chain, caveats, reason)

@@ -71,6 +71,7 @@ def compute(p, chain, caveats):
             priced.append(row)
         else:
             unpriced.append(row)
+    _reality_check(p, active, arch, kv_bytes, frac, chain, caveats)
     priced.sort(key=lambda r: r["USD_per_Mtok"])
     shown = priced + (unpriced if p["include_unpriced_gpus"] else [])
     skipped = "" if p["include_unpriced_gpus"] or not unpriced else \
@@ -101,6 +102,26 @@ def compute(p, chain, caveats):
             f"Best GPU: {best['gpu']} at ${best['USD_per_Mtok']:.2f}/Mtok, but one covers only "
             f"{best['users_supported'] * 100:,.0f}% of your daily target.",
             f"Run ≥ {replicas} replicas of {best['gpu']} (or batch requests).")
+
+
+def _reality_check(p, active_bytes, arch, kv_bytes, frac, chain, caveats):
+    """Where measurements exist for this preset and GPU, show predicted next to measured."""
+    reality = catalog.reality_points()
+    if p.get("model_id") != reality["llama3_8b"]["preset"] or p["concurrent_users"] != 1:
+        return
+    gpu = catalog.gpu(reality["gpu"])
+    rows = []
+    for point in reality["decode_with_kv"]["points"]:
+        kv = F.kv_cache_bytes_arch(arch, point["context"], kv_bytes)["bytes"]
+        predicted = F.decode_tokens_per_s(active_bytes, kv, gpu["hbm_gb_per_s"], frac)
+        rows.append({"context": point["context"], "predicted_tok_s": predicted,
+                     "measured_tok_s": point["measured_tok_s"], "measured_over_predicted": point["measured_tok_s"] / predicted})
+    chain.add("reality", f"Predicted vs measured ({gpu['name']})",
+              f"tok/s = {frac:g}·HBM ÷ (weights + KV(T)) against a real {gpu['name']}",
+              {"gpu": gpu["name"], "achieved_bandwidth_fraction": frac}, rows,
+              "measured ÷ predicted: " + ", ".join(f"{r['measured_over_predicted']:.2f} at {r['context']:,}" for r in rows))
+    caveats.add("reality_check", f"Measured on one {gpu['name']} with random weights in this model's shapes "
+                "(bare weight stream plus attention over the cache); one run each, indicative.")
 
 
 RECIPE = Recipe("X-5", "Hardware Selection",
