@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import taf
 from taf import InputError, api, formulas as F
+from taf.recipes.base import ARCH_FIELDS
 
 junk = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-10**30, max_value=10**30),
@@ -73,6 +74,9 @@ def test_every_recipe_on_any_input(data):
         for p in meta["params"]:
             if data.draw(st.booleans()):
                 kwargs[p["name"]] = data.draw(_param_strategy(p))
+        for field in ARCH_FIELDS:  # architecture fields as a URL or a config delivers them: often text
+            if data.draw(st.integers(0, 5)) == 0:
+                kwargs[field] = data.draw(st.one_of(junk, st.sampled_from(["512", "37e9", "mla", "recurrent", "-1"])))
         call_or_input_error(lambda **kw: taf.run_recipe(meta["id"], **kw), kwargs)
 
 

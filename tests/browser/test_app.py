@@ -286,6 +286,13 @@ def test_pasting_a_config_fills_the_form_and_updates_the_profile(base_url, probe
     assert p.page.input_value("input[name=theta]") == "1000000"
     assert "model=&" in p.page.url or p.page.url.endswith("model=")
     assert p.page.locator('[data-testid="result"]').get_attribute("data-source") == "live"
+    # an MLA + MoE config: every field arrives as text and is validated by the engine
+    p.page.fill("#config-text", (configs / "deepseek-v3.json").read_text())
+    p.page.click("button:text-is('Import')")
+    p.page.wait_for_selector('[data-testid="result"][data-pending="false"]')
+    p.settled()
+    assert p.page.locator('[data-testid="error-card"]').count() == 0
+    assert "70,272 bytes per token" in p.page.locator('[data-testid="config-summary"]').inner_text()
     # a Mamba config: the γ sections say why they do not apply
     p.page.fill("#config-text", (configs / "mamba-2.8b.json").read_text())
     p.page.click("button:text-is('Import')")

@@ -191,11 +191,26 @@ def preset_for(given: dict) -> dict:
     return catalog.preset_record(given["model"])
 
 
+ARCH_TEXT = {"attention": ("full", "sliding", "alternating", "mla", "recurrent", "hybrid"),
+             "position_encoding": ("rope", "alibi", "absolute", "nope", "none")}
+ARCH_REAL = ("recurrent_state_elements", "n_params_active")
+
+
+def _arch_value(key, value):
+    """One architecture field from the caller (often text from a URL or a config), validated."""
+    if key in ARCH_TEXT:
+        return validate.choice(key, value, ARCH_TEXT[key], key)
+    if key in ARCH_REAL:
+        return validate.number(key, value, lo=0, hi=L.MAX_PARAMS)
+    return validate.integer(key, value, lo=0, hi=L.MAX_CONTEXT)
+
+
 def architecture(values: dict, preset: dict, given: dict | None = None) -> dict:
     """The architecture a memory formula reads: the preset's fields, then the caller's architecture
-    fields (e.g. from an imported config.json), then the recipe's validated inputs."""
+    fields (e.g. from an imported config.json, validated here), then the recipe's validated inputs."""
     arch = {k: preset.get(k) for k in ARCH_FIELDS if preset.get(k) is not None}
-    arch.update({k: v for k, v in (given or {}).items() if k in ARCH_FIELDS and v not in (None, "")})
+    arch.update({k: _arch_value(k, v) for k, v in (given or {}).items()
+                 if k in ARCH_FIELDS and v not in (None, "")})
     arch.update({k: values[k] for k in ARCH_FIELDS if values.get(k) is not None})
     if "attention" not in arch:
         arch["attention"] = "sliding" if values.get("sliding_window") else "full"
