@@ -146,3 +146,17 @@ def test_x5_shows_predicted_vs_measured_for_llama3_8b():
     assert "reality_check" in {c["code"] for c in r["caveats"]}
     other = taf.run_recipe("X-5", model="Qwen/Qwen2.5-7B")
     assert not any(s["name"].startswith("Predicted vs measured") for s in other["chain"])
+
+
+def test_x1_offers_the_attention_convention_and_moe_active_flops():
+    plain = taf.run_recipe("X-1", model="EleutherAI/pythia-1b")
+    attn = taf.run_recipe("X-1", model="EleutherAI/pythia-1b", flops_convention="6N+attention")
+    share = 12 * 16 * 2048 * 2048 / (6 * 1e9)
+    assert attn["chain"][1]["result"] == pytest.approx(plain["chain"][1]["result"] * (1 + share))
+    assert "12·L·d·T" in attn["chain"][1]["interpretation"] and "6·N" in plain["chain"][1]["interpretation"]
+    assert attn["chain"][2]["result"]["USD"] == pytest.approx(plain["chain"][2]["result"]["USD"] * (1 + share))
+    with pytest.raises(InputError) as err:
+        taf.run_recipe("X-1", N_params=7e9, flops_convention="6N+attention")
+    assert err.value.field == "n_layers"
+    moe = taf.run_recipe("X-1", N_params=46.7e9, N_params_active=12.9e9, D_tokens=1e12)
+    assert moe["chain"][1]["result"] == pytest.approx(6 * 12.9e9 * 1e12)

@@ -9,7 +9,7 @@ from .pretraining import (chinchilla_optimal_tokens, chinchilla_optimal_N, train
                           chinchilla_n_for_flops, training_memory_16N, emergent_threshold)
 from .inference import (kv_cache_bytes, kv_cache_memory, model_weights_memory,
                         inference_decode_throughput)
-from .hardware import (cost_per_training_run, cost_per_inference_token, resolve_gpu_price,
+from .hardware import (cost_per_training_run, cost_for_flops, cost_per_inference_token, resolve_gpu_price,
                        training_seconds)
 from .economics import api_blended_price, break_even_volume
 from .memory import (kv_layer_counts, kv_cache_bytes_arch, kv_bytes_per_token, weight_bytes,
@@ -41,7 +41,7 @@ __all__ = [
     "architectural_concentration_predict", "pade_deviation_index", "precision_shift_predict_4bit",
     "critical_exponents_bundle", "verify_algebraic_consistency", "kv_layer_counts",
     "kv_cache_bytes_arch", "kv_bytes_per_token", "weight_bytes", "decode_tokens_per_s",
-    "training_flops_per_token",
+    "training_flops_per_token", "cost_for_flops",
 ]
 
 

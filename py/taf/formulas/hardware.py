@@ -23,11 +23,16 @@ def training_seconds(total_flops, peak_tflops, mfu, n_gpus) -> float:
 def cost_per_training_run(N_params, D_tokens, gpu="H100 SXM", n_gpus=8, mfu=0.45,
                           gpu_usd_per_hour=None) -> dict:
     """§20.11 — cost = 6ND ÷ (peak·MFU·n_gpus) → hours → hours·USD/h·n_gpus (USD None if unpriced)."""
+    return cost_for_flops(training_flops(N_params, D_tokens), gpu, n_gpus, mfu, gpu_usd_per_hour)
+
+
+def cost_for_flops(total_flops, gpu="H100 SXM", n_gpus=8, mfu=0.45, gpu_usd_per_hour=None) -> dict:
+    """§20.11 — hours = C ÷ (peak·1e12·MFU·n_gpus·3600); USD = hours·USD/h·n_gpus (None if unpriced)."""
     info = catalog.gpu(gpu)
     n_gpus = c.count(n_gpus, "n_gpus", c.L.MAX_GPUS)
     mfu = c.fraction(mfu, "mfu")
     price = resolve_gpu_price(info["name"], gpu_usd_per_hour)
-    total_flops = training_flops(N_params, D_tokens)
+    total_flops = c.positive(total_flops, "total_flops", c.L.MAX_FLOPS)
     hours = training_seconds(total_flops, info["bf16_tflops"], mfu, n_gpus) / SECONDS_PER_HOUR
     return {"total_FLOPs": total_flops, "hours": hours, "days": hours / 24,
             "GPU_hours": hours * n_gpus,

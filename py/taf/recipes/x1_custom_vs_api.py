@@ -4,7 +4,7 @@ from __future__ import annotations
 from .. import formulas as F
 from ..errors import InputError
 from ..formulas import limits as L
-from .base import GPU, GPU_PRICE, MFU, N_GPUS, Param, Recipe, make_result
+from .base import GPU, GPU_PRICE, MFU, N_GPUS, Param, Recipe, model_param
 from .common import CAVEAT_TEXT
 
 PARAMS = [
@@ -12,6 +12,17 @@ PARAMS = [
           min=0, max=L.MAX_PARAMS, min_exclusive=True, group="model", aliases=("n_params",)),
     Param("D_tokens", "number", "training tokens; empty = Chinchilla-optimal 20·N", unit="tokens",
           optional=True, min=0, max=L.MAX_TOKENS, min_exclusive=True),
+    Param("N_params_active", "number", "MoE: parameters active per token (FLOPs and decode use these; "
+          "memory uses all); empty = dense", unit="params", optional=True, min=0, max=L.MAX_PARAMS,
+          min_exclusive=True, group="model", aliases=("n_params_active",)),
+    Param("flops_convention", "choice", "6N: C = 6·N·D (the seed's); 6N+attention: adds 12·L·d·T per "
+          "token (needs layers, hidden size and training context, e.g. from a preset)", default="6N",
+          choices=("6N", "6N+attention")),
+    model_param("n_layers", optional=True),
+    Param("d_model", "integer", "hidden size (for the attention term)", min=1, max=10**7, optional=True,
+          group="model"),
+    Param("T_train", "integer", "training sequence length (for the attention term)", unit="tokens",
+          min=1, max=L.MAX_CONTEXT, optional=True, group="model"),
     GPU, N_GPUS, MFU, GPU_PRICE,
     Param("api_model", "choice", "the API you would otherwise pay for", default="GPT-4o", choices="apis"),
     Param("input_share", "number", "share of your tokens that are input (prompt) tokens",
@@ -41,24 +52,35 @@ def compute(p, chain, caveats):
     else:
         d = chain.add("§17.30", "Training tokens (given)", "D = D_tokens", {"D_tokens": p["D_tokens"]},
                       p["D_tokens"], f"D = {p['D_tokens']:.2e} tokens as given", unit="tokens")
-    flops = F.training_flops(n, d)
-    chain.add("§17.10", "Training FLOPs", "C = 6·N·D", {"N": n, "D": d}, flops,
-              f"{flops:.2e} FLOPs total (6·N·D convention)", unit="FLOPs")
-    caveats.add("flops_convention_6nd", CAVEAT_TEXT["flops_convention_6nd"])
-    cost = F.cost_per_training_run(n, d, gpu=p["gpu"], n_gpus=p["n_gpus"], mfu=p["mfu"],
-                                   gpu_usd_per_hour=p["gpu_usd_per_hour"])
+    n_flops = p["N_params_active"] or n  # MoE: only the active experts compute
+    if p["flops_convention"] == "6N":
+        per_token = F.training_flops_per_token(n_flops, convention="6N")
+        caveats.add("flops_convention_6nd", CAVEAT_TEXT["flops_convention_6nd"])
+    else:
+        for field in ("n_layers", "d_model", "T_train"):
+            if p[field] is None:
+                raise InputError(field, f"the 6N+attention convention needs {field} (choose a model preset, "
+                                 "import a config, or enter it)")
+        per_token = F.training_flops_per_token(n_flops, p["n_layers"], p["d_model"], p["T_train"])
+    flops = per_token["flops_per_token"] * d
+    chain.add("§17.10", "Training FLOPs", "C = 6·N·D" if p["flops_convention"] == "6N" else "C = (6·N + 12·L·d·T)·D",
+              {"N": n_flops, "D": d, "convention": per_token["convention"]}, flops,
+              f"{flops:.2e} FLOPs total — {per_token['convention']}" +
+              (" with the active parameters (MoE)" if p["N_params_active"] else ""), unit="FLOPs")
+    cost = F.cost_for_flops(flops, gpu=p["gpu"], n_gpus=p["n_gpus"], mfu=p["mfu"],
+                            gpu_usd_per_hour=p["gpu_usd_per_hour"])
     _require_price(p, cost["usd_per_gpu_hour"])
     chain.add("§20.11", "Training cost",
               "hours = C ÷ (peak·1e12·MFU·n_gpus·3600); USD = hours·USD/h·n_gpus",
               {"gpu": p["gpu"], "n_gpus": p["n_gpus"], "mfu": p["mfu"],
                "usd_per_gpu_hour": cost["usd_per_gpu_hour"]},
               cost, f"${cost['USD']:,.0f} over {cost['days']:.1f} days", unit="USD")
-    model_gb = F.model_weights_memory(n, p["serve_bytes_per_weight"])["GB"]
+    model_gb = F.model_weights_memory(n_flops, p["serve_bytes_per_weight"])["GB"]  # bytes read per token
     inf = F.cost_per_inference_token(model_gb, p["gpu"], batch=1,
                                      gpu_usd_per_hour=p["gpu_usd_per_hour"])
     chain.add("§19.9 / §20.12", "Self-inference $/Mtok",
               "tok/s = HBM GB/s ÷ model GB; $/Mtok = USD/h ÷ (tok/s·3600 ÷ 1e6)",
-              {"model_GB": model_gb, "gpu": p["gpu"], "batch": 1}, inf,
+              {"weights_read_GB": model_gb, "gpu": p["gpu"], "batch": 1}, inf,
               f"${inf['USD_per_Mtok']:.2f} per million tokens (single user)", unit="USD/Mtok")
     caveats.add("decode_upper_bound", CAVEAT_TEXT["decode_upper_bound"])
     api_price = F.api_blended_price(p["api_model"], p["input_share"])
