@@ -39,7 +39,7 @@ def main():
                 fn = lambda: taf.run_recipe(rid, model=preset, **MEASURED.get(rid, {}))  # noqa: E731
             medians.append(median_ms(fn)[0])
         worst = max(worst, max(medians))
-        print(f"{rid + ' (11 presets)':<34}{statistics.median(medians):>10.3f}{max(medians):>22.3f}")
+        print(f"{rid + f' ({len(presets)} presets)':<34}{statistics.median(medians):>10.3f}{max(medians):>22.3f}")
     for n in (1_000, 10_000, 100_000, 1_000_000, 10_000_000):
         med, _ = median_ms(lambda: F.df_window(0.75, n))
         worst = max(worst, med)

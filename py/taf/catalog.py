@@ -66,9 +66,10 @@ def api_names() -> list:
     return list(_apis())
 
 
+# Preset, GPU and API entries are flat dicts of numbers and text: a shallow copy is a full copy.
 def list_presets() -> list:
     """Every model preset: id, label, the architecture fields and the source note."""
-    return [copy.deepcopy(m) for m in _models().values()]
+    return [dict(m) for m in _models().values()]
 
 
 def get_preset(model_id) -> dict:
@@ -80,30 +81,35 @@ def get_preset(model_id) -> dict:
 
 def preset_record(model_id) -> dict:
     model_id = validate.choice("model", model_id, _models(), "model preset")
-    return copy.deepcopy(_models()[model_id])
+    return dict(_models()[model_id])
 
 
 def list_gpus() -> list:
-    return [copy.deepcopy(g) for g in _gpus().values()]
+    return [dict(g) for g in _gpus().values()]
 
 
 def gpu(name, field: str = "gpu") -> dict:
     name = validate.choice(field, name, _gpus(), "GPU")
-    return copy.deepcopy(_gpus()[name])
+    return dict(_gpus()[name])
 
 
 def list_apis() -> list:
-    return [copy.deepcopy(a) for a in _apis().values()]
+    return [dict(a) for a in _apis().values()]
 
 
 def api(name, field: str = "api_model") -> dict:
     name = validate.choice(field, name, _apis(), "API model")
-    return copy.deepcopy(_apis()[name])
+    return dict(_apis()[name])
 
 
 def reality_points() -> dict:
     """Measured points (presets/reality_h200.json): what a real GPU did, to hold predictions against."""
     return copy.deepcopy(_load("reality_h200.json"))
+
+
+def reality_preset() -> str:
+    """The preset the measured points belong to (read without copying the whole file)."""
+    return _load("reality_h200.json")["llama3_8b"]["preset"]
 
 
 def seed_gpu_catalog() -> dict:

@@ -106,9 +106,9 @@ def compute(p, chain, caveats):
 
 def _reality_check(p, active_bytes, arch, kv_bytes, frac, chain, caveats):
     """Where measurements exist for this preset and GPU, show predicted next to measured."""
-    reality = catalog.reality_points()
-    if p.get("model_id") != reality["llama3_8b"]["preset"] or p["concurrent_users"] != 1:
+    if p.get("model_id") != catalog.reality_preset() or p["concurrent_users"] != 1:
         return
+    reality = catalog.reality_points()
     gpu = catalog.gpu(reality["gpu"])
     rows = []
     for point in reality["decode_with_kv"]["points"]:
