@@ -16,5 +16,5 @@ export const engine = new Engine({ wheel: ENGINE_WHEEL, timeoutMs: timeout });
 engine.start();
 export const metadata = fetchJson("data/metadata.json");
 export const firstTable = fetchJson("data/prerendered-first.json");
-engine.loadPrerendered(fetchJson("data/prerendered.json"));
+engine.loadPrerenderedLazily(() => fetchJson("data/prerendered.json"));
 window.__taf = { engine }; // a handle for tests and the curious: the same calls the views make

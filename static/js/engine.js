@@ -9,7 +9,7 @@ export class Engine extends EventTarget {
   constructor({ wheel, timeoutMs }) {
     super();
     this.prerendered = {};
-    this.fullTable = Promise.resolve();
+    this.fullTable = null;
     this.wheel = wheel;
     this.timeoutMs = timeoutMs;
     this.state = "loading";
@@ -23,8 +23,16 @@ export class Engine extends EventTarget {
     Object.assign(this.prerendered, table);
   }
 
-  loadPrerendered(promise) {
-    this.fullTable = promise.then((table) => this.addPrerendered(table)).catch(() => {});
+  // The full table is fetched only if a request misses the small one while the engine loads.
+  loadPrerenderedLazily(fetchTable) {
+    this.fetchFullTable = fetchTable;
+  }
+
+  fullTableOnce() {
+    if (!this.fullTable) {
+      this.fullTable = this.fetchFullTable ? this.fetchFullTable().then((t) => this.addPrerendered(t)).catch(() => {}) : Promise.resolve();
+    }
+    return this.fullTable;
   }
 
   start() {
@@ -95,7 +103,7 @@ export class Engine extends EventTarget {
     const request = { call, args };
     if (this.state !== "ready" && allowPrerendered) {
       const key = canonicalKey(request);
-      if (!(key in this.prerendered)) await this.fullTable;
+      if (!(key in this.prerendered)) await this.fullTableOnce();
       const hit = this.state !== "ready" && this.prerendered[key];
       if (hit) return { ...hit, source: "prerendered" };
     }
