@@ -14,7 +14,7 @@ import inspect
 import json
 import math
 
-from . import catalog, formulas, rsrc
+from . import catalog, formulas, rsrc, validate
 from .compare import compare_models
 from .config_import import import_config
 from .diagnose import diagnostics_metadata, gamma_diagnostics, gamma_zones
@@ -66,23 +66,8 @@ def sanitize(value, path="result", replaced=None):
     return str(value)
 
 
-def _reject_constant(name):
-    raise InputError("request", f"the request contains {name}, which is not valid JSON")
-
-
 def _parse(request) -> tuple:
-    if not isinstance(request, str):
-        raise InputError("request", "the request must be JSON text")
-    if len(request) > MAX_REQUEST_CHARS:
-        raise InputError("request", f"the request is too large ({len(request):,} characters)")
-    try:
-        message = json.loads(request, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise InputError("request", f"the request is not valid JSON: {exc.msg} at position {exc.pos}") from None
-    except RecursionError:
-        raise InputError("request", "the request is nested too deeply") from None
-    if not isinstance(message, dict):
-        raise InputError("request", 'the request must be an object {"call": ..., "args": {...}}')
+    message = validate.json_object("request", request, max_len=MAX_REQUEST_CHARS, what="request")
     call = message.get("call")
     if not isinstance(call, str) or call not in CALLS:
         raise InputError("call", f"unknown call {call!r}; known: {', '.join(sorted(CALLS))}")

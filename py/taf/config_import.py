@@ -7,7 +7,6 @@ Standard library only (runs in the browser); the text never leaves the tab.
 """
 from __future__ import annotations
 
-import json
 import math
 
 from . import validate
@@ -60,22 +59,6 @@ class _Reader:
         return None
 
 
-def _parse(text) -> dict:
-    text = validate.text("config", text, max_len=MAX_CONFIG_CHARS)
-    if not text.strip():
-        raise InputError("config", "the config is empty: paste the contents of config.json")
-    try:
-        config = json.loads(text, parse_constant=lambda name: (_ for _ in ()).throw(
-            InputError("config", f"the config contains {name}, which is not valid JSON")))
-    except json.JSONDecodeError as exc:
-        raise InputError("config", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
-    except RecursionError:
-        raise InputError("config", "the config is nested too deeply") from None
-    if not isinstance(config, dict):
-        raise InputError("config", "a config.json is a JSON object ({...})")
-    return config
-
-
 def _flatten(config: dict, r: _Reader) -> dict:
     """Multimodal configs keep the language model under text_config: read that."""
     text_config = config.get("text_config")
@@ -87,7 +70,7 @@ def _flatten(config: dict, r: _Reader) -> dict:
 
 def import_config(text) -> dict:
     """A config.json (text) → family, class, filled fields, used/missing keys, parameter estimate."""
-    config = _parse(text)
+    config = validate.json_object("config", text, max_len=MAX_CONFIG_CHARS, what="config")
     r = _Reader(config)
     config = _flatten(config, r)
     r.config = config

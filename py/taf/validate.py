@@ -103,6 +103,31 @@ def text(field: str, value: Any, *, max_len: int = 200) -> str:
     return value
 
 
+def json_object(field: str, value: Any, *, max_len: int, what: str = "text") -> dict:
+    """Strict JSON text that must hold an object: no NaN/Infinity, bounded size and depth."""
+    import json
+
+    if not isinstance(value, str):
+        raise InputError(field, f"the {what} must be JSON text")
+    if len(value) > max_len:
+        raise InputError(field, f"the {what} is too large ({len(value):,} characters, at most {max_len:,})")
+    if not value.strip():
+        raise InputError(field, f"the {what} is empty")
+
+    def refuse(name):
+        raise InputError(field, f"the {what} contains {name}, which is not valid JSON")
+    try:
+        parsed = json.loads(value, parse_constant=refuse)
+    except json.JSONDecodeError as exc:
+        raise InputError(field, f"the {what} is not valid JSON: {exc.msg} "
+                         f"(line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(field, f"the {what} is nested too deeply") from None
+    if not isinstance(parsed, dict):
+        raise InputError(field, f"the {what} must be a JSON object {{...}}")
+    return parsed
+
+
 def mapping(field: str, value: Any) -> dict:
     if value is None:
         return {}
