@@ -331,46 +331,63 @@ def _raw_word(row, key) -> str:
     return f"'{raw}'" if raw else "blank"
 
 
+def make_scorer(p: dict, mode: str, active_source: str):
+    """RSRC_t of one row, in the reference's step order, with the parameters bound once:
+    score(row) → (status, reason, score, intermediates)."""
+    alpha, beta, arch_score = p["ALPHA"], p["BETA"], p["ARCH_SCORE"]
+    moe_scale, legacy_factor, legacy_before = p["MOE_PARAM_SCALE_FACTOR"], p["LEGACY_PENALTY_FACTOR"], p["LEGACY_BEFORE_YEAR"]
+    moe_k, dense_k = p["MOE_EXPONENT"], p["DENSE_EXPONENT"]
+    year_now, slope, floor = p["CURRENT_YEAR"], p["AGE_DECAY_SLOPE"], p["AGE_DECAY_FLOOR"]
+    cap_exp, cap_scale, overrides = p["FLOPS_CAP_EXPONENT"], p["FLOPS_CAP_SCALE"], p["ACTIVE_OVERRIDES"]
+    capped, use_column, log = mode == "capped", active_source == "column", math.log
+
+    def score(row):
+        v = row["values"]
+        params_b, flops, energy, year = v.get("params_b"), v.get("flops_pf"), v.get("energy"), v.get("year")
+        if params_b is None or flops is None or energy is None or year is None:
+            return "unscored", _reason_missing(row), None, _NO_FLAGS
+        cap = params_b ** cap_exp * cap_scale if params_b > 0 else 0.0
+        flops_capped = flops if flops <= cap else cap
+        flops_for_score = flops_capped if capped else flops
+        if params_b <= 0 or flops_for_score <= 0 or energy <= 0:
+            what = "Parameters (B)" if params_b <= 0 else ("Training FLOPs" if flops_for_score <= 0 else "Energy/pFLOP")
+            return "unscored", f"{what} must be positive to be scored", None, _NO_FLAGS
+        architecture = row["architecture"]
+        is_moe = architecture == "MoE"
+        efficiency = (flops_for_score / params_b ** alpha) * (energy / beta)             # step 2
+        legacy = architecture == "Dense" and year < legacy_before                         # step 3
+        if legacy:
+            efficiency *= legacy_factor
+        if is_moe:                                                                        # step 5
+            active, active_basis = params_b * moe_scale, "MoE scale factor"
+        else:
+            active, active_basis = params_b, "total parameters"
+        override = overrides.get(row["model"])
+        if override is not None:
+            active, active_basis = override, "known override"
+        if use_column and v.get("active_b") is not None:
+            active, active_basis = v["active_b"], "Active Parameters (B) column"
+        age = 1 - (year_now - year) * slope                                               # step 6
+        if age < floor:
+            age = floor
+        exponent = moe_k if is_moe else dense_k
+        if efficiency <= 0:
+            return "unscored", "the efficiency score is 0 (a parameter is 0)", None, _NO_FLAGS
+        ln_active = log(active)
+        result = (ln_active * arch_score / efficiency ** exponent) * age                  # step 7
+        if result - result != 0.0:
+            return "unscored", "the score overflows (values far out of range)", None, _NO_FLAGS
+        return "scored", "", result, {
+            "efficiency_score": efficiency, "legacy_penalty_applied": legacy, "flops_cap": cap,
+            "flops_capped": flops_capped, "flops_cap_changed_value": flops_capped < flops,
+            "active_params_b": active, "active_basis": active_basis, "age_decay": age,
+            "exponent": exponent, "ln_active": ln_active}
+    return score
+
+
 def score_row(row: dict, p: dict, mode: str, active_source: str) -> tuple:
-    """RSRC_t of one row in the reference's step order → (status, reason, score, intermediates)."""
-    reason = _reason_missing(row)
-    if reason:
-        return "unscored", reason, None, _NO_FLAGS
-    v = row["values"]
-    params_b, flops, energy, year = v["params_b"], v["flops_pf"], v["energy"], v["year"]
-    is_moe = row["architecture"] == "MoE"
-    cap = params_b ** p["FLOPS_CAP_EXPONENT"] * p["FLOPS_CAP_SCALE"] if params_b > 0 else 0.0
-    flops_capped = flops if flops <= cap else cap
-    flops_for_score = flops_capped if mode == "capped" else flops
-    if params_b <= 0 or flops_for_score <= 0 or energy <= 0:
-        what = "Parameters (B)" if params_b <= 0 else ("Training FLOPs" if flops_for_score <= 0 else "Energy/pFLOP")
-        return "unscored", f"{what} must be positive to be scored", None, _NO_FLAGS
-    efficiency = (flops_for_score / params_b ** p["ALPHA"]) * (energy / p["BETA"])   # step 2
-    legacy = row["architecture"] == "Dense" and year < p["LEGACY_BEFORE_YEAR"]        # step 3
-    if legacy:
-        efficiency *= p["LEGACY_PENALTY_FACTOR"]
-    active = params_b * p["MOE_PARAM_SCALE_FACTOR"] if is_moe else params_b          # step 5
-    active_basis = "MoE scale factor" if is_moe else "total parameters"
-    override = p["ACTIVE_OVERRIDES"].get(row["model"])
-    if override is not None:
-        active, active_basis = override, "known override"
-    if active_source == "column" and v.get("active_b") is not None:
-        active, active_basis = v["active_b"], "Active Parameters (B) column"
-    age = 1 - (p["CURRENT_YEAR"] - year) * p["AGE_DECAY_SLOPE"]                        # step 6
-    if age < p["AGE_DECAY_FLOOR"]:
-        age = p["AGE_DECAY_FLOOR"]
-    exponent = p["MOE_EXPONENT"] if is_moe else p["DENSE_EXPONENT"]
-    if efficiency <= 0:
-        return "unscored", "the efficiency score is 0 (a parameter is 0)", None, _NO_FLAGS
-    ln_active = math.log(active)
-    score = (ln_active * p["ARCH_SCORE"] / efficiency ** exponent) * age                # step 7
-    if score - score != 0.0:
-        return "unscored", "the score overflows (values far out of range)", None, _NO_FLAGS
-    return "scored", "", score, {
-        "efficiency_score": efficiency, "legacy_penalty_applied": legacy, "flops_cap": cap,
-        "flops_capped": flops_capped, "flops_cap_changed_value": flops_capped < flops,
-        "active_params_b": active, "active_basis": active_basis, "age_decay": age,
-        "exponent": exponent, "ln_active": ln_active}
+    """RSRC_t of one row → (status, reason, score, intermediates)."""
+    return make_scorer(p, mode, active_source)(row)
 
 
 _FLAG_LABELS: dict = {}
@@ -414,15 +431,16 @@ def _score_rows(parsed, p, mode, active_source, exclude) -> dict:
     mmlu_known = [r["values"].get("mmlu") for r in parsed["rows"] if r["values"].get("mmlu") is not None]
     mmlu_mean = sum(mmlu_known) / len(mmlu_known) if mmlu_known else None
     out_rows = []
+    append, score_one = out_rows.append, make_scorer(p, mode, active_source)
     for row in parsed["rows"]:
-        implausible = _is_implausible(row)
+        implausible = _is_implausible(row) if row["flags"] else ()
         if exclude and implausible:
             status, reason, score, intermediate = ("unscored", "excluded as implausible ("
                                                    + ", ".join(implausible) + ")", None, _NO_FLAGS)
         else:
-            status, reason, score, intermediate = score_row(row, p, mode, active_source)
+            status, reason, score, intermediate = score_one(row)
         mmlu = row["values"].get("mmlu")
-        out_rows.append({
+        append({
             "line": row["line"], "model": row["model"], "architecture": row["architecture"],
             "rsrc_t": score, "status": status, "reason": reason,
             "flags": _cell_flags_summary(row), "implausible": bool(implausible),
@@ -462,9 +480,10 @@ def rsrc_parameters() -> dict:
 
 def rsrc_score_csv(text, params=None, mode="reference", exclude_implausible=False,
                    active_source="reference", source="uploaded file") -> dict:
-    """Parse and score CSV text in one call."""
-    return score_leaderboard(parse_csv_text(text, source), params, mode, exclude_implausible,
-                             active_source)
+    """Parse and score CSV text in one call (one pause of the cyclic collector for both)."""
+    with _gc_paused():
+        return score_leaderboard(parse_csv_text(text, source), params, mode, exclude_implausible,
+                                 active_source)
 
 
 def rsrc_score_upload(data_base64, params=None, mode="reference", exclude_implausible=False,
