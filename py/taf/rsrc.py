@@ -214,6 +214,7 @@ def _read_rows(reader, source) -> dict:
 _PLAIN_FIRST = frozenset("0123456789.-+")
 _PLAIN_LAST = frozenset("0123456789.")
 _NO_FLAGS: dict = {}  # shared by every row without flags; never mutated
+_PERCENT, _APPROXIMATE = ("percent",), ("approximate",)  # shared flag tuples (immutable)
 _NO_ROW_FLAGS = ()
 
 
@@ -238,7 +239,18 @@ def _parse_row(record, line, numeric_positions, positions, width) -> dict:
                 flags[key], raw[key] = ["implausible"], text
                 continue
         raw = raw or {}
-        raw[key] = text.strip()
+        stripped = raw[key] = text.strip()
+        quirk = _PERCENT if stripped[-1:] == "%" else _APPROXIMATE if stripped[:1] == "~" else None
+        if quirk:  # the two common quirks, "78%" and "~55", without a function call
+            try:
+                value = float(stripped[:-1] if quirk is _PERCENT else stripped[1:])
+            except ValueError:
+                value = None
+            if value is not None and value - value == 0.0 and low <= value <= high:
+                values[key] = value
+                flags = flags or {}
+                flags[key] = quirk
+                continue
         values[key], cell_flags = _parse_cell(key, text)
         if cell_flags:
             flags = flags or {}
