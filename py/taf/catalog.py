@@ -54,10 +54,6 @@ def _apis() -> dict:
     return {a["name"]: a for a in _load("apis.json")["apis"]}
 
 
-def preset_ids() -> list:
-    return list(_models())
-
-
 def gpu_names() -> list:
     return list(_gpus())
 

@@ -60,9 +60,10 @@ def _falsification(gamma, dh, regime, has_gqa, has_swa):
 
 
 def _recipe_params(rid, p):
-    arch = {k: v for k, v in p["arch"].items() if k in ("attention", "sliding_window", "global_every",
-            "kv_lora_rank", "qk_rope_head_dim", "n_attention_layers", "recurrent_state_elements", "n_params_active")}
-    return {**arch, **_recipe_inputs(rid, p)} if rid in ("X-2", "X-19", "X-5") else _recipe_inputs(rid, p)
+    """A sub-recipe's inputs; the memory-reading ones also get the architecture (preset or config)."""
+    if rid in ("X-2", "X-19", "X-5"):
+        return {**p["arch"], **_recipe_inputs(rid, p)}
+    return _recipe_inputs(rid, p)
 
 
 def _recipe_inputs(rid, p):

@@ -397,11 +397,6 @@ def make_scorer(p: dict, mode: str, active_source: str):
     return score
 
 
-def score_row(row: dict, p: dict, mode: str, active_source: str) -> tuple:
-    """RSRC_t of one row → (status, reason, score, intermediates)."""
-    return make_scorer(p, mode, active_source)(row)
-
-
 _FLAG_LABELS: dict = {}
 
 
