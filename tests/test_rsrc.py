@@ -1,4 +1,6 @@
 """RSRC_t: faithful to the reference, every row kept, parameters move scores as the formula says."""
+import csv
+import io
 import json
 import math
 import random
@@ -45,7 +47,6 @@ def test_original_file_25_in_25_out():
 
 
 def test_original_file_matches_reference_formula():
-    import csv, io
     board = {r["model"]: r for r in rsrc.rsrc_score_csv(ORIGINAL)["rows"]}
     for rec in csv.DictReader(io.StringIO(ORIGINAL)):
         try:
@@ -117,6 +118,46 @@ def test_quirk_fixture_keeps_every_row_with_flags():
     assert named["Blank Year"]["status"] == "unscored" and "Year (blank)" in named["Blank Year"]["reason"]
     assert named["Blank MMLU"]["mmlu_filled"] is not None  # filled with the column mean, not used
     assert len(rows) == 19
+
+
+def _unquoted(text):
+    return text.replace('"Quoted, Name"', "Quoted Name").replace('=HYPERLINK("http://x")', "=HYPERLINK(x)")
+
+
+def _tiled(text, copies, blank_run):
+    """The file's rows repeated (names made unique), with a run of blank lines in the middle."""
+    header, *rows = text.splitlines()
+    body = [f"{r.replace(',', f' #{k},', 1)}" if not r.startswith('"') else r for k in range(copies) for r in rows]
+    middle = len(body) // 2
+    return "\n".join([header] + body[:middle] + [""] * blank_run + [" , ,"] + body[middle:]) + "\n"
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 3, 7, 64])
+@pytest.mark.parametrize("quoted", [False, True])
+def test_chunked_reading_changes_nothing(monkeypatch, chunk_rows, quoted):
+    """The parse reads CHUNK_ROWS records at a time; chunk edges (flags, short rows, duplicates,
+    blank lines, line numbers, the quoted-cell path) must not show in the result."""
+    text = _tiled(QUIRKS if quoted else _unquoted(QUIRKS), 12, 70)
+    assert ('"' in text) == quoted  # without quotes the parse takes its one-line-per-record path
+    monkeypatch.setattr(rsrc, "CHUNK_ROWS", 10 ** 9)
+    whole = rsrc.rsrc_score_csv(text)
+    monkeypatch.setattr(rsrc, "CHUNK_ROWS", chunk_rows)
+    chunked = rsrc.rsrc_score_csv(text)
+    assert json.dumps(chunked, sort_keys=True) == json.dumps(whole, sort_keys=True)
+    assert whole["summary"]["rows_in"] == 12 * 19
+    lines = text.splitlines()
+    for row in whole["rows"]:  # each row names the line it came from
+        assert next(csv.reader([lines[row["line"] - 1]]))[0].strip() == row["model"]
+
+
+def test_one_line_fast_path_equals_record_by_record_reading():
+    text = _tiled(_unquoted(QUIRKS), 30, 300)
+    assert '"' not in text
+    tables = []
+    for fast in (True, False):
+        reader = csv.reader(io.StringIO(text))
+        tables.append(rsrc._read_table(reader, "t", one_line_per_record=fast))
+    assert json.dumps(tables[0], sort_keys=True, default=list) == json.dumps(tables[1], sort_keys=True, default=list)
 
 
 def test_reference_mode_cap_does_not_change_score_but_capped_mode_does():

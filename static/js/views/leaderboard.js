@@ -14,6 +14,19 @@ function toBase64(buffer) {
   return btoa(binary);
 }
 
+// The engine's intermediates for one scored row, in the reference's step order (display only).
+function chain(r) {
+  const v = r.values, m = r.intermediate;
+  return h("details", { class: "small rsrc-chain", "data-testid": "rsrc-chain" }, h("summary", { text: "chain" }),
+    h("ol", {},
+      h("li", { text: `inputs: ${formatNumber(v.params_b)} B params, ${formatNumber(v.flops_pf)} PF training FLOPs, ${formatNumber(v.energy)} energy/pFLOP, year ${v.year}` }),
+      h("li", { text: `FLOPs cap = ${formatNumber(m.flops_cap)} PF (${m.flops_cap_changed_value ? `would cut FLOPs to ${formatNumber(m.flops_capped)}` : "not binding"})` }),
+      h("li", { text: `efficiency E = ${formatNumber(m.efficiency_score)}${m.legacy_penalty_applied ? " (legacy penalty applied)" : ""}` }),
+      h("li", { text: `active = ${formatNumber(m.active_params_b)} B (from ${m.active_basis})` }),
+      h("li", { text: `age decay A = ${formatNumber(m.age_decay)}, exponent k = ${formatNumber(m.exponent)}` }),
+      h("li", { text: `RSRC_t = ln(active) × ARCH_SCORE ÷ E^k × A = ${formatNumber(r.rsrc_t)}` })));
+}
+
 export function leaderboardView(ctx) {
   const { meta, state } = ctx;
   const rsrcMeta = meta.rsrc;
@@ -56,11 +69,9 @@ export function leaderboardView(ctx) {
           h("td", { class: "arch", text: r.architecture }),
           h("td", { class: "num", title: r.rsrc_t === null ? "" : String(r.rsrc_t) },
             r.rsrc_t === null ? "—" : formatNumber(r.rsrc_t),
-            Object.keys(r.intermediate).length ? h("details", { class: "small" }, h("summary", { text: "chain" }),
-              h("ul", {}, [["efficiency_score", "E"], ["active_params_b", "active (B)"], ["age_decay", "age decay A"], ["exponent", "exponent k"]].map(([k, label]) =>
-                h("li", { text: `${label} = ${formatNumber(r.intermediate[k])}` })), h("li", { text: `active from: ${r.intermediate.active_basis}` }))) : null),
+            Object.keys(r.intermediate).length ? chain(r) : null),
           h("td", { text: r.status === "scored" ? "scored" : `not scored: ${r.reason}` }),
-          h("td", { text: r.flags.join("; ") })))))));
+          h("td", { class: "flags", text: r.flags.join("; ") })))))));
   }
 
   function args() {
