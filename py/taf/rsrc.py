@@ -203,8 +203,8 @@ def _read_table(reader, source, one_line_per_record=False) -> dict:
 
     The table: "line", "model", "architecture", "basis", "approximate_declared": one entry per row;
     "values": {column: [float or None per row]}; "cell_flags": {column: {row: flags}};
-    "raw": {row: {column: text of a cell that is not a number}}; "row_flags": {row: notes};
-    "flag_labels": {row: ("Column: flag", ...)}; "implausible": {row: (column names)};
+    "raw": [{column: text of a cell that is not a number} per row]; "row_flags": {row: notes};
+    "flags": [("Column: flag", ..., notes) per row]; "implausible": {row: (column names)};
     "duplicates": the model names that occur more than once. Rows are numbered from 0."""
     try:
         header = next(reader, [])
@@ -236,14 +236,15 @@ def _read_table(reader, source, one_line_per_record=False) -> dict:
                                   for i, architecture in enumerate(architectures)
                                   if architecture not in KNOWN_ARCHITECTURES}
     flag_labels, implausible = _flag_summaries(cell_flags)
+    duplicates = _note_duplicates(models, lines, row_flags)
     return {"source": validate.text("source", source), "header": [h.strip() for h in header],
             "columns": {k: COLUMNS[k][0] for k in positions}, "count": count, "line": lines,
             "model": models, "architecture": architectures, "basis": texts.get("basis") or [""] * count,
             "approximate_declared": (list(map(_declared_list, texts["approximate"])) if "approximate" in texts
                                      else [_NO_ROW_FLAGS] * count),
-            "values": values, "cell_flags": cell_flags, "raw": _by_row(cell_raw),
-            "row_flags": row_flags, "flag_labels": flag_labels, "implausible": implausible,
-            "duplicates": _note_duplicates(models, lines, row_flags)}
+            "values": values, "cell_flags": cell_flags, "raw": _aligned(_by_row(cell_raw), count, _NO_FLAGS),
+            "row_flags": row_flags, "flags": _row_flags_list(flag_labels, row_flags, count),
+            "implausible": implausible, "duplicates": duplicates}
 
 
 def _record_chunks(reader, one_line_per_record: bool):
@@ -399,6 +400,22 @@ def _joined(memo: dict, first: tuple, second: tuple) -> tuple:
     return both
 
 
+def _aligned(sparse: dict, count: int, empty) -> list:
+    """{row: x} → a list with x at each listed row and the shared `empty` elsewhere."""
+    out = [empty] * count
+    for i, item in sparse.items():
+        out[i] = item
+    return out
+
+
+def _row_flags_list(flag_labels: dict, row_flags: dict, count: int) -> list:
+    """Per row: the cell flag labels, then the row's own notes (field count, duplicate name)."""
+    out = _aligned(flag_labels, count, _NO_ROW_FLAGS)
+    for i, notes in row_flags.items():
+        out[i] = out[i] + notes
+    return out
+
+
 def _declared_list(text: str):
     """The Approximate Fields cell ("MMLU; Energy") → ["MMLU", "Energy"]."""
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()] or _NO_ROW_FLAGS
@@ -471,13 +488,13 @@ def _reason_missing(table, row, score_inputs) -> str:
     words = []
     for key, value in zip(SCORE_INPUTS, score_inputs):
         if value is None:
-            raw = table["raw"].get(row, _NO_FLAGS).get(key, "")
+            raw = table["raw"][row].get(key, "")
             words.append(f"{COLUMNS[key][0]} ('{raw}')" if raw else f"{COLUMNS[key][0]} (blank)")
     return "missing " + ", ".join(words)
 
 
-TABLE_KEYS = ("count", "line", "model", "architecture", "basis", "values", "raw", "row_flags",
-              "flag_labels", "implausible", "duplicates")
+TABLE_KEYS = ("count", "line", "model", "architecture", "basis", "values", "raw", "flags",
+              "implausible", "duplicates")
 
 
 def score_leaderboard(parsed: dict, params=None, mode: str = "reference",
@@ -504,13 +521,14 @@ def _score_table(table, p, mode, active_source, exclude) -> dict:
     cap_exp, cap_scale, overrides = p["FLOPS_CAP_EXPONENT"], p["FLOPS_CAP_SCALE"], p["ACTIVE_OVERRIDES"]
     capped, use_column, log = mode == "capped", active_source == "column", math.log
     values, count = table["values"], table["count"]
-    raw, row_flags, labels, implausible = table["raw"], table["row_flags"], table["flag_labels"], table["implausible"]
+    implausible = table["implausible"]
     column = {key: values.get(key) or repeat(None) for key in NUMERIC}  # an absent column reads None
     mmlu_known = [v for v in values.get("mmlu", ()) if v is not None]
     mmlu_mean = sum(mmlu_known) / len(mmlu_known) if mmlu_known else None
     scored, unscored = [], []
-    for i, (line, model, architecture, basis, params_b, layers, flops, mmlu, energy, year, active_b) in enumerate(zip(
-            table["line"], table["model"], table["architecture"], table["basis"], *column.values())):
+    for i, (line, model, architecture, basis, flags, raw, params_b, layers, flops, mmlu, energy, year, active_b) in \
+            enumerate(zip(table["line"], table["model"], table["architecture"], table["basis"], table["flags"],
+                          table["raw"], *column.values())):
         bad_columns = implausible.get(i) if implausible else None
         score, reason, intermediate = None, "", _NO_FLAGS
         if exclude and bad_columns:
@@ -559,11 +577,11 @@ def _score_table(table, p, mode, active_source, exclude) -> dict:
         (scored if score is not None else unscored).append({
             "line": line, "model": model, "architecture": architecture, "rsrc_t": score,
             "status": "scored" if score is not None else "unscored", "reason": reason,
-            "flags": labels.get(i, _NO_ROW_FLAGS) + row_flags[i] if i in row_flags else labels.get(i, _NO_ROW_FLAGS),
+            "flags": flags,
             "implausible": bad_columns is not None,
             "values": {"params_b": params_b, "layers": layers, "flops_pf": flops, "mmlu": mmlu,
                        "energy": energy, "year": year, "active_b": active_b},
-            "raw": raw.get(i, _NO_FLAGS), "basis": basis,
+            "raw": raw, "basis": basis,
             "mmlu_filled": mmlu if mmlu is not None else mmlu_mean, "intermediate": intermediate, "rank": None})
     scored.sort(key=itemgetter("rsrc_t"), reverse=True)  # stable: ties keep file order
     for rank, row in enumerate(scored, start=1):
