@@ -312,3 +312,37 @@ def test_pasting_a_config_fills_the_form_and_updates_the_profile(base_url, probe
     assert "num_hidden_layers" in p.page.locator('[data-testid="field-error"]:visible').inner_text()
     no_pwn(p.page)
     assert p.errors == [] and p.foreign == []
+
+
+def test_compare_takes_a_model_from_its_config_and_keeps_it_in_the_link(base_url, probe):
+    from pathlib import Path
+    configs = Path(__file__).resolve().parents[1] / "fixtures" / "configs"
+    p = probe()
+    p.page.goto(base_url + "?view=compare&recipe=X-FIT&models=meta-llama%2FMeta-Llama-3-8B,Qwen%2FQwen2.5-7B")
+    p.ready()
+    p.settled()
+    p.page.click("summary:text-is('Add a model from its config.json')")
+    p.page.fill("#config-text", (configs / "qwen3-8b.json").read_text())
+    p.page.click("button:text-is('Import')")
+    expect(p.page.locator(".compare-table thead th")).to_have_count(4)
+    p.settled()
+    head = p.page.locator(".compare-table thead").inner_text()
+    assert "qwen3 (imported)" in head
+    verdicts = p.page.locator('[data-testid="verdict"]')
+    assert verdicts.count() == 3 and "ERROR" not in verdicts.nth(2).inner_text()
+    assert "custom%3A1" in p.page.url and "custom%3A1.n_layers=36" in p.page.url
+    # the link reproduces the comparison; removing the imported model drops its fields
+    p.page.goto(p.page.url)
+    p.settled(timeout=60000)
+    assert "qwen3 (imported)" in p.page.locator(".compare-table thead").inner_text()
+    p.page.click("button[aria-label='Remove model 3']")
+    p.settled()
+    expect(p.page.locator(".compare-table thead th")).to_have_count(3)
+    assert "custom" not in p.page.url
+    # a hostile label in a link is shown as text
+    p.page.goto(base_url + "?view=compare&recipe=X-FIT&models=meta-llama%2FMeta-Llama-3-8B,custom:1"
+                "&custom:1.label=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&custom:1.n_params=7e9")
+    p.settled(timeout=60000)
+    assert "<img src=x onerror=alert(1)>" in p.page.locator('[data-testid="custom-model"]').inner_text()
+    no_pwn(p.page)
+    assert p.errors == [] and p.foreign == []

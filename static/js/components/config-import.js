@@ -12,7 +12,7 @@ export function summaryOf(result) {
     result.notes.length ? h("ul", { class: "small" }, result.notes.map((n) => h("li", { text: n }))) : null);
 }
 
-export function configImport(ctx, onImported, last) {
+export function configImport(ctx, onImported, last, title = "Import a config.json") {
   const area = h("textarea", { id: "config-text", rows: 5, spellcheck: "false", "aria-describedby": "config-help",
                                placeholder: '{"model_type": "llama", "hidden_size": 4096, …}' });
   const file = h("input", { id: "config-file", type: "file", accept: ".json,application/json" });
@@ -40,7 +40,7 @@ export function configImport(ctx, onImported, last) {
   });
   file.addEventListener("change", async () => { if (file.files[0]) { area.value = await file.files[0].text(); run(area.value); } });
   return h("details", { class: "config-import", open: Boolean(last) },
-    h("summary", { text: "Import a config.json" }),
+    h("summary", { text: title }),
     h("label", { for: "config-text", text: "Paste config.json (or drop the file here)" }), area,
     h("p", { id: "config-help", class: "help", text: "Read in this tab by the engine; it never leaves your browser." }),
     h("div", { class: "field" }, h("label", { for: "config-file", text: "…or choose the file" }), file),

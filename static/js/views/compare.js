@@ -1,12 +1,23 @@
 // Compare view: 2–6 models on one recipe, side by side, differences marked (colour and ≠).
+// A model can also come from an imported config.json: it is kept in the URL as "custom:N" in
+// `models` plus its fields as `custom:N.<field>` inputs, so a link reproduces the comparison.
 import { h, replace } from "../dom.js";
 import { generatedForm } from "../components/form.js";
 import { trafficLight } from "../components/traffic-light.js";
 import { exportBar } from "../components/export-bar.js";
 import { formatNumber } from "../format.js";
 import { livePanel, recipeSelect } from "./common.js";
+import { configImport, inputsFromImport } from "../components/config-import.js";
 
 const MIN_MODELS = 2, MAX_MODELS = 6;
+const CUSTOM = "custom:";
+
+// The stored fields of one imported model: {field: text} from the inputs "custom:N.field".
+function customFields(inputs, id) {
+  const prefix = `${id}.`, fields = {};
+  for (const [key, value] of Object.entries(inputs)) if (key.startsWith(prefix)) fields[key.slice(prefix.length)] = value;
+  return fields;
+}
 
 function table(result, { stale }, levels) {
   const rows = result.rows;
@@ -32,27 +43,54 @@ export function compareView(ctx) {
   state.recipe = recipe.id;
   if (state.models.length < MIN_MODELS) state.models = [...meta.compare_default_models];
   const shared = recipe.params.filter((p) => p.group !== "model");
+  const modelParams = recipe.params.filter((p) => p.group === "model");
   const names = new Set(shared.map((p) => p.name));
-  for (const key of Object.keys(state.inputs)) if (!names.has(key)) delete state.inputs[key];
+  const kept = (key) => names.has(key) || state.models.some((id) => id.startsWith(CUSTOM) && key.startsWith(`${id}.`));
+  for (const key of Object.keys(state.inputs)) if (!kept(key)) delete state.inputs[key];
   const panel = livePanel(ctx, (result, opts) => table(result, opts, meta.levels));
   const form = generatedForm(shared, (name) => state.inputs[name] ?? (shared.find((p) => p.name === name).default ?? ""),
     (name, text) => { state.inputs[name] = text; ctx.save(); compute(); });
+  const importer = configImport(ctx, (result) => {
+    if (state.models.length >= MAX_MODELS) return;
+    const used = state.models.filter((id) => id.startsWith(CUSTOM)).map((id) => Number(id.slice(CUSTOM.length)) || 0);
+    const id = `${CUSTOM}${Math.max(0, ...used) + 1}`;
+    state.inputs[`${id}.label`] = `${result.family} (imported)`;
+    for (const [key, value] of Object.entries(result.params)) if (value !== null && value !== undefined) state.inputs[`${id}.${key}`] = String(value);
+    state.models.push(id);
+    ctx.save(); drawList(); compute();
+  }, null, "Add a model from its config.json");
+
+  // What the engine gets for one entry: a preset id, or the imported fields this recipe reads.
+  function spec(id) {
+    if (!id.startsWith(CUSTOM)) return id;
+    const fields = customFields(state.inputs, id);
+    return { label: fields.label || id, ...inputsFromImport({ params: fields }, modelParams, meta.arch_fields) };
+  }
   const list = h("div", { class: "model-list" });
 
   function drawList() {
     replace(list, state.models.map((id, i) => {
+      const remove = h("button", { type: "button", disabled: state.models.length <= MIN_MODELS, "aria-label": `Remove model ${i + 1}`, text: "Remove",
+                                   onclick: () => {
+                                     state.models.splice(i, 1);
+                                     if (id.startsWith(CUSTOM)) for (const key of Object.keys(state.inputs)) if (key.startsWith(`${id}.`)) delete state.inputs[key];
+                                     ctx.save(); drawList(); compute();
+                                   } });
+      if (id.startsWith(CUSTOM)) {
+        return h("div", { class: "model-row", "data-testid": "custom-model" }, h("span", { class: "label", text: `Model ${i + 1}` }),
+          h("span", { class: "custom-label", text: customFields(state.inputs, id).label || id }), remove);
+      }
       const select = h("select", { id: `cmp-${i}`, "aria-label": `Model ${i + 1}` }, meta.presets.map((p) => h("option", { value: p.id, text: p.label })));
       select.value = id;
       select.addEventListener("change", () => { state.models[i] = select.value; ctx.save(); compute(); });
-      return h("div", { class: "model-row" }, h("label", { for: select.id, text: `Model ${i + 1}` }), select,
-        h("button", { type: "button", disabled: state.models.length <= MIN_MODELS, "aria-label": `Remove model ${i + 1}`, text: "Remove",
-                      onclick: () => { state.models.splice(i, 1); ctx.save(); drawList(); compute(); } }));
+      return h("div", { class: "model-row" }, h("label", { for: select.id, text: `Model ${i + 1}` }), select, remove);
     }), h("button", { type: "button", disabled: state.models.length >= MAX_MODELS, text: "Add a model",
                       onclick: () => { state.models.push(meta.presets[0].id); ctx.save(); drawList(); compute(); } }));
   }
 
   function compute() {
-    panel.run("compare_models", { specs: [...state.models], recipe_id: recipe.id, shared_params: { ...state.inputs } },
+    const sharedInputs = Object.fromEntries(Object.entries(state.inputs).filter(([key]) => names.has(key)));
+    panel.run("compare_models", { specs: state.models.map(spec), recipe_id: recipe.id, shared_params: sharedInputs },
       { onInputError: (e) => form.setError(e.field, e.message), onOk: () => form.setError(null) });
   }
   drawList();
@@ -61,7 +99,7 @@ export function compareView(ctx) {
     h("h2", { text: `Compare — ${recipe.id} ${recipe.name}` }),
     h("div", { class: "columns" },
       h("form", { class: "inputs", "aria-label": "Inputs", onsubmit: (e) => e.preventDefault() },
-        recipeSelect(meta, recipe.id, (id) => { state.recipe = id; ctx.save(); ctx.rerender(); }), list, form.el),
+        recipeSelect(meta, recipe.id, (id) => { state.recipe = id; ctx.save(); ctx.rerender(); }), list, importer, form.el),
       h("div", { class: "outputs" }, panel.el,
         exportBar({ getResult: () => panel.result, engine: ctx.engine, baseName: () => `taf-compare-${recipe.id}` }))));
 }
