@@ -62,7 +62,7 @@ def test_each_family_imports_with_the_right_class_and_fields(name):
 @pytest.mark.parametrize("name,total,active", [
     ("llama3-8b", 8.03e9, None), ("mixtral-8x7b", 46.7e9, 12.9e9), ("deepseek-v3", 671e9, 37e9),
     ("gpt2", 124e6, None), ("gemma2-9b", 9.24e9, None), ("qwen3-30b-a3b", 30.5e9, 3.3e9),
-    ("mamba-2.8b", 2.77e9, None),
+    ("mamba-2.8b", 2.77e9, None), ("jamba-v0.1", 51.6e9, 12e9),  # Jamba: 4 attention + 28 Mamba mixers
 ])
 def test_parameter_estimates_near_published_counts(name, total, active):
     out = load(name)

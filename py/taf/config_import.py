@@ -112,7 +112,7 @@ def _read_fields(model_type, r: _Reader) -> dict:
         d_state = r.get("state_size", "d_state", lo=1, hi=10**5, what="SSM state size")
         d_conv = r.get("conv_kernel", "d_conv", lo=1, hi=1000, required=False) or 4
         f.update(attention="recurrent", position_encoding="none", d_inner=d_inner, ssm_state_size=d_state,
-                 T_train=r.get("max_position_embeddings", required=False) or None)
+                 d_conv=d_conv, T_train=r.get("max_position_embeddings", required=False) or None)
         if n_layers and d_inner and d_state:
             f["recurrent_state_elements"] = n_layers * d_inner * (d_state + d_conv)
         return f
@@ -148,6 +148,8 @@ def _read_fields(model_type, r: _Reader) -> dict:
         f["position_encoding"] = "absolute"
     elif model_type == "falcon" and r.get("alibi", kind="bool", required=False):
         f["position_encoding"] = "alibi"
+    elif model_type == "jamba":
+        pass  # NoPE: set with the layer pattern below; no θ to read
     else:
         f["position_encoding"] = "rope"
         theta = r.get("rope_theta", "rotary_emb_base", "rope_embedding_base", kind="number", lo=1, hi=L.MAX_THETA,
@@ -183,8 +185,8 @@ def _read_fields(model_type, r: _Reader) -> dict:
         d_conv = r.get("mamba_d_conv", lo=1, hi=1000, required=False) or 4
         expand = r.get("mamba_expand", lo=1, hi=64, required=False) or 2
         if n_layers and f["d_model"]:
+            f.update(d_inner=expand * f["d_model"], ssm_state_size=d_state, d_conv=d_conv)
             f["recurrent_state_elements"] = (n_layers - f["n_attention_layers"]) * expand * f["d_model"] * (d_state + d_conv)
-        f.pop("theta", None)
     elif window and use_window:
         f.update(attention="sliding", sliding_window=window)
     else:
@@ -209,6 +211,14 @@ def config_flag(r: _Reader, key, default):
     return default if value is None else value
 
 
+def _mamba_block_params(d: int, f: dict) -> int:
+    """One Mamba block: in-proj d→2·d_inner, depthwise conv, x-proj to (dt_rank + 2·d_state), dt-proj,
+    A and D, out-proj d_inner→d (dt_rank = ⌈d/16⌉; norms left out)."""
+    di, ds, conv = f.get("d_inner") or 2 * d, f.get("ssm_state_size") or 16, f.get("d_conv") or 4
+    dt_rank = math.ceil(d / 16)
+    return d * 2 * di + di * conv + di * (dt_rank + 2 * ds) + dt_rank * di + di * ds + di + di * d
+
+
 def _param_counts(model_type, f, r: _Reader) -> dict:
     """Total and active parameters from the shapes (embeddings, attention, MLP/experts, SSM)."""
     given = r.get("num_parameters", "n_params", kind="number", lo=1, hi=L.MAX_PARAMS, required=False)
@@ -223,10 +233,7 @@ def _param_counts(model_type, f, r: _Reader) -> dict:
         tied = model_type in ("gpt2", "gpt_neox", "mamba", "mamba2", "gemma", "gemma2", "gemma3", "gemma3_text", "rwkv")
     embed = v * d * (1 if tied else 2)
     if model_type in ("mamba", "mamba2"):
-        di, ds = f.get("d_inner") or 2 * d, f.get("ssm_state_size") or 16
-        dt_rank = math.ceil(d / 16)
-        per_layer = d * 2 * di + di * 4 + di * (dt_rank + 2 * ds) + dt_rank * di + di * ds + di + di * d
-        total = embed + n * per_layer
+        total = embed + n * _mamba_block_params(d, f)
         r.notes.append("parameter count estimated from the Mamba block shapes")
         return {"n_params": float(total), "n_params_active": None, "estimated": True}
     if model_type == "rwkv":
@@ -240,14 +247,14 @@ def _param_counts(model_type, f, r: _Reader) -> dict:
         attn = q + d * ((f.get("kv_lora_rank") or 0) + rope) + (f.get("kv_lora_rank") or 0) * h * (nope + vd) + h * vd * d
     else:
         attn = d * h * hd + 2 * d * kv * hd + h * hd * d
+    mixers = n * attn  # the token mixer of every layer: attention, or a Mamba block in Jamba
+    if model_type == "jamba" and f.get("n_attention_layers") is not None:
+        mixers = f["n_attention_layers"] * attn + (n - f["n_attention_layers"]) * _mamba_block_params(d, f)
     mats = 3 if model_type in GATED_MLP else 2
     inter = f.get("intermediate_size") or 4 * d
     dense_mlp = mats * d * inter
     if not f.get("n_experts"):
-        layer = attn + dense_mlp
-        if model_type == "jamba":
-            r.notes.append("Jamba without experts: mamba layers counted like attention layers (rough)")
-        total = embed + n * layer
+        total = embed + mixers + n * dense_mlp
         r.notes.append("parameter count estimated from the layer shapes (norms and biases left out)")
         return {"n_params": float(total), "n_params_active": None, "estimated": True}
     e, k = f["n_experts"], f.get("experts_per_token") or 1
@@ -259,7 +266,7 @@ def _param_counts(model_type, f, r: _Reader) -> dict:
     if f.get("expert_layer_period"):
         moe_layers = n // f["expert_layer_period"]
         dense_layers = n - moe_layers
-    total = embed + n * attn + dense_layers * dense_mlp + moe_layers * (e * expert + shared)
-    active = embed + n * attn + dense_layers * dense_mlp + moe_layers * (k * expert + shared)
+    total = embed + mixers + dense_layers * dense_mlp + moe_layers * (e * expert + shared)
+    active = embed + mixers + dense_layers * dense_mlp + moe_layers * (k * expert + shared)
     r.notes.append(f"parameter count estimated from the layer shapes: {e} experts, {k} active per token")
     return {"n_params": float(total), "n_params_active": float(active), "estimated": True}
