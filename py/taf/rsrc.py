@@ -291,6 +291,9 @@ def _columns(records, positions, width, offset, row_flags) -> dict:
             row_flags[offset + i] = (f"has {len(records[i])} fields, the header has {width}",)
             if len(records[i]) < needed:
                 records[i] = records[i] + [""] * (needed - len(records[i]))
+    if not odd:  # every record as wide as the header: transpose them whole
+        columns = list(zip(*records))
+        return {key: columns[index] for key, index in positions.items()}
     take = itemgetter(*positions.values())
     return dict(zip(positions, zip(*map(take, records))))
 
@@ -303,10 +306,10 @@ def _parse_numeric_column(key, cells, offset=0) -> tuple:
     values = _bulk_floats(cells)
     if values is not None:
         return values, _implausible(values, low, high, offset), {}
-    if any(map(str.endswith, cells, repeat("%"))):  # e.g. an MMLU column written as "78.5%"
-        values = _bulk_floats([text[:-1] if text[-1:] == "%" else text for text in cells])
+    if all(map(str.endswith, cells, repeat("%"))):  # e.g. an MMLU column written as "78.5%"
+        values = _bulk_floats([text[:-1] for text in cells])
         if values is not None and not _implausible(values, low, high, offset):
-            return values, {i: _PERCENT for i, text in enumerate(cells, offset) if text[-1:] == "%"}, {}
+            return values, dict.fromkeys(range(offset, offset + len(cells)), _PERCENT), {}
     values, flags, raw = [], {}, {}
     append = values.append
     for i, text in enumerate(cells, offset):
