@@ -316,3 +316,15 @@ def test_build_validation_stops_on_bad_data(tmp_path):
     assert any("duplicate model name" in p for p in problems)
     path.write_text("\n".join(lines[:3] + [lines[3].replace(",2024,", ",1890,")]) + "\n")
     assert any("Year" in p and "outside" in p for p in build.validate_leaderboard_with_pandas(path))
+
+
+def test_an_upload_over_the_size_limit_is_refused_with_its_size(monkeypatch):
+    import base64
+    monkeypatch.setattr(rsrc, "MAX_FILE_BYTES", 1000)
+    data = base64.b64encode(ORIGINAL.encode()).decode()
+    with pytest.raises(InputError) as err:
+        rsrc.rsrc_score_upload(data)
+    assert err.value.field == "file" and "too large" in err.value.message and "MB" in err.value.message
+    assert rsrc.rsrc_parameters()["max_file_bytes"] == 1000
+    monkeypatch.setattr(rsrc, "MAX_FILE_BYTES", 10 ** 6)
+    assert rsrc.rsrc_score_upload(data)["summary"]["rows_in"] == 25

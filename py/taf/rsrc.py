@@ -75,6 +75,7 @@ PLAUSIBLE = {  # column → (low, high) outside which a value is flagged implaus
 }
 MAX_ROWS = 1_000_000
 MAX_TEXT_CHARS = 50_000_000
+MAX_FILE_BYTES = 50_000_000  # an uploaded leaderboard: 50 MB is about a million rows
 
 
 @contextmanager
@@ -608,7 +609,7 @@ def rsrc_parameters() -> dict:
     return {"params": [{"name": n, "default": d, "min": lo, "max": hi, "help": h}
                        for n, d, lo, hi, h in PARAMETERS],
             "active_overrides": dict(DEFAULT_ACTIVE_OVERRIDES), "modes": MODES,
-            "active_sources": ACTIVE_SOURCES}
+            "active_sources": ACTIVE_SOURCES, "max_file_bytes": MAX_FILE_BYTES}
 
 
 def rsrc_score_csv(text, params=None, mode="reference", exclude_implausible=False,
@@ -624,7 +625,10 @@ def rsrc_score_upload(data_base64, params=None, mode="reference", exclude_implau
     """Score an uploaded file sent as base64 bytes, so binary and non-UTF-8 files are judged here."""
     import base64
     import binascii
-    text = validate.text("data_base64", data_base64, max_len=MAX_TEXT_CHARS * 2)
+    text = validate.text("data_base64", data_base64, max_len=MAX_FILE_BYTES * 2)
+    if len(text) * 3 // 4 > MAX_FILE_BYTES:
+        raise InputError("file", f"the file is too large ({len(text) * 3 / 4 / 1e6:.1f} MB; "
+                         f"at most {MAX_FILE_BYTES / 1e6:.0f} MB)")
     try:
         data = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):

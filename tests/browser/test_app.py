@@ -346,3 +346,34 @@ def test_compare_takes_a_model_from_its_config_and_keeps_it_in_the_link(base_url
     assert "<img src=x onerror=alert(1)>" in p.page.locator('[data-testid="custom-model"]').inner_text()
     no_pwn(p.page)
     assert p.errors == [] and p.foreign == []
+
+
+def test_a_large_upload_is_drawn_a_page_at_a_time_and_edits_collapse(base_url, probe, tmp_path):
+    p = probe()
+    p.page.goto(base_url + "?view=leaderboard")
+    p.ready()
+    p.settled()
+    header = "Model,Architecture,Parameters (B),Layers,Training FLOPs,MMLU (5-shot),Energy/pFLOP,Year"
+    rows = [f"m{i},{'MoE' if i % 3 else 'Dense'},{7 + i % 500},32,{150 + i},60,45,{2018 + i % 8}" for i in range(3000)]
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join([header] + rows) + "\n")
+    p.page.set_input_files("#rsrc-file", str(path))
+    expect(p.page.locator('[data-testid="leaderboard-summary"]')).to_contain_text("3,000 rows in, 3,000 out — 3,000 scored")
+    expect(p.page.locator('[data-testid="leaderboard-row"]')).to_have_count(200)
+    assert "Showing 200 of 3,000 rows" in p.page.locator('[data-testid="more-rows"]').inner_text()
+    p.page.click("[data-testid='more-rows'] button")
+    expect(p.page.locator('[data-testid="leaderboard-row"]')).to_have_count(400)
+    first = p.page.locator('[data-testid="leaderboard-row"]').first.inner_text()
+    for text in ("0.6", "0.62", "0.65"):  # typed in quick succession: only the last one matters
+        p.page.fill("#rsrc-ALPHA", text)
+    p.settled()
+    assert "ALPHA=0.65" in p.page.url
+    assert p.page.locator('[data-testid="result"] .stale').count() == 0
+    assert p.page.locator('[data-testid="leaderboard-row"]').first.inner_text() != first  # re-scored
+    too_big = tmp_path / "huge.csv"
+    with open(too_big, "wb") as handle:  # sparse: larger than the limit without writing it
+        handle.truncate(60_000_000)
+    p.page.set_input_files("#rsrc-file", str(too_big))
+    p.page.wait_for_selector('[data-testid="field-error"]:visible')
+    assert "too large (60.0 MB; at most 50 MB)" in p.page.locator('[data-testid="field-error"]:visible').inner_text()
+    assert p.errors == [] and p.foreign == []

@@ -1,5 +1,7 @@
 // Shared by the views: the live result panel (latest request wins; a bad input keeps the last
 // good result visible but marked stale; an engine error shows an error card) and small pickers.
+// At most one request per panel is with the engine: edits made meanwhile collapse into the
+// newest, so a slow request (a large uploaded CSV) never queues one run per keystroke.
 import { h, replace } from "../dom.js";
 import { errorCard } from "../components/verdict.js";
 
@@ -8,38 +10,49 @@ export function livePanel(ctx, render) {
     h("p", { class: "waiting", text: "Computing…" }));
   let seq = 0;
   let lastGood = null;
+  let busy = false, queued = null;
   const panel = {
     el,
     get result() { return lastGood && lastGood.result; },
-    async run(call, args, { onInputError = () => false, onOk = () => {} } = {}) {
-      const mine = ++seq;
+    async run(...request) {
+      ++seq;  // a newer request makes any answer still on its way out of date
       el.dataset.pending = "true";
-      let response;
+      if (busy) { queued = request; return; }
+      busy = true;
       try {
-        response = await ctx.engine.call(call, args);
-      } catch (error) {
-        if (mine !== seq) return;
-        el.dataset.pending = "false";
-        replace(el, lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) : null,
-          h("p", { class: "engine-note", role: "status", text: `The engine is not available (${error.message}). Precomputed results remain; use Retry above.` }));
-        return;
-      }
-      if (mine !== seq) return;
-      el.dataset.pending = "false";
-      el.dataset.source = response.source;
-      if (response.ok) {
-        lastGood = response;
-        onOk();
-        replace(el, render(response.result, { stale: false, source: response.source }));
-        if (!performance.getEntriesByName("taf:first-result").length) performance.mark("taf:first-result");
-      } else if (response.error.type === "input" && onInputError(response.error)) {
-        replace(el, lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) :
-          h("p", { class: "waiting", text: "Fix the highlighted input to see a verdict." }));
-      } else {
-        replace(el, errorCard(response.error.message), lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) : null);
+        await ask(seq, ...request);
+      } finally {
+        busy = false;
+        if (queued) { const next = queued; queued = null; panel.run(...next); }
       }
     },
   };
+  async function ask(mine, call, args, { onInputError = () => false, onOk = () => {} } = {}) {
+    let response;
+    try {
+      response = await ctx.engine.call(call, args);
+    } catch (error) {
+      if (mine !== seq) return;
+      el.dataset.pending = "false";
+      replace(el, lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) : null,
+        h("p", { class: "engine-note", role: "status", text: `The engine is not available (${error.message}). Precomputed results remain; use Retry above.` }));
+      return;
+    }
+    if (mine !== seq) return;
+    el.dataset.pending = "false";
+    el.dataset.source = response.source;
+    if (response.ok) {
+      lastGood = response;
+      onOk();
+      replace(el, render(response.result, { stale: false, source: response.source }));
+      if (!performance.getEntriesByName("taf:first-result").length) performance.mark("taf:first-result");
+    } else if (response.error.type === "input" && onInputError(response.error)) {
+      replace(el, lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) :
+        h("p", { class: "waiting", text: "Fix the highlighted input to see a verdict." }));
+    } else {
+      replace(el, errorCard(response.error.message), lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) : null);
+    }
+  }
   return panel;
 }
 

@@ -5,6 +5,7 @@ import { formatNumber } from "../format.js";
 import { livePanel } from "./common.js";
 import { download as saveFile } from "../components/export-bar.js";
 
+const PAGE_ROWS = 200;  // rows drawn at a time: a 100k-row upload stays a light page
 const COLUMNS = [["rank", "Rank"], ["model", "Model"], ["architecture", "Architecture"], ["rsrc_t", "RSRC_t"], ["status", "Status / reason"], ["flags", "Flags"]];
 
 function toBase64(buffer) {
@@ -33,6 +34,7 @@ export function leaderboardView(ctx) {
   let upload = null; // {name, base64}
   let sort = { key: "rank", dir: 1 };
   let board = null;
+  let shown = PAGE_ROWS;
 
   const panel = livePanel(ctx, (result, opts) => { board = result; return draw(result, opts); });
   const fieldErrors = new Map();
@@ -50,19 +52,22 @@ export function leaderboardView(ctx) {
 
   function draw(result, { stale, source }) {
     const s = result.summary;
+    const rows = sortedRows(result.rows);
+    const redraw = () => replace(panel.el, draw(board, { stale, source }));
+    const count = (n) => n.toLocaleString("en-US");
     return h("div", { class: stale ? "stale" : "" },
       stale ? h("p", { class: "stale-note", role: "status", text: "Out of date: an input or the file has an error, so this is the last good table." }) : null,
       h("p", { class: "summary", "data-testid": "leaderboard-summary" },
-        `${result.source}: ${s.rows_in} rows in, ${s.rows_out} shown — ${s.scored} scored, ${s.unscored} not scored`,
-        s.flagged_implausible ? `, ${s.flagged_implausible} flagged implausible` : "",
+        `${result.source}: ${count(s.rows_in)} rows in, ${count(s.rows_out)} out — ${count(s.scored)} scored, ${count(s.unscored)} not scored`,
+        s.flagged_implausible ? `, ${count(s.flagged_implausible)} flagged implausible` : "",
         s.duplicates.length ? `; duplicate names: ${s.duplicates.join(", ")}` : "",
         source === "prerendered" ? h("span", { class: "badge", text: "precomputed" }) : null),
       h("p", { class: "small", text: result.mode_text }),
       h("div", { class: "table-wrap" }, h("table", { class: "leaderboard" },
         h("thead", {}, h("tr", {}, COLUMNS.map(([key, label]) => h("th", { scope: "col", "aria-sort": sort.key === key ? (sort.dir > 0 ? "ascending" : "descending") : "none" },
           h("button", { type: "button", class: "sort", text: label + (sort.key === key ? (sort.dir > 0 ? " ▲" : " ▼") : ""),
-                        onclick: () => { sort = { key, dir: sort.key === key ? -sort.dir : (key === "rsrc_t" ? -1 : 1) }; replace(panel.el, draw(board, { stale, source })); } }))))),
-        h("tbody", {}, sortedRows(result.rows).map((r) => h("tr", { "data-testid": "leaderboard-row", "data-status": r.status, class: r.implausible ? "implausible" : "" },
+                        onclick: () => { sort = { key, dir: sort.key === key ? -sort.dir : (key === "rsrc_t" ? -1 : 1) }; redraw(); } }))))),
+        h("tbody", {}, rows.slice(0, shown).map((r) => h("tr", { "data-testid": "leaderboard-row", "data-status": r.status, class: r.implausible ? "implausible" : "" },
           h("td", { class: "num", text: r.rank ?? "—" }),
           h("td", { class: "model" }, h("span", { text: r.model || "(no name)" }),
             r.basis ? h("details", { class: "basis" }, h("summary", { text: "basis" }), h("p", { class: "small", text: r.basis })) : null),
@@ -71,7 +76,11 @@ export function leaderboardView(ctx) {
             r.rsrc_t === null ? "—" : formatNumber(r.rsrc_t),
             Object.keys(r.intermediate).length ? chain(r) : null),
           h("td", { text: r.status === "scored" ? "scored" : `not scored: ${r.reason}` }),
-          h("td", { class: "flags", text: r.flags.join("; ") })))))));
+          h("td", { class: "flags", text: r.flags.join("; ") })))))),
+      rows.length > shown ? h("p", { class: "more-rows", "data-testid": "more-rows" },
+        `Showing ${count(shown)} of ${count(rows.length)} rows (sorted by ${sort.key}). `,
+        h("button", { type: "button", text: `Show ${count(Math.min(PAGE_ROWS, rows.length - shown))} more`,
+                      onclick: () => { shown += PAGE_ROWS; redraw(); } })) : null);
   }
 
   function args() {
@@ -135,7 +144,12 @@ export function leaderboardView(ctx) {
   file.addEventListener("change", async () => {
     const f = file.files[0];
     if (!f) return;
+    if (f.size > rsrcMeta.max_file_bytes) {  // refused before reading it (the engine checks too)
+      showError(fileError, `the file is too large (${(f.size / 1e6).toFixed(1)} MB; at most ${rsrcMeta.max_file_bytes / 1e6} MB)`);
+      return;
+    }
     upload = { name: f.name, base64: toBase64(await f.arrayBuffer()) };
+    shown = PAGE_ROWS;
     fileNote.textContent = `Scoring ${f.name} locally (${f.size.toLocaleString()} bytes).`;
     compute();
   });
@@ -153,7 +167,7 @@ export function leaderboardView(ctx) {
       h("form", { class: "inputs", "aria-label": "Parameters", onsubmit: (e) => e.preventDefault() },
         h("fieldset", {}, h("legend", { text: "Data" }),
           h("div", { class: "field" }, h("label", { for: "rsrc-file", text: "Score your own CSV" }), file, fileNote, fileError),
-          h("button", { type: "button", text: "Use the bundled leaderboard", onclick: () => { upload = null; file.value = ""; fileNote.textContent = "Using presets/leaderboard.csv."; compute(); } }),
+          h("button", { type: "button", text: "Use the bundled leaderboard", onclick: () => { upload = null; shown = PAGE_ROWS; file.value = ""; fileNote.textContent = "Using presets/leaderboard.csv."; compute(); } }),
           download),
         h("fieldset", {}, h("legend", { text: "Mode" }),
           h("div", { class: "field" }, h("label", { for: "rsrc-mode", text: "FLOPs cap" }), mode),
