@@ -328,3 +328,10 @@ def test_an_upload_over_the_size_limit_is_refused_with_its_size(monkeypatch):
     assert rsrc.rsrc_parameters()["max_file_bytes"] == 1000
     monkeypatch.setattr(rsrc, "MAX_FILE_BYTES", 10 ** 6)
     assert rsrc.rsrc_score_upload(data)["summary"]["rows_in"] == 25
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_windows_and_classic_mac_line_ends_read_like_unix(newline):
+    unix = rsrc.rsrc_score_csv(ORIGINAL)
+    other = rsrc.rsrc_score_csv(ORIGINAL.replace("\n", newline))
+    assert json.dumps(other, sort_keys=True) == json.dumps(unix, sort_keys=True)

@@ -190,6 +190,8 @@ def parse_csv_text(text, source: str = "uploaded file") -> dict:
     if "\x00" in text:
         raise InputError("file", "this looks like a binary file, not CSV text (it contains NUL bytes)")
     text = text.lstrip("\ufeff")
+    if "\r" in text:  # Windows (CR LF) and classic Mac (CR) line ends read as LF
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     reader = csv.reader(io.StringIO(text))
     with _gc_paused():
         return _read_table(reader, source, one_line_per_record='"' not in text)
