@@ -2,6 +2,7 @@
 iframes, sub-paths, a blocked engine, and prerendered results equal to live ones."""
 import json
 import re
+from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlparse
 
 from playwright.sync_api import expect
@@ -272,16 +273,24 @@ def test_o_n_models_show_not_applicable_and_fit_chart_renders(base_url, probe):
     assert p.errors == [] and p.foreign == []
 
 
-def test_pasting_a_config_fills_the_form_and_updates_the_profile(base_url, probe):
-    from pathlib import Path
-    configs = Path(__file__).resolve().parents[1] / "fixtures" / "configs"
-    p = probe()
-    p.page.goto(base_url + "?view=profile&model=meta-llama%2FMeta-Llama-3-8B")
+CONFIGS = Path(__file__).resolve().parents[1] / "fixtures" / "configs"
+
+
+def open_and_import_config(p, url, summary, config):
+    """Open a view, open its config importer (by its summary text) and import a fixture config."""
+    p.page.goto(url)
     p.ready()
     p.settled()
-    p.page.click("summary:text-is('Import a config.json')")
-    p.page.fill("#config-text", (configs / "qwen3-8b.json").read_text())
+    p.page.click(f"summary:text-is('{summary}')")
+    p.page.fill("#config-text", (CONFIGS / config).read_text())
     p.page.click("button:text-is('Import')")
+
+
+def test_pasting_a_config_fills_the_form_and_updates_the_profile(base_url, probe):
+    configs = CONFIGS
+    p = probe()
+    open_and_import_config(p, base_url + "?view=profile&model=meta-llama%2FMeta-Llama-3-8B",
+                           "Import a config.json", "qwen3-8b.json")
     p.page.wait_for_selector('[data-testid="config-summary"]')
     p.settled()
     assert "qwen3" in p.page.locator('[data-testid="config-summary"]').inner_text()
@@ -315,15 +324,9 @@ def test_pasting_a_config_fills_the_form_and_updates_the_profile(base_url, probe
 
 
 def test_compare_takes_a_model_from_its_config_and_keeps_it_in_the_link(base_url, probe):
-    from pathlib import Path
-    configs = Path(__file__).resolve().parents[1] / "fixtures" / "configs"
     p = probe()
-    p.page.goto(base_url + "?view=compare&recipe=X-FIT&models=meta-llama%2FMeta-Llama-3-8B,Qwen%2FQwen2.5-7B")
-    p.ready()
-    p.settled()
-    p.page.click("summary:text-is('Add a model from its config.json')")
-    p.page.fill("#config-text", (configs / "qwen3-8b.json").read_text())
-    p.page.click("button:text-is('Import')")
+    open_and_import_config(p, base_url + "?view=compare&recipe=X-FIT&models=meta-llama%2FMeta-Llama-3-8B,Qwen%2FQwen2.5-7B",
+                           "Add a model from its config.json", "qwen3-8b.json")
     expect(p.page.locator(".compare-table thead th")).to_have_count(4)
     p.settled()
     head = p.page.locator(".compare-table thead").inner_text()
