@@ -206,8 +206,8 @@ def _read_table(reader, source, one_line_per_record=False) -> dict:
 
     The table: "line", "model", "architecture", "basis", "approximate_declared": one entry per row;
     "values": {column: [float or None per row]}; "cell_flags": {column: {row: flags}};
-    "raw": [{column: text of a cell that is not a number} per row]; "row_flags": {row: notes};
-    "flags": [("Column: flag", ..., notes) per row]; "implausible": {row: (column names)};
+    "raw": [{column: text of a cell that is not a number} per row];
+    "flags": [("Column: flag", ..., row notes) per row]; "implausible": {row: (column names)};
     "duplicates": the model names that occur more than once. Rows are numbered from 0."""
     try:
         header = next(reader, [])
@@ -246,7 +246,7 @@ def _read_table(reader, source, one_line_per_record=False) -> dict:
             "approximate_declared": (list(map(_declared_list, texts["approximate"])) if "approximate" in texts
                                      else [_NO_ROW_FLAGS] * count),
             "values": values, "cell_flags": cell_flags, "raw": _aligned(_by_row(cell_raw), count, _NO_FLAGS),
-            "row_flags": row_flags, "flags": _row_flags_list(flag_labels, row_flags, count),
+            "flags": _row_flags_list(flag_labels, row_flags, count),
             "implausible": implausible, "duplicates": duplicates}
 
 
@@ -303,8 +303,8 @@ def _columns(records, positions, width, offset, row_flags) -> dict:
 
 def _parse_numeric_column(key, cells, offset=0) -> tuple:
     """One numeric column of a chunk → (values, {row: flags}, {row: text of a cell that is not a
-    number}), rows numbered from offset. Plain, finite, plausible numbers are read by one
-    map(float); otherwise cell by cell, with the two common quirks ("78%", "~55") inline."""
+    number}), rows numbered from offset. Plain, finite numbers are read by one map(float), an
+    all-"78%" column likewise; otherwise cell by cell, plain numbers without a function call."""
     low, high = PLAUSIBLE[key]
     values = _bulk_floats(cells)
     if values is not None:
@@ -326,23 +326,12 @@ def _parse_numeric_column(key, cells, offset=0) -> tuple:
                 if not (low <= value <= high):
                     flags[i] = _IMPLAUSIBLE
                 continue
-        stripped = text.strip()
-        quirk = _PERCENT if stripped[-1:] == "%" else _APPROXIMATE if stripped[:1] == "~" else None
-        if quirk:
-            try:
-                value = float(stripped[:-1] if quirk is _PERCENT else stripped[1:])
-            except ValueError:
-                value = None
-            if value is not None and value - value == 0.0 and low <= value <= high:
-                append(value)
-                flags[i] = quirk
-                continue
         value, cell_flags = _parse_cell(key, text)
         append(value)
         if cell_flags:
             flags[i] = cell_flags
             if value is None:
-                raw[i] = stripped
+                raw[i] = text.strip()
     return values, flags, raw
 
 

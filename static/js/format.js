@@ -19,9 +19,14 @@ export function formatNumber(value, unit = "") {
         + (unit === "params" ? " params" : "");
     }
   }
-  if (unit === "tokens" && Math.abs(value) < 1e15) return `${Math.round(value).toLocaleString("en-US")} tokens`;
+  if (unit === "tokens" && Math.abs(value) < 1e15) return `${formatCount(value)} tokens`;
   const text = sig(value);
   return unit && !["", "GB"].includes(unit) ? `${text} ${unit}` : unit === "GB" ? `${text} GB` : text;
+}
+
+// A whole count with thousands separators: 100,000 rows, 70,272 bytes.
+export function formatCount(value) {
+  return Math.round(value).toLocaleString("en-US");
 }
 
 // Bounds in help texts: 1e12 rather than 1000000000000.

@@ -1,12 +1,13 @@
 // Paste or drop a Hugging Face config.json: the engine reads it (in this tab; nothing is sent
 // anywhere) and says what it found, what it used and what is missing.
 import { h, replace } from "../dom.js";
+import { formatCount } from "../format.js";
 
 export function summaryOf(result) {
   const kv = result.kv_bytes_per_token_bf16;
   return h("div", { class: "import-summary", "data-testid": "config-summary" },
     h("p", {}, h("b", { text: `Detected: ${result.family}` }), ` — ${result.architecture_class}`,
-      kv === null ? "" : `; KV cache ${Math.round(kv).toLocaleString("en-US")} bytes per token at bf16`),
+      kv === null ? "" : `; KV cache ${formatCount(kv)} bytes per token at bf16`),
     h("p", { class: "small", text: `Used: ${result.fields_used.join(", ")}` }),
     result.missing.length ? h("p", { class: "small warn", text: `Missing: ${result.missing.join("; ")}` }) : null,
     result.notes.length ? h("ul", { class: "small" }, result.notes.map((n) => h("li", { text: n }))) : null);

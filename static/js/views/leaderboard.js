@@ -1,7 +1,7 @@
 // Leaderboard view: the RSRC_t table, sortable; every parameter a control with live re-scoring;
 // flags and unscored rows visible; your own CSV scored locally (it never leaves the tab).
 import { h, replace } from "../dom.js";
-import { formatNumber } from "../format.js";
+import { formatCount, formatNumber } from "../format.js";
 import { livePanel } from "./common.js";
 import { download as saveFile } from "../components/export-bar.js";
 
@@ -54,12 +54,11 @@ export function leaderboardView(ctx) {
     const s = result.summary;
     const rows = sortedRows(result.rows);
     const redraw = () => replace(panel.el, draw(board, { stale, source }));
-    const count = (n) => n.toLocaleString("en-US");
     return h("div", { class: stale ? "stale" : "" },
       stale ? h("p", { class: "stale-note", role: "status", text: "Out of date: an input or the file has an error, so this is the last good table." }) : null,
       h("p", { class: "summary", "data-testid": "leaderboard-summary" },
-        `${result.source}: ${count(s.rows_in)} rows in, ${count(s.rows_out)} out — ${count(s.scored)} scored, ${count(s.unscored)} not scored`,
-        s.flagged_implausible ? `, ${count(s.flagged_implausible)} flagged implausible` : "",
+        `${result.source}: ${formatCount(s.rows_in)} rows in, ${formatCount(s.rows_out)} out — ${formatCount(s.scored)} scored, ${formatCount(s.unscored)} not scored`,
+        s.flagged_implausible ? `, ${formatCount(s.flagged_implausible)} flagged implausible` : "",
         s.duplicates.length ? `; duplicate names: ${s.duplicates.join(", ")}` : "",
         source === "prerendered" ? h("span", { class: "badge", text: "precomputed" }) : null),
       h("p", { class: "small", text: result.mode_text }),
@@ -78,8 +77,8 @@ export function leaderboardView(ctx) {
           h("td", { text: r.status === "scored" ? "scored" : `not scored: ${r.reason}` }),
           h("td", { class: "flags", text: r.flags.join("; ") })))))),
       rows.length > shown ? h("p", { class: "more-rows", "data-testid": "more-rows" },
-        `Showing ${count(shown)} of ${count(rows.length)} rows (sorted by ${sort.key}). `,
-        h("button", { type: "button", text: `Show ${count(Math.min(PAGE_ROWS, rows.length - shown))} more`,
+        `Showing ${formatCount(shown)} of ${formatCount(rows.length)} rows (sorted by ${sort.key}). `,
+        h("button", { type: "button", text: `Show ${formatCount(Math.min(PAGE_ROWS, rows.length - shown))} more`,
                       onclick: () => { shown += PAGE_ROWS; redraw(); } })) : null);
   }
 
@@ -150,7 +149,7 @@ export function leaderboardView(ctx) {
     }
     upload = { name: f.name, base64: toBase64(await f.arrayBuffer()) };
     shown = PAGE_ROWS;
-    fileNote.textContent = `Scoring ${f.name} locally (${f.size.toLocaleString()} bytes).`;
+    fileNote.textContent = `Scoring ${f.name} locally (${formatCount(f.size)} bytes).`;
     compute();
   });
   const download = h("button", { type: "button", text: "Download CSV", onclick: async () => {
