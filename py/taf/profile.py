@@ -2,6 +2,8 @@
 Hagedorn safety, phase class, nearest constants, falsification status and recipe verdicts."""
 from __future__ import annotations
 
+from . import catalog
+
 from . import formulas as F
 from .errors import InputError
 from .formulas import limits as L
@@ -19,7 +21,8 @@ PARAMS += [T_EVAL, GAMMA_OBS,
                  min=0, max=L.MAX_USD, min_exclusive=True),
            Param("target_tokens_per_day", "number", "serving volume for X-5", unit="tokens/day",
                  default=10_000_000.0, min=0, max=1e18, min_exclusive=True),
-           Param("api_model", "choice", "API to compare against in X-1", default="GPT-4o", choices="apis"),
+           Param("api_model", "choice", "API to compare against in X-1", default="GPT-4o", choices=catalog.api_names,
+                 choice_noun="API model"),
            Param("monthly_tokens_M", "number", "monthly volume for X-1", unit="Mtok/month",
                  default=10.0, min=0, max=1e12),
            GPU, N_GPUS, MFU, GPU_PRICE]

@@ -3,69 +3,19 @@ and validation, the numbered step chain, machine-readable caveats and the result
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
 from .. import catalog, validate
 from ..errors import InputError
 from ..formulas import limits as L
+from ..params import Param
 
 DEFAULT_MODEL = "meta-llama/Meta-Llama-3-8B"
 
 
-@dataclass(frozen=True)
-class Param:
-    """One input of a recipe: its type, unit, default, range or choices and a line of help."""
-    name: str
-    type: str                      # number | integer | boolean | choice
-    help: str
-    unit: str = ""
-    default: Any = None
-    min: float | None = None
-    max: float | None = None
-    min_exclusive: bool = False
-    max_exclusive: bool = False
-    choices: str | tuple | None = None   # a tuple, or "gpus" / "apis" for the live catalog
-    optional: bool = False              # None is a valid value ("not measured", "use default rule")
-    group: str = "scenario"             # model | scenario | measurement
-    aliases: tuple = ()
-
-    def options(self) -> list:
-        if self.choices == "gpus":
-            return catalog.gpu_names()
-        if self.choices == "apis":
-            return catalog.api_names()
-        return list(self.choices or ())
-
-    def check(self, raw):
-        if self.type == "number":
-            return validate.number(self.name, raw, lo=self.min, hi=self.max,
-                                   lo_open=self.min_exclusive, hi_open=self.max_exclusive)
-        if self.type == "integer":
-            return validate.integer(self.name, raw, lo=self.min, hi=self.max)
-        if self.type == "boolean":
-            return validate.boolean(self.name, raw)
-        if self.type == "choice":
-            what = {"gpus": "GPU", "apis": "API model"}.get(self.choices, self.name)
-            return validate.choice(self.name, raw, self.options(), what)
-        raise AssertionError(self.type)
-
-    def metadata(self) -> dict:
-        meta = {"name": self.name, "type": self.type, "unit": self.unit, "default": self.default,
-                "required": self.default is None and not self.optional,
-                "optional": self.optional, "group": self.group, "help": self.help}
-        if self.type in ("number", "integer"):
-            meta.update(min=self.min, max=self.max, min_exclusive=self.min_exclusive,
-                        max_exclusive=self.max_exclusive)
-        if self.type == "choice":
-            meta["choices"] = self.options()
-        if self.aliases:
-            meta["aliases"] = list(self.aliases)
-        return meta
-
-
 def model_param(field, **overrides) -> Param:
     """The architecture fields every γ recipe reads, declared once (overrides rename or re-default)."""
-    return Param(**{**MODEL_PARAMS[field].__dict__, **overrides})
+    return MODEL_PARAMS[field].renamed(**overrides)
 
 
 MODEL_PARAMS = {p.name: p for p in (
@@ -98,7 +48,8 @@ T_EVAL = Param("T_eval", "integer", "context length to serve or evaluate at; emp
                unit="tokens", optional=True, min=1, max=L.MAX_CONTEXT)
 KV_BYTES = Param("bytes_per_element", "number", "bytes per KV-cache element (bf16 2, fp8/int8 1, int4 0.5)",
                  unit="bytes", default=2.0, min=0, max=L.MAX_BYTES_PER_ELEMENT, min_exclusive=True)
-GPU = Param("gpu", "choice", "GPU from the catalog", default="H100 SXM", choices="gpus")
+GPU = Param("gpu", "choice", "GPU from the catalog", default="H100 SXM", choices=catalog.gpu_names,
+            choice_noun="GPU")
 GPU_PRICE = Param("gpu_usd_per_hour", "number",
                   "your own price per GPU-hour; empty = the catalog's rental price",
                   unit="USD/h", optional=True, min=0, max=L.MAX_USD_PER_HOUR)

@@ -1,6 +1,8 @@
 """X-1 — custom training vs API: does training your own model pay back within your horizon?"""
 from __future__ import annotations
 
+from .. import catalog
+
 from .. import formulas as F
 from ..errors import InputError
 from ..formulas import limits as L
@@ -24,7 +26,8 @@ PARAMS = [
     Param("T_train", "integer", "training sequence length (for the attention term)", unit="tokens",
           min=1, max=L.MAX_CONTEXT, optional=True, group="model"),
     GPU, N_GPUS, MFU, GPU_PRICE,
-    Param("api_model", "choice", "the API you would otherwise pay for", default="GPT-4o", choices="apis"),
+    Param("api_model", "choice", "the API you would otherwise pay for", default="GPT-4o", choices=catalog.api_names,
+                 choice_noun="API model"),
     Param("input_share", "number", "share of your tokens that are input (prompt) tokens",
           default=0.5, min=0, max=1),
     Param("monthly_tokens_M", "number", "tokens you process per month, in millions",

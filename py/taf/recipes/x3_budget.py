@@ -13,7 +13,7 @@ from .common import CAVEAT_TEXT, fmt_usd
 PARAMS = [
     Param("USD_budget", "number", "what you can spend on GPU time", unit="USD", default=5000.0,
           min=0, max=L.MAX_USD, min_exclusive=True),
-    GPU, MFU, Param(**{**N_GPUS.__dict__, "default": 1}), GPU_PRICE,
+    GPU, MFU, N_GPUS.renamed(default=1), GPU_PRICE,
     Param("tokens_per_param", "number", "Chinchilla tokens per parameter", default=20.0,
           min=0, max=1e6, min_exclusive=True),
     Param("target_N_params", "number", "a model size you want to train (empty = whatever the budget allows)",

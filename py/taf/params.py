@@ -1,0 +1,63 @@
+"""The one parameter-metadata format: every input of a recipe, the profile, the diagnostics and
+the RSRC leaderboard is a `Param` (type, unit, default, range or choices, help, aliases), so the
+front end has one form builder and one validator per type (validate.py)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from . import validate
+
+
+@dataclass(frozen=True)
+class Param:
+    """One input: its type, unit, default, range or choices and a line of help."""
+    name: str
+    type: str                      # number | integer | boolean | choice
+    help: str
+    unit: str = ""
+    default: Any = None
+    min: float | None = None
+    max: float | None = None
+    min_exclusive: bool = False
+    max_exclusive: bool = False
+    choices: tuple | Callable | None = None   # a tuple, or a function returning the live list
+    choice_noun: str = ""               # how an error names a bad choice ("GPU", "API model")
+    optional: bool = False              # None is a valid value ("not measured", "use default rule")
+    group: str = "scenario"             # model | scenario | measurement | parameter
+    aliases: tuple = ()
+
+    def options(self) -> list:
+        if callable(self.choices):
+            return list(self.choices())
+        return list(self.choices or ())
+
+    def check(self, raw):
+        """The validated value of `raw` (text or number), or an InputError naming this input."""
+        if self.type == "number":
+            return validate.number(self.name, raw, lo=self.min, hi=self.max,
+                                   lo_open=self.min_exclusive, hi_open=self.max_exclusive)
+        if self.type == "integer":
+            return validate.integer(self.name, raw, lo=self.min, hi=self.max)
+        if self.type == "boolean":
+            return validate.boolean(self.name, raw)
+        if self.type == "choice":
+            return validate.choice(self.name, raw, self.options(), self.choice_noun or self.name)
+        raise AssertionError(self.type)
+
+    def metadata(self) -> dict:
+        """What a form is generated from (the same keys for every kind of input)."""
+        meta = {"name": self.name, "type": self.type, "unit": self.unit, "default": self.default,
+                "required": self.default is None and not self.optional,
+                "optional": self.optional, "group": self.group, "help": self.help,
+                "aliases": list(self.aliases)}
+        if self.type in ("number", "integer"):
+            meta.update(min=self.min, max=self.max, min_exclusive=self.min_exclusive,
+                        max_exclusive=self.max_exclusive)
+        if self.type == "choice":
+            meta["choices"] = self.options()
+        return meta
+
+    def renamed(self, **overrides) -> "Param":
+        """A copy with some fields changed (a shared input re-defaulted for one recipe)."""
+        return Param(**{**self.__dict__, **overrides})
