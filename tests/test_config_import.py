@@ -100,6 +100,17 @@ def test_malformed_configs_name_the_problem(text, field):
     assert err.value.field == field and err.value.message
 
 
+def test_dense_first_layers_beyond_the_layer_count_are_refused_not_counted_negative():
+    config = json.loads((CONFIGS / "deepseek-v3.json").read_text())  # 61 layers
+    config["first_k_dense_replace"] = 61  # every layer dense: no MoE layer, nothing negative
+    out = import_config(json.dumps(config))
+    assert out["params"]["n_params"] == out["params"]["n_params_active"] > 0
+    config["first_k_dense_replace"] = 64  # would count -3 MoE layers
+    with pytest.raises(InputError) as err:
+        import_config(json.dumps(config))
+    assert err.value.field == "first_k_dense_replace" and "61" in err.value.message
+
+
 def test_markup_in_strings_stays_text():
     out = import_config(json.dumps({"model_type": "<img src=x onerror=alert(1)>", "hidden_size": 8}))
     assert out["family"] == "<img src=x onerror=alert(1)>"  # data, rendered as text by the UI
