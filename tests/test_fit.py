@@ -52,17 +52,21 @@ def test_sliding_window_and_recurrent_models_fit_any_length():
 def test_chart_series_and_quantisation_inputs():
     r = fit(model=LLAMA, gpu="H100 SXM", context=32768, weights="Q4_K_M", kv_dtype="fp8")
     chart = r["chart"]
-    assert chart["usable_GB"] == pytest.approx(72.0)
+    assert chart["usable_bytes"] == pytest.approx(72e9)
+    assert chart["tight_bytes"] == pytest.approx(72e9 * 0.9) and "90%" in chart["labels"]["tight"]
     assert any(pt["context"] == 32768 for pt in chart["series"])
-    kvs = [pt["kv_GB"] for pt in chart["series"]]
+    kvs = [pt["kv_bytes"] for pt in chart["series"]]
     assert kvs == sorted(kvs)
-    assert chart["series"][0]["weights_GB"] == pytest.approx(8e9 * 4.85 / 8 / 1e9)
+    assert chart["series"][0]["weights_bytes"] == pytest.approx(8e9 * 4.85 / 8)
+    assert fit(model=LLAMA, tight_margin=0.25)["chart"]["labels"]["tight"].startswith("tight: over 75%")
 
 
 def test_custom_architecture_and_errors():
     r = fit(n_params=671e9, attention="mla", n_layers=61, kv_lora_rank=512, qk_rope_head_dim=64,
             gpu="H200", n_gpus=8, context=131072)
-    assert r["chain"][1]["result"]["GB"] == pytest.approx(70_272 * 131072 / 1e9)
+    assert r["chain"][1]["result"] == pytest.approx(70_272 * 131072)
+    assert r["figures"]["kv_bytes"]["value"] == pytest.approx(70_272 * 131072)
+    assert r["figures"]["kv_bytes_per_token"]["value"] == 70_272
     with pytest.raises(InputError) as err:
         fit(n_params=7e9, attention="sliding", n_layers=32, n_kv_heads=8, d_head=128)
     assert err.value.field == "sliding_window"

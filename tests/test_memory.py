@@ -154,7 +154,7 @@ def test_x1_offers_the_attention_convention_and_moe_active_flops():
     share = 12 * 16 * 2048 * 2048 / (6 * 1e9)
     assert attn["chain"][1]["result"] == pytest.approx(plain["chain"][1]["result"] * (1 + share))
     assert "12·L·d·T" in attn["chain"][1]["interpretation"] and "6·N" in plain["chain"][1]["interpretation"]
-    assert attn["chain"][2]["result"]["USD"] == pytest.approx(plain["chain"][2]["result"]["USD"] * (1 + share))
+    assert attn["figures"]["training_usd"]["value"] == pytest.approx(plain["figures"]["training_usd"]["value"] * (1 + share))
     with pytest.raises(InputError) as err:
         taf.run_recipe("X-1", N_params=7e9, flops_convention="6N+attention")
     assert err.value.field == "n_layers"

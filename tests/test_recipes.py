@@ -33,7 +33,7 @@ def test_every_preset_profile(preset):
     p = taf.profile_model(model=preset)
     assert set(p["recipes"]) == {"X-1", "X-2", "X-3", "X-5", "X-19"}
     assert p["level"] in taf.LEVELS
-    assert p["v04_diagnostics"]["bimodal_phase_class"] == p["v04_diagnostics"]["hagedorn_safety"]["phase_class"]
+    assert p["diagnostics"]["bimodal_phase_class"] == p["diagnostics"]["hagedorn_safety"]["phase_class"]
 
 
 def test_recipe_metadata_is_enough_for_a_form():
@@ -102,7 +102,7 @@ def _x1(**kw):
 
 
 def test_x1_payback_horizon_boundary():
-    be = _x1(monthly_tokens_M=1.0)["chain"][-1]["result"]["Mtok_breakeven"]
+    be = _x1(monthly_tokens_M=1.0)["figures"]["break_even_tokens"]["value"] / 1e6
     assert _x1(monthly_tokens_M=be / 12 * 1.0001)["verdict"] == "YES (custom)"
     assert _x1(monthly_tokens_M=be / 12 * 0.9999)["verdict"] == "NO (API)"
     assert _x1(monthly_tokens_M=be / 3 * 1.0001, payback_horizon_months=3)["verdict"] == "YES (custom)"
@@ -168,7 +168,9 @@ def test_compare_marks_differences_and_keeps_bad_rows():
                             {"theta": -1}], "X-2", {"T_eval": 32768})
     assert [r["label"] for r in c["rows"]] == ["pythia-1b", "Q", "model 3"]
     assert c["rows"][2]["verdict"] == "ERROR" and c["rows"][2]["error"]["field"] == "theta"
-    assert c["differs"]["γ_Padé"] is True and c["verdicts_differ"] is True
+    assert c["differs"]["gamma_pade"] is True and c["verdicts_differ"] is True
+    assert c["labels"]["gamma_pade"] == "γ_Padé (closed form)" and c["units"]["kv_bytes"] == "bytes"
+    assert c["rows"][0]["figures"]["gamma_pade"]["value"] == taf.formulas.gamma_pade(10000, 32768)
 
 
 def test_unknown_input_name_is_refused_with_the_list():

@@ -5,7 +5,7 @@ import math
 import pytest
 
 import taf
-from taf import InputError, api, formulas as F
+from taf import InputError, api, formulas as F, seed as S
 
 LLAMA3 = "meta-llama/Meta-Llama-3-8B"
 
@@ -132,7 +132,7 @@ def test_10_equal_gammas_are_inconclusive():
 
 # 11. X-1: 1.5-month payback "too slow"; unknown API priced at $5 silently; free GPU "0.0 months".
 def test_11_x1_rules_explicit():
-    be = taf.run_recipe("X-1", N_params=1e8, monthly_tokens_M=1)["chain"][-1]["result"]["Mtok_breakeven"]
+    be = taf.run_recipe("X-1", N_params=1e8, monthly_tokens_M=1)["figures"]["break_even_tokens"]["value"] / 1e6
     r = taf.run_recipe("X-1", N_params=1e8, monthly_tokens_M=be / 1.5)
     assert r["verdict"] == "YES (custom)" and "1.5 months" in r["reason"]
     with pytest.raises(InputError) as err:
@@ -154,7 +154,7 @@ def test_12_x5_unpriced_gpu_not_ranked_free():
     unpriced = [row for row in rows if not row["priced"]]
     assert rows[-len(unpriced):] == unpriced  # listed after every priced GPU, unranked
     assert "RTX 5060Ti" in [row["gpu"] for row in unpriced]
-    assert all(row["USD_per_Mtok"] is None for row in unpriced)
+    assert all(row["usd_per_million_tokens"] is None for row in unpriced)
     assert r["reason"].startswith("Best GPU: ") and "RTX 5060Ti" not in r["reason"]
 
 
@@ -224,21 +224,21 @@ SEED_PUBLIC_NAMES = (
 
 @pytest.mark.parametrize("name", SEED_PUBLIC_NAMES)
 def test_every_seed_public_name_is_available(name):
-    assert getattr(F, name) is not None
+    assert getattr(S, name) is not None
 
 
 def test_seed_smoke_calls_keep_working():
     """The seed's own __main__ smoke test, positional recipe calls included."""
-    assert F.run_recipe("X-2", theta=500_000, T_train=8192, T_eval=32_000, n_attention_heads=32,
+    assert S.run_recipe("X-2", theta=500_000, T_train=8192, T_eval=32_000, n_attention_heads=32,
                         n_kv_heads=8, d_head=128, n_layers=32, n_params=8e9, has_SWA=False)["verdict"]
-    assert F.run_recipe("X-1", N_params=8e9, monthly_tokens_M=10.0, api_model="GPT-4o")["verdict"]
-    assert F.run_recipe("X-3", USD_budget=5000.0, gpu="H100 SXM", n_gpus=1)["verdict"]
-    r = F.run_recipe_x2(500_000, 8192, 32_000, 32, 8, 128, 32, 8e9)
-    assert r == F.run_recipe("X-2", theta=500_000, T_train=8192, T_eval=32_000, n_attention_heads=32,
+    assert S.run_recipe("X-1", N_params=8e9, monthly_tokens_M=10.0, api_model="GPT-4o")["verdict"]
+    assert S.run_recipe("X-3", USD_budget=5000.0, gpu="H100 SXM", n_gpus=1)["verdict"]
+    r = S.run_recipe_x2(500_000, 8192, 32_000, 32, 8, 128, 32, 8e9)
+    assert r == S.run_recipe("X-2", theta=500_000, T_train=8192, T_eval=32_000, n_attention_heads=32,
                              n_kv_heads=8, d_head=128, n_layers=32, n_params=8e9)
-    assert F.run_recipe_x23(1e9, 0.8, 0.6)["verdict"] == "CONFIRMED POST-IH"
-    assert F.PRESETS["Qwen/Qwen2.5-7B"]["theta"] == 1000000
-    assert F.GPU_CATALOG["H100 SXM"]["bw_GB_s"] == 3350 and F.API_PRICING["GPT-4o"]["input"] == 2.5
-    assert {"X-1", "X-2", "X-3", "X-5", "X-19", "X-21", "X-22", "X-23"} <= set(F.RECIPES)
+    assert S.run_recipe_x23(1e9, 0.8, 0.6)["verdict"] == "CONFIRMED POST-IH"
+    assert S.PRESETS["Qwen/Qwen2.5-7B"]["theta"] == 1000000
+    assert S.GPU_CATALOG["H100 SXM"]["bw_GB_s"] == 3350 and S.API_PRICING["GPT-4o"]["input"] == 2.5
+    assert {"X-1", "X-2", "X-3", "X-5", "X-19", "X-21", "X-22", "X-23"} <= set(S.RECIPES)
     with pytest.raises(InputError):
-        F.run_recipe_x3(5000, "H100 SXM", 0.45, 1, 7)
+        S.run_recipe_x3(5000, "H100 SXM", 0.45, 1, 7)

@@ -14,11 +14,13 @@ import inspect
 import json
 import math
 
-from . import catalog, formulas, rsrc, validate
-from .compare import compare_models
+from . import catalog, formulas, rsrc, seed, validate
+from .compare import DEFAULT_MODELS as COMPARE_DEFAULT_MODELS
+from .compare import DEFAULT_RECIPE, compare_metadata, compare_models
 from .config_import import import_config
 from .diagnose import diagnostics_metadata, gamma_diagnostics, gamma_zones
 from .errors import InputError
+from .figures import FIGURES
 from .levels import LEVELS
 from .profile import profile_metadata, profile_model
 from .recipes import list_recipes, run_recipe
@@ -26,7 +28,6 @@ from .recipes.base import ARCH_FIELDS
 from .report import render_markdown, render_text
 
 MAX_REQUEST_CHARS = 80_000_000  # the largest request: a 50 MB leaderboard upload as base64
-COMPARE_DEFAULT_MODELS = ("EleutherAI/pythia-1b", "meta-llama/Meta-Llama-3-8B", "Qwen/Qwen2.5-7B")
 
 
 def list_levels() -> dict:
@@ -38,14 +39,15 @@ def app_metadata() -> dict:
     return {"recipes": list_recipes(), "profile": profile_metadata(), "presets": catalog.list_presets(),
             "gpus": catalog.list_gpus(), "apis": catalog.list_apis(), "levels": LEVELS,
             "diagnostics": diagnostics_metadata(), "rsrc": rsrc.rsrc_parameters(),
-            "compare_default_models": list(COMPARE_DEFAULT_MODELS), "arch_fields": list(ARCH_FIELDS)}
+            "compare": compare_metadata(), "default_recipe": DEFAULT_RECIPE, "arch_fields": list(ARCH_FIELDS),
+            "figures": {name: {"unit": unit, "label": label} for name, (unit, label) in FIGURES.items()}}
 
 
 CALLS = {fn.__name__: fn for fn in (
     run_recipe, profile_model, compare_models, list_recipes, profile_metadata, app_metadata,
     catalog.list_presets, catalog.get_preset, catalog.list_gpus, catalog.list_apis, list_levels,
     render_markdown, render_text, gamma_diagnostics, gamma_zones, diagnostics_metadata, import_config)}
-CALLS.update({name: getattr(formulas, name) for name in formulas.__all__})
+CALLS.update({name: getattr(seed, name) for name in formulas.__all__})  # the seed's calls (GPU by name)
 CALLS.update({fn.__name__: fn for fn in (rsrc.rsrc_bundled, rsrc.rsrc_score_csv, rsrc.rsrc_parameters,
                                          rsrc.rsrc_csv_export, rsrc.rsrc_score_upload)})
 

@@ -108,18 +108,4 @@ def reality_preset() -> str:
     return _load("reality_h200.json")["llama3_8b"]["preset"]
 
 
-def seed_gpu_catalog() -> dict:
-    """The seed's GPU_CATALOG shape: name -> {flops, vram_GB, bw_GB_s, usd_h, tdp} (usd_h 0.0 = no price)."""
-    return {g["name"]: {"flops": g["bf16_tflops"], "vram_GB": g["vram_gb"],
-                        "bw_GB_s": g["hbm_gb_per_s"], "usd_h": g["usd_per_hour"] or 0.0,
-                        "tdp": g["tdp_w"], "priced": g["usd_per_hour"] is not None}
-            for g in _gpus().values()}
-
-
-def seed_api_pricing() -> dict:
-    """The seed's API_PRICING shape: name -> {input, output} in USD per million tokens."""
-    return {a["name"]: {"input": a["input_usd_per_mtok"], "output": a["output_usd_per_mtok"]}
-            for a in _apis().values()}
-
-
 __all__ = ["InputError", "MODEL_FIELDS", "list_presets", "get_preset", "list_gpus", "list_apis"]

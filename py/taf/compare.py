@@ -3,22 +3,18 @@ from __future__ import annotations
 
 from . import catalog, validate
 from .errors import InputError
+from .figures import FIGURES
 from .recipes import get_recipe, run_recipe
 
-MAX_MODELS = 12
+MIN_MODELS, MAX_MODELS = 2, 12
+DEFAULT_MODELS = ("EleutherAI/pythia-1b", "meta-llama/Meta-Llama-3-8B", "Qwen/Qwen2.5-7B")
+DEFAULT_RECIPE = "X-2"
 
 
-def _key_numbers(result: dict, units: dict) -> dict:
-    """The numeric result of each step (a dict result contributes its GB or USD figure)."""
-    numbers = {}
-    for step in result["chain"]:
-        value, unit = step["result"], step.get("unit", "")
-        if isinstance(value, dict):
-            value, unit = (value["GB"], "GB") if "GB" in value else (value.get("USD"), "USD")
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            numbers[step["name"]] = value
-            units.setdefault(step["name"], unit)
-    return numbers
+def compare_metadata() -> dict:
+    """What the Compare view needs: how many models, which ones and which recipe to start with."""
+    return {"min_models": MIN_MODELS, "max_models": MAX_MODELS, "default_models": list(DEFAULT_MODELS),
+            "default_recipe": DEFAULT_RECIPE}
 
 
 def _spec_params(spec, index):
@@ -33,7 +29,7 @@ def _spec_params(spec, index):
     return validate.text(f"{field}.label", str(label)), spec
 
 
-def compare_models(specs, recipe_id="X-2", shared_params=None) -> dict:
+def compare_models(specs, recipe_id=DEFAULT_RECIPE, shared_params=None) -> dict:
     """Run one recipe for every spec; rows keep their order, a bad spec becomes an error row."""
     recipe = get_recipe(recipe_id)
     shared = dict(validate.mapping("shared_params", shared_params))
@@ -41,30 +37,32 @@ def compare_models(specs, recipe_id="X-2", shared_params=None) -> dict:
         raise InputError("specs", "specs must be a non-empty list of model presets or input sets")
     if len(specs) > MAX_MODELS:
         raise InputError("specs", f"at most {MAX_MODELS} models can be compared; got {len(specs)}")
-    rows, units = [], {}
+    rows = []
     for index, spec in enumerate(specs):
         label, params = _spec_params(spec, index)
         try:
             result = run_recipe(recipe.id, **{**params, **shared})
         except InputError as exc:
             rows.append({"label": label, "verdict": "ERROR", "level": "unknown", "reason": exc.message,
-                         "error": exc.to_dict(), "key_numbers": {}, "caveats": []})
+                         "error": exc.to_dict(), "figures": {}, "key_numbers": {}, "caveats": []})
             continue
         rows.append({"label": label, "verdict": result["verdict"], "level": result["level"],
-                     "reason": result["reason"], "key_numbers": _key_numbers(result, units),
+                     "reason": result["reason"], "figures": result["figures"],
+                     "key_numbers": {name: f["value"] for name, f in result["figures"].items()},
                      "caveats": [c["code"] for c in result["caveats"]]})
     errors = {row["error"]["field"] for row in rows if "error" in row}
     if len(errors) == 1 and all("error" in row for row in rows) and next(iter(errors)) in shared:
         field = next(iter(errors))  # a shared input is at fault: name it once, as a field error
         raise InputError(field, rows[0]["reason"])
-    columns = []
-    for row in rows:
-        columns += [k for k in row["key_numbers"] if k not in columns]
+    present = {name for row in rows for name in row["figures"]}
+    columns = [name for name in FIGURES if name in present]  # the figures, in their canonical order
+    units = {name: FIGURES[name][0] for name in columns}
+    labels = {name: FIGURES[name][1] for name in columns}
     differs = {}
     for column in columns:
         values = {repr(row["key_numbers"].get(column)) for row in rows if "error" not in row}
         differs[column] = len(values) > 1
     verdicts = {row["verdict"] for row in rows if "error" not in row}
     return {"recipe_id": recipe.id, "recipe_name": recipe.name, "shared_params": shared,
-            "rows": rows, "columns": columns, "units": units, "differs": differs,
+            "rows": rows, "columns": columns, "units": units, "labels": labels, "differs": differs,
             "verdicts_differ": len(verdicts) > 1}

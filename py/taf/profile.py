@@ -8,10 +8,10 @@ from . import formulas as F
 from .errors import InputError
 from .formulas import limits as L
 from .recipes import KNOWN_NAMES, RECIPES, run_recipe
-from .recipes.base import (GAMMA_OBS, GPU, GPU_PRICE, MFU, N_GPUS, T_EVAL, Caveats, Chain, Param,
+from .recipes.base import (DEFAULT_MODEL, GAMMA_OBS, GPU, GPU_PRICE, KV_BYTES, MFU, N_GPUS, T_EVAL, Caveats, Chain, Param,
                            Recipe, architecture, check_kv_heads, gate_reason, model_param, preset_for,
                            resolve, t_eval_defaults_to_t_train)
-from .recipes.common import gamma_steps
+from .recipes.common import gamma_steps, kv_step
 from .recipes.x19_kv_compression import regime_step
 
 PARAMS = [model_param(n) for n in ("theta", "T_train", "n_attention_heads", "n_kv_heads",
@@ -32,6 +32,7 @@ PROFILE = Recipe("profile", "TAF card", "One model, every viability dimension.",
                  compute=None, checks=[check_kv_heads, t_eval_defaults_to_t_train], needs="rope")
 
 PROFILE_RECIPES = ("X-1", "X-2", "X-3", "X-5", "X-19")
+CONSTANTS_TOLERANCE = 0.02  # how close γ must be to a famous constant to be named on the card
 
 
 def _architecture_class(has_gqa, has_swa, n_params):
@@ -64,7 +65,7 @@ def _falsification(gamma, dh, regime, has_gqa, has_swa):
 
 def _recipe_params(rid, p):
     """A sub-recipe's inputs; the memory-reading ones also get the architecture (preset or config)."""
-    if rid in ("X-2", "X-19", "X-5"):
+    if rid in ("X-1", "X-2", "X-19", "X-5"):
         return {**p["arch"], **_recipe_inputs(rid, p)}
     return _recipe_inputs(rid, p)
 
@@ -79,11 +80,12 @@ def _recipe_inputs(rid, p):
     if rid in ("X-2", "X-19"):
         return {**model, "T_eval": p["T_eval"], "gamma_obs": p["gamma_obs"]}
     if rid == "X-1":
-        return {"N_params": p["n_params"], "api_model": p["api_model"],
-                "monthly_tokens_M": p["monthly_tokens_M"], **training}
+        return {"N_params": p["n_params"], "api_model": p["api_model"], "context": p["T_eval"],
+                "monthly_tokens_M": p["monthly_tokens_M"], **training,
+                **({"model": p["model"]} if p.get("model") else {})}
     if rid == "X-3":
         return {"USD_budget": p["USD_budget"], "target_N_params": p["n_params"], **training}
-    serving = {"N_params": p["n_params"], "T_eval": p["T_eval"], "n_layers": p["n_layers"],
+    serving = {"N_params": p["n_params"], "context": p["T_eval"], "n_layers": p["n_layers"],
                "n_kv_heads": p["n_kv_heads"], "d_head": p["d_head"], "model": p.get("model"),
                "target_tokens_per_day": p["target_tokens_per_day"]}
     return {k: v for k, v in serving.items() if v is not None}
@@ -95,27 +97,18 @@ def _run_recipes(p) -> dict:
         try:
             r = run_recipe(rid, **_recipe_params(rid, p))
             recipes[rid] = {"verdict": r["verdict"], "level": r["level"], "reason": r["reason"],
-                            "mitigation": r["mitigation"], "name": r["recipe_name"]}
+                            "mitigation": r["mitigation"], "name": r["recipe_name"], "figures": r["figures"]}
         except InputError as exc:
             recipes[rid] = {"verdict": "NEEDS INPUT", "level": "unknown", "reason": exc.message,
-                            "mitigation": "", "name": RECIPES[rid].name, "error": exc.to_dict()}
+                            "mitigation": "", "name": RECIPES[rid].name, "error": exc.to_dict(), "figures": {}}
     return recipes
 
 
 def _memory_summary(p, chain) -> dict:
-    """Context memory by architecture, stated in words (does it grow with length?)."""
-    context = p["T_eval"] or p["T_train"]
-    kv = F.kv_cache_bytes_arch(p["arch"], context or 1, 2.0)
-    if kv["grows_with_context"]:
-        words = "grows with context length"
-    elif kv["stops_growing_at"]:
-        words = f"stops growing at {kv['stops_growing_at']:,} tokens (sliding window)"
-    else:
-        words = "does not grow with context length (constant recurrent state)"
-    chain.add("§19.1", "Context memory (architecture-aware)", "Σ over layer kinds (formulas/memory.py)",
-              {"attention": p["arch"].get("attention"), "seq_len": context or "1 (no context length given)"}, kv,
-              f"{kv['GB']:.4g} GB per sequence; context memory {words}", unit="bytes")
-    return {"kv_GB": kv["GB"], "grows_with_context": kv["grows_with_context"], "statement": words}
+    """Context memory by architecture (the one KV step), stated in words (does it grow with length?)."""
+    context = p["T_eval"] or p["T_train"] or 1
+    kv = kv_step(p["arch"], context, KV_BYTES.default, chain, name="Context memory (per request)")
+    return {"kv_bytes": kv["bytes"], "grows_with_context": kv["grows_with_context"], "statement": kv["growth"]}
 
 
 def _not_applicable_card(p, echo, reason, chain, caveats) -> dict:
@@ -134,19 +127,19 @@ def _not_applicable_card(p, echo, reason, chain, caveats) -> dict:
         "key_numbers": {"gamma_pade": None, "gamma_decomposed": None, "d_horizon": None,
                         "L_NIAH_ceiling": None, "chi_susceptibility": None, "soft_decay_ratio": None,
                         "soft_decay_regime": "not applicable",
-                        "kv_memory_per_request_GB": memory["kv_GB"], "gamma_random_predicted": None,
+                        "kv_bytes": memory["kv_bytes"], "gamma_random_predicted": None,
                         "compute_invariant_K": None, "K_in_distribution": None, "gamma_sections": na},
         "memory": memory,
-        "v04_diagnostics": {"hagedorn_safety": safety, "bimodal_phase_class": "not applicable",
-                            "nearest_famous_constants": [], "imprint_predicted_shift": None,
-                            "compute_invariant": na},
+        "diagnostics": {"hagedorn_safety": safety, "bimodal_phase_class": "not applicable",
+                        "nearest_famous_constants": [], "constants_tolerance": CONSTANTS_TOLERANCE,
+                        "imprint_predicted_shift": None, "compute_invariant": na},
         "recipes": _run_recipes(p),
         "falsification_status": [{"id": i, "claim": claim, "state": "not_applicable",
                                   "status": "— not applicable"} for i, claim in
                                  (("F1", "γ_Padé median MAE < 5%"), ("F2", "d_horizon predicts NIAH ±1%"),
                                   ("F17", "Soft KV decay regime"), ("F10", "GQA Δγ < -0.1 ⇒ post-IH"),
                                   ("F11", "SWA Δγ > +0.3 (gemma signature)"))],
-        "chain": chain.steps, "caveats": caveats.items,
+        "chain": chain.steps, "figures": chain.figures, "caveats": caveats.items,
     }
 
 
@@ -170,6 +163,14 @@ def profile_model(**params) -> dict:
     invariant = F.compute_invariant_K(gamma, n_m)
     recipes = _run_recipes(p)
     memory = _memory_summary(p, chain)
+    at = {"context": p["T_eval"], "gamma_obs": p["gamma_obs"]}
+    chain.figure("gamma_used", gamma, at)
+    chain.figure("d_horizon_tokens", dh, at)
+    chain.figure("niah_ceiling_tokens", F.l_niah_c(dh), at)
+    chain.figure("chi_susceptibility", F.chi_susceptibility(gamma) if 0 < gamma < 2 else None, at)
+    chain.figure("gamma_random_predicted", gamma_random, {"context": p["T_eval"]})
+    chain.figure("compute_invariant_k", invariant["K"], {"gamma_obs": p["gamma_obs"], "context": p["T_eval"],
+                                                         "training_tokens": 20 * p["n_params"]})
     if p["gamma_obs"] is None:
         caveats.add("gamma_closed_form", "γ comes from the closed form plus empirical corrections, "
                     "not from a measurement; enter gamma_obs to profile a measured γ.")
@@ -187,23 +188,24 @@ def profile_model(**params) -> dict:
             "decomposition_breakdown": decomp, "d_horizon": dh, "L_NIAH_ceiling": F.l_niah_c(dh),
             "chi_susceptibility": F.chi_susceptibility(gamma) if 0 < gamma < 2 else None,
             "soft_decay_ratio": ratio, "soft_decay_regime": regime,
-            "kv_memory_per_request_GB": F.kv_cache_memory(p["n_layers"], p["n_kv_heads"], p["d_head"],
-                                                          p["T_eval"])["GB"],
+            "kv_bytes": memory["kv_bytes"],
             "gamma_random_predicted": gamma_random, "compute_invariant_K": invariant["K"],
             "K_in_distribution": invariant["in_distribution"],
         },
-        "v04_diagnostics": {
+        "diagnostics": {
             "hagedorn_safety": safety, "bimodal_phase_class": safety["phase_class"],
-            "nearest_famous_constants": F.nearest_famous_constant(gamma, max_results=2, tolerance=0.02),
+            "nearest_famous_constants": F.nearest_famous_constant(gamma, max_results=2, tolerance=CONSTANTS_TOLERANCE),
+            "constants_tolerance": CONSTANTS_TOLERANCE,
             "imprint_predicted_shift": gamma_random - g_pade, "compute_invariant": invariant,
         },
         "recipes": recipes,
         "falsification_status": _falsification(gamma, dh, regime, has_gqa, p["has_SWA"]),
         "chain": chain.steps,
+        "figures": chain.figures,
         "caveats": caveats.items,
     }
 
 
 def profile_metadata() -> dict:
     return {"id": "profile", "name": "TAF card", "params": [p.metadata() for p in PARAMS],
-            "recipes": list(PROFILE_RECIPES)}
+            "recipes": list(PROFILE_RECIPES), "default_model": DEFAULT_MODEL}

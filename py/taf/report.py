@@ -30,9 +30,6 @@ def fmt(value) -> str:
             return f"{value:,.0f}"
         return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.1f}"
     if isinstance(value, dict):
-        keys = [k for k in ("GB", "USD", "USD_per_Mtok", "tok_per_sec", "Mtok_breakeven") if k in value]
-        if keys:
-            return ", ".join(f"{k} = {fmt(value[k])}" for k in keys)
         return ", ".join(f"{k} = {fmt(v)}" for k, v in list(value.items())[:4]) + \
             (" …" if len(value) > 4 else "")
     if isinstance(value, list):
@@ -63,6 +60,9 @@ def _recipe_lines(r: dict, md: bool) -> list:
             cells = [str(s["step"]), s["section"], s["name"], f"`{s['formula']}`", fmt(s["result"]),
                      s.get("interpretation") or ""]
             out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        out += ["", "| Figure | Value | Unit |", "|---|---|---|"]
+        out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in (f["label"], fmt(f["value"]), f["unit"])) + " |"
+                for f in r.get("figures", {}).values()]
         if r.get("caveats"):
             out += ["", "Caveats:"] + [f"- `{c['code']}`: {c['text']}" for c in r["caveats"]]
         inputs = ", ".join(f"{k} = {fmt(v)}" for k, v in r.get("inputs", {}).items())
@@ -75,6 +75,9 @@ def _recipe_lines(r: dict, md: bool) -> list:
         out.append(f"      formula: {s['formula']}")
         if s.get("interpretation"):
             out.append(f"      → {s['interpretation']}")
+    if r.get("figures"):
+        out += ["", "figures:"] + [f"  {f['label']} = {fmt(f['value'])} {f['unit']}".rstrip()
+                                   for f in r["figures"].values()]
     out += ["", f"VERDICT: {r['verdict']}  [{level}]", f"reason: {r['reason']}",
             f"mitigation: {r['mitigation']}"]
     for c in r.get("caveats", []):
@@ -84,16 +87,16 @@ def _recipe_lines(r: dict, md: bool) -> list:
 
 def _profile_lines(p: dict, md: bool) -> list:
     s, k = p["model_summary"], p["key_numbers"]
-    safety = p["v04_diagnostics"]["hagedorn_safety"]
+    safety = p["diagnostics"]["hagedorn_safety"]
     head = "### " if md else ""
     bullet = "- " if md else "  "
     out = [f"{head}TAF card — {p['inputs'].get('model', s['architecture_class'])}", "",
            f"{bullet}architecture: {s['architecture_class']}",
            f"{bullet}γ used: {fmt(p['gamma_used'])} ({p['gamma_source']})",
            f"{bullet}Hagedorn safety: {safety.get('label', safety['level'])} — {safety.get('message', '')}",
-           f"{bullet}phase class: {p['v04_diagnostics']['bimodal_phase_class']}",
+           f"{bullet}phase class: {p['diagnostics']['bimodal_phase_class']}",
            f"{bullet}d_horizon: {fmt(k['d_horizon'])} tokens; L_NIAH^c: {fmt(k['L_NIAH_ceiling'])} tokens",
-           f"{bullet}KV per request: {fmt(k['kv_memory_per_request_GB'])} GB; K = {fmt(k['compute_invariant_K'])}",
+           f"{bullet}KV per request: {fmt(k['kv_bytes'] / 1e9)} GB; K = {fmt(k['compute_invariant_K'])}",
            ""]
     out.append(f"{head}Recipes" if md else "recipes:")
     for rid, r in p["recipes"].items():
@@ -109,7 +112,7 @@ def _compare_lines(c: dict, md: bool) -> list:
     cols = c["columns"]
     if md:
         out = [f"### Compare — {c['recipe_id']} {c['recipe_name']}", "",
-               "| model | verdict | " + " | ".join(cols) + " |",
+               "| model | verdict | " + " | ".join(c.get("labels", {}).get(k, k) for k in cols) + " |",
                "|---|---|" + "---|" * len(cols)]
         for row in c["rows"]:
             cells = [row["label"], row["verdict"]] + [fmt(row["key_numbers"].get(k)) for k in cols]
@@ -120,7 +123,7 @@ def _compare_lines(c: dict, md: bool) -> list:
         out.append(f"- {row['label']}: {row['verdict']} — {row['reason']}")
         for k in cols:
             mark = " *" if c["differs"].get(k) else ""
-            out.append(f"    {k} = {fmt(row['key_numbers'].get(k))}{mark}")
+            out.append(f"    {c.get('labels', {}).get(k, k)} = {fmt(row['key_numbers'].get(k))}{mark}")
     out.append("(* = differs between models)")
     return out
 

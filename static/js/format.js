@@ -1,7 +1,7 @@
 // Presentation only: how a number the engine computed is written (units, SI prefixes).
 // Full precision goes in the title attribute; no formula is evaluated here.
 const SI = [[1e24, "Y"], [1e21, "Z"], [1e18, "E"], [1e15, "P"], [1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "k"]];
-const SI_UNITS = { bytes: "B", FLOPs: "FLOP", "FLOP/s": "FLOP/s", params: "", "tokens/day": "tok/day" };
+const SI_UNITS = { bytes: "B", "bytes/token": "B/token", FLOPs: "FLOP", "FLOP/s": "FLOP/s", params: "", "tokens/day": "tok/day", "tokens/s": "tok/s" };
 
 function sig(x, digits = 4) {
   const abs = Math.abs(x);
@@ -38,14 +38,8 @@ export function fullPrecision(value) {
   return typeof value === "number" ? String(value) : "";
 }
 
-// A step result may be a number, a dict (GB, USD …) or a list; pick what a person reads first.
+// A step result is a number (its unit beside it), a list (rows, shown as a count) or text.
 export function formatResult(result, unit) {
-  if (result && typeof result === "object" && !Array.isArray(result)) {
-    for (const [key, u] of [["GB", "GB"], ["USD", "USD"], ["USD_per_Mtok", "USD/Mtok"], ["payback_months", "months"], ["Mtok_breakeven", "Mtok"]]) {
-      if (key in result && result[key] !== null) return { text: formatNumber(result[key], u), title: fullPrecision(result[key]) };
-    }
-    if ("error" in result) return { text: String(result.error), title: "" };
-  }
   if (Array.isArray(result)) return { text: `${result.length} item(s)`, title: "" };
   return { text: formatNumber(result, unit), title: fullPrecision(result) };
 }

@@ -9,7 +9,7 @@ export function readState(search = location.search) {
   for (const [key, value] of q) if (!RESERVED.has(key)) inputs[key] = value;
   return {
     view,
-    recipe: q.get("recipe") || "X-2",
+    recipe: q.get("recipe"),  // null: the view takes the engine's default
     model: q.get("model"),
     models: (q.get("models") || "").split(",").filter(Boolean),
     embed: q.get("embed") === "1",

@@ -1,9 +1,10 @@
-"""Every TAF formula, grouped by paper section, under the seed's public names.
+"""Every TAF formula, grouped by paper section, under the seed's formula names. The lowest layer:
+pure functions of numbers (and of a GPU or price *record* where the seed took a catalog name),
+importing nothing above `taf.validate` (tests/test_layers.py).
 
-Code written against the seed module keeps working: the same function names, argument names
-and return shapes (ASCII `pade_deviation_index` for `padé_deviation_index`, both exported).
-Deviations, each required by a defect of the seed: invalid input raises `taf.InputError`
-instead of crashing or returning an error dict; an unpriced GPU costs None, not $0.
+The seed's whole public surface — catalog names, GPU_CATALOG, PRESETS, the recipe functions,
+its error dicts — is `taf.seed`. Invalid input raises `taf.InputError`; an unpriced GPU costs
+None, not $0. `padé_deviation_index` is the seed's accented name of `pade_deviation_index`.
 """
 from .pretraining import (chinchilla_optimal_tokens, chinchilla_optimal_N, training_flops,
                           chinchilla_n_for_flops, training_memory_16N, emergent_threshold)
@@ -44,23 +45,3 @@ __all__ = [
     "training_flops_per_token", "cost_for_flops",
 ]
 
-
-SEED_RECIPE_NAMES = ("run_recipe_x1", "run_recipe_x2", "run_recipe_x3", "run_recipe_x5", "run_recipe_x19",
-                     "run_recipe_x21", "run_recipe_x22", "run_recipe_x23", "run_recipe", "list_recipes",
-                     "list_presets", "get_preset", "profile_model", "compare_models", "PRESETS", "RECIPES")
-
-
-def __getattr__(name):
-    """The seed's other public names, so `from taf.formulas import *`-style code keeps working:
-    GPU_CATALOG and API_PRICING (fresh dicts from presets/), the recipe functions, PRESETS."""
-    from .. import catalog
-    if name == "GPU_CATALOG":
-        return catalog.seed_gpu_catalog()
-    if name == "API_PRICING":
-        return catalog.seed_api_pricing()
-    if name in SEED_RECIPE_NAMES:
-        from .. import compare, profile, recipes, seed_compat
-        for module in (seed_compat, recipes, profile, compare, catalog):
-            if hasattr(module, name):
-                return getattr(module, name)
-    raise AttributeError(f"module 'taf.formulas' has no attribute {name!r}")

@@ -1,15 +1,23 @@
 """§24 — economics: API prices, blended price, break-even volume of custom training."""
 from __future__ import annotations
 
-from .. import catalog, validate
+from .. import validate
 from . import _check as c
 
 
-def api_blended_price(api_model="GPT-4o", input_share=0.5) -> float:
-    """§24.1 — blended USD/Mtok = share·input + (1 − share)·output (share of input tokens)."""
-    prices = catalog.api(api_model)
+def api_blended_price(api_model, input_share=0.5) -> float:
+    """§24.1 — blended USD/Mtok = share·input + (1 − share)·output (share of input tokens).
+
+    `api_model` is a price record {"input_usd_per_mtok", "output_usd_per_mtok"} (the catalog's);
+    the seed's call by name (api_model="GPT-4o") is `taf.seed`'s."""
+    if isinstance(api_model, str):
+        raise c.InputError("api_model", f"taf.formulas takes a price record, not a name ({api_model!r}); "
+                           "taf.seed and the recipes look names up in the catalog")
+    prices = validate.mapping("api_model", api_model)
     share = validate.number("input_share", input_share, lo=0, hi=1)
-    return share * prices["input_usd_per_mtok"] + (1 - share) * prices["output_usd_per_mtok"]
+    price_in = c.nonneg(prices.get("input_usd_per_mtok"), "input_usd_per_mtok", c.L.MAX_USD)
+    price_out = c.nonneg(prices.get("output_usd_per_mtok"), "output_usd_per_mtok", c.L.MAX_USD)
+    return share * price_in + (1 - share) * price_out
 
 
 def break_even_volume(training_cost, self_inference_per_Mtok, api_per_Mtok,
@@ -36,8 +44,3 @@ def break_even_volume(training_cost, self_inference_per_Mtok, api_per_Mtok,
     return {"savings_per_Mtok": savings, "Mtok_breakeven": mtok, "tokens_breakeven": mtok * 1e6,
             "breaks_even": True}
 
-
-def __getattr__(name):
-    if name == "API_PRICING":  # the seed's dict, built fresh from presets/apis.json
-        return catalog.seed_api_pricing()
-    raise AttributeError(name)

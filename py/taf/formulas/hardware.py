@@ -1,18 +1,32 @@
-"""§20 — hardware: the GPU catalog, training-run cost, self-hosted $/Mtok."""
+"""§20 — hardware: training-run cost and self-hosted $/Mtok from a GPU's figures.
+
+Pure: a GPU is passed as its record ({"name", "bf16_tflops", "hbm_gb_per_s", "usd_per_hour"}, as
+the catalog hands it out). The seed's call by catalog name (gpu="H100 SXM") is `taf.seed`'s."""
 from __future__ import annotations
 
-from .. import catalog
+from .. import validate
 from . import _check as c
 from .pretraining import training_flops
 
 SECONDS_PER_HOUR = 3600.0
 
 
-def resolve_gpu_price(gpu: str, override=None, field: str = "gpu_usd_per_hour"):
-    """§20 — the hourly price used: the override if given, else the catalog's (None = unpriced)."""
+def _gpu(gpu) -> dict:
+    if isinstance(gpu, str):
+        raise c.InputError("gpu", f"taf.formulas takes a GPU record, not a name ({gpu!r}); "
+                           "taf.seed and the recipes look names up in the catalog")
+    record = validate.mapping("gpu", gpu)
+    for key in ("bf16_tflops", "hbm_gb_per_s"):
+        if key in record:
+            c.positive(record[key], f"gpu.{key}", c.L.MAX_FLOPS)
+    return record
+
+
+def resolve_gpu_price(gpu, override=None, field: str = "gpu_usd_per_hour"):
+    """§20 — the hourly price used: the override if given, else the GPU record's (None = unpriced)."""
     if override is not None:
         return c.nonneg(override, field, c.L.MAX_USD_PER_HOUR)
-    return catalog.gpu(gpu)["usd_per_hour"]
+    return _gpu(gpu).get("usd_per_hour")
 
 
 def training_seconds(total_flops, peak_tflops, mfu, n_gpus) -> float:
@@ -20,40 +34,33 @@ def training_seconds(total_flops, peak_tflops, mfu, n_gpus) -> float:
     return total_flops / (peak_tflops * 1e12 * mfu * n_gpus)
 
 
-def cost_per_training_run(N_params, D_tokens, gpu="H100 SXM", n_gpus=8, mfu=0.45,
-                          gpu_usd_per_hour=None) -> dict:
-    """§20.11 — cost = 6ND ÷ (peak·MFU·n_gpus) → hours → hours·USD/h·n_gpus (USD None if unpriced)."""
-    return cost_for_flops(training_flops(N_params, D_tokens), gpu, n_gpus, mfu, gpu_usd_per_hour)
-
-
-def cost_for_flops(total_flops, gpu="H100 SXM", n_gpus=8, mfu=0.45, gpu_usd_per_hour=None) -> dict:
+def cost_for_flops(total_flops, gpu, n_gpus=8, mfu=0.45, gpu_usd_per_hour=None) -> dict:
     """§20.11 — hours = C ÷ (peak·1e12·MFU·n_gpus·3600); USD = hours·USD/h·n_gpus (None if unpriced)."""
-    info = catalog.gpu(gpu)
+    info = _gpu(gpu)
     n_gpus = c.count(n_gpus, "n_gpus", c.L.MAX_GPUS)
     mfu = c.fraction(mfu, "mfu")
-    price = resolve_gpu_price(info["name"], gpu_usd_per_hour)
+    price = resolve_gpu_price(info, gpu_usd_per_hour)
     total_flops = c.positive(total_flops, "total_flops", c.L.MAX_FLOPS)
     hours = training_seconds(total_flops, info["bf16_tflops"], mfu, n_gpus) / SECONDS_PER_HOUR
     return {"total_FLOPs": total_flops, "hours": hours, "days": hours / 24,
             "GPU_hours": hours * n_gpus,
             "USD": None if price is None else hours * price * n_gpus,
-            "usd_per_gpu_hour": price, "gpu": info["name"], "n_gpus": n_gpus, "mfu": mfu}
+            "usd_per_gpu_hour": price, "gpu": info.get("name"), "n_gpus": n_gpus, "mfu": mfu}
+
+
+def cost_per_training_run(N_params, D_tokens, gpu, n_gpus=8, mfu=0.45, gpu_usd_per_hour=None) -> dict:
+    """§20.11 — cost = 6ND ÷ (peak·MFU·n_gpus) → hours → hours·USD/h·n_gpus (USD None if unpriced)."""
+    return cost_for_flops(training_flops(N_params, D_tokens), gpu, n_gpus, mfu, gpu_usd_per_hour)
 
 
 def cost_per_inference_token(model_GB, gpu, batch=1, gpu_usd_per_hour=None) -> dict:
     """§19.9 / §20.12 — tok/s = HBM GB/s ÷ model GB × batch; $/Mtok = USD/h ÷ (tok/s·3600 ÷ 1e6)."""
-    info = catalog.gpu(gpu)
+    info = _gpu(gpu)
     model_gb = c.positive(model_GB, "model_GB", c.L.MAX_MEMORY_GB)
     batch = c.count(batch, "batch", 1_000_000)
-    price = resolve_gpu_price(info["name"], gpu_usd_per_hour)
+    price = resolve_gpu_price(info, gpu_usd_per_hour)
     tok_per_sec = info["hbm_gb_per_s"] / model_gb * batch
     hours_per_mtok = 1e6 / tok_per_sec / SECONDS_PER_HOUR
     return {"tok_per_sec": tok_per_sec,
             "USD_per_Mtok": None if price is None else hours_per_mtok * price,
-            "usd_per_gpu_hour": price, "gpu": info["name"], "batch": batch}
-
-
-def __getattr__(name):
-    if name == "GPU_CATALOG":  # the seed's dict, built fresh from presets/gpus.json
-        return catalog.seed_gpu_catalog()
-    raise AttributeError(name)
+            "usd_per_gpu_hour": price, "gpu": info.get("name"), "batch": batch}

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from .. import catalog, validate
 from ..errors import InputError
-from .. import formulas as F
-from .base import (ALWAYS_ACCEPTED, ARCH_FIELDS, Caveats, Chain, architecture, gate_reason, make_result,
-                   preset_for, resolve)
+from .base import (ALWAYS_ACCEPTED, ARCH_FIELDS, Caveats, Chain, Verdict, architecture, gate_reason,
+                   make_result, preset_for, resolve)
+from .common import kv_step
 from . import (x1_custom_vs_api, x2_long_context, x3_budget, x5_serving_hardware,
                x19_kv_compression, x21_imprint, x22_invariant, x23_ih_phase, x_fit)
 
@@ -37,9 +37,7 @@ def run_recipe(recipe_id, **params) -> dict:
     chain, caveats = Chain(), Caveats()
     if reason:
         return not_applicable(recipe, values, echo, chain, caveats, reason)
-    verdict, level, reason, mitigation, *extras = recipe.compute(values, chain, caveats)
-    return make_result(recipe, echo, chain, caveats, verdict, level, reason, mitigation,
-                       **(extras[0] if extras else {}))
+    return make_result(recipe, echo, chain, caveats, recipe.compute(values, chain, caveats))
 
 
 def not_applicable(recipe, values, echo, chain, caveats, reason) -> dict:
@@ -48,16 +46,10 @@ def not_applicable(recipe, values, echo, chain, caveats, reason) -> dict:
         chain.add(section, name, "not applicable", {}, None, reason, applicable=False)
     context = values.get("T_eval") or values.get("T_train")
     if context:
-        kv = F.kv_cache_bytes_arch(values["arch"], context, values.get("bytes_per_element") or 2.0)
-        grows = "grows with context" if kv["grows_with_context"] else \
-            "does not grow with context length" if not kv["stops_growing_at"] else \
-            f"stops growing at {kv['stops_growing_at']:,} tokens"
-        chain.add("§19.1", "Context memory (architecture-aware)", "sum over layer kinds (see formulas/memory.py)",
-                  {"attention": values["arch"].get("attention"), "seq_len": context}, kv,
-                  f"{kv['GB']:.4g} GB per sequence; it {grows}", unit="bytes")
+        kv_step(values["arch"], context, values.get("bytes_per_element") or 2.0, chain, name="Context memory")
     caveats.add("not_applicable_architecture", reason)
-    return make_result(recipe, echo, chain, caveats, "NOT APPLICABLE", "unknown", reason,
-                       "Compute, cost, memory and serving still apply: use X-1, X-3, X-5 or X-FIT.")
+    return make_result(recipe, echo, chain, caveats, Verdict(
+        "NOT APPLICABLE", "unknown", reason, "Compute, cost, memory and serving still apply: use X-1, X-3, X-5 or X-FIT."))
 
 
 def applicable_recipes(preset_fields: dict) -> list:

@@ -3,11 +3,12 @@ and validation, the numbered step chain, machine-readable caveats and the result
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from .. import catalog, validate
 from ..errors import InputError
 from ..formulas import limits as L
+from ..figures import figure
 from ..params import Param
 
 DEFAULT_MODEL = "meta-llama/Meta-Llama-3-8B"
@@ -54,27 +55,60 @@ GPU_PRICE = Param("gpu_usd_per_hour", "number",
                   "your own price per GPU-hour; empty = the catalog's rental price",
                   unit="USD/h", optional=True, min=0, max=L.MAX_USD_PER_HOUR)
 N_GPUS = Param("n_gpus", "integer", "number of GPUs", unit="GPUs", default=8, min=1, max=L.MAX_GPUS)
+SERVING_CONTEXT = Param("context", "integer", "tokens in each request's KV cache while it decodes (prompt + output)",
+                        unit="tokens", default=4096, min=1, max=L.MAX_CONTEXT, aliases=("T_eval",))
+BYTES_PER_WEIGHT = Param("bytes_per_weight", "number", "serving precision in bytes per weight (bf16 2, int8 1, int4 0.5)",
+                         unit="bytes", default=2.0, min=0, max=L.MAX_BYTES_PER_ELEMENT, min_exclusive=True)
+KV_BYTES_SERVING = Param("kv_bytes_per_element", "number", "bytes per KV-cache element; empty = same as the weights",
+                         unit="bytes", optional=True, min=0, max=L.MAX_BYTES_PER_ELEMENT, min_exclusive=True)
+ACHIEVED_BANDWIDTH = Param("achieved_bandwidth_fraction", "number",
+                           "share of peak memory bandwidth a serving stack reaches (H200 measured: 0.44 compiled, "
+                           "0.5–0.75 bare; 0.6 is the middle)", default=0.6, min=1e-3, max=1)
 MFU = Param("mfu", "number", "model FLOPs utilisation: achieved ÷ peak FLOP/s (0.45 measured on H200 with attention FLOPs counted)",
-            default=0.45, min=0, max=1, min_exclusive=True)
+            default=0.45, min=1e-3, max=1)
 GAMMA_OBS = Param("gamma_obs", "number", "γ you measured on the model (leave empty to use the closed form)",
                   optional=True, min=-L.MAX_GAMMA, max=L.MAX_GAMMA, group="measurement")
 
 ALWAYS_ACCEPTED = {"model", "label"}
 
 
+class Verdict(NamedTuple):
+    """What a recipe concludes: the verdict words, the traffic-light level (levels.py), why, what
+    to do, and extra result keys (a chart, say)."""
+    verdict: str
+    level: str
+    reason: str
+    mitigation: str
+    extras: dict = {}
+
+
 class Chain:
-    """The numbered step chain of a recipe."""
+    """The numbered step chain of a recipe, and the figures its steps produce."""
 
     def __init__(self):
         self.steps: list = []
+        self.figures: dict = {}
 
-    def add(self, section, name, formula, inputs, result, interpretation, unit="", **extra):
+    def add(self, section, name, formula, inputs, result, interpretation, unit="", figures=None, at=None,
+            **extra):
+        """One step. `figures` {canonical name: value} are the quantities this step produces
+        (taf/figures.py), holding under the conditions `at` (a figure given as (value, at) holds
+        under its own conditions); the step lists their names."""
         step = {"step": len(self.steps) + 1, "section": section, "name": name,
                 "formula": formula, "inputs": inputs, "result": result,
                 "interpretation": interpretation, "unit": unit, "applicable": True}
         step.update(extra)
+        if figures:
+            step["figures"] = list(figures)
+            for key, value in figures.items():
+                value, where = value if isinstance(value, tuple) else (value, at)
+                self.figures[key] = figure(key, value, step["step"], where)
         self.steps.append(step)
         return result
+
+    def figure(self, name, value, at=None):
+        """A figure no step of its own produces (read off a step's list, say)."""
+        self.figures[name] = figure(name, value, self.steps[-1]["step"] if self.steps else None, at)
 
 
 class Caveats:
@@ -218,10 +252,9 @@ def resolve(recipe: Recipe, given: dict, known_names: set, lenient: bool = False
     return values, echo
 
 
-def make_result(recipe: Recipe, inputs: dict, chain: Chain, caveats: Caveats, verdict: str,
-                level: str, reason: str, mitigation: str, **extra) -> dict:
+def make_result(recipe: Recipe, inputs: dict, chain: Chain, caveats: Caveats, verdict: Verdict) -> dict:
     result = {"recipe_id": recipe.id, "recipe_name": recipe.name, "inputs": inputs,
-              "chain": chain.steps, "verdict": verdict, "level": level, "reason": reason,
-              "mitigation": mitigation, "caveats": caveats.items}
-    result.update(extra)
+              "chain": chain.steps, "figures": chain.figures, "verdict": verdict.verdict, "level": verdict.level,
+              "reason": verdict.reason, "mitigation": verdict.mitigation, "caveats": caveats.items}
+    result.update(verdict.extras)
     return result

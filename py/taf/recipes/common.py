@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from .. import formulas as F
+from .. import quantities as Q
+from ..errors import InputError
 from .base import Chain, Caveats
 
 CAVEAT_TEXT = {
@@ -9,10 +11,10 @@ CAVEAT_TEXT = {
                                "model (n=1). γ for this SWA model carries no SWA adjustment.",
     "post_ih_correction_exploratory": "The post-induction-head correction δ_post_IH = −0.15 is "
                                       "exploratory: it did not replicate (group mean ≈ 0).",
-    "decode_upper_bound": "Decode speed is memory-bound: bandwidth ÷ bytes read per token (weights, "
-                          "plus the KV cache where stated). Measured on an H200, real stacks reach "
-                          "12–67% of the peak-bandwidth figure; X-5 applies an achieved-bandwidth "
-                          "fraction (default 0.6).",
+    "decode_upper_bound": "Decode speed is memory-bound: achieved bandwidth ÷ bytes read per token "
+                          "(active weights plus the KV cache at the stated context). Measured on an "
+                          "H200, real stacks reach 12–67% of peak bandwidth; the achieved-bandwidth "
+                          "fraction (default 0.6) is one constant, not yet calibrated per engine.",
     "flops_convention_6nd": "Training FLOPs use C = 6·N·D, which leaves out attention FLOPs "
                             "(≈ +22% for a 1.2B model at 4K context).",
 }
@@ -32,7 +34,8 @@ def gamma_steps(p: dict, t_eval: int, chain: Chain, caveats: Caveats):
     """γ_Padé then the v1 decomposition; returns (γ_Padé, decomposition dict)."""
     g_pade = chain.add("§26.1", "γ_Padé", "γ = (2θ − T√2)/(2θ + T√2)",
                        {"theta": p["theta"], "T_eval": t_eval},
-                       F.gamma_pade(p["theta"], t_eval), phase_label(F.gamma_pade(p["theta"], t_eval)))
+                       F.gamma_pade(p["theta"], t_eval), phase_label(F.gamma_pade(p["theta"], t_eval)),
+                       figures={"gamma_pade": F.gamma_pade(p["theta"], t_eval)}, at={"context": t_eval})
     has_gqa = p["n_kv_heads"] < p["n_attention_heads"]
     decomp = F.gamma_decompose(g_pade, has_GQA=has_gqa, has_SWA=p["has_SWA"], n_params=p["n_params"])
     chain.add("§26.10", "γ-decomposition",
@@ -41,7 +44,7 @@ def gamma_steps(p: dict, t_eval: int, chain: Chain, caveats: Caveats):
               {"gamma_pade": g_pade, "has_GQA": has_gqa, "has_SWA": p["has_SWA"],
                "n_params": p["n_params"]},
               decomp["gamma_corrected"], phase_label(decomp["gamma_corrected"]),
-              breakdown=decomp)
+              figures={"gamma_corrected": decomp["gamma_corrected"]}, at={"context": t_eval}, breakdown=decomp)
     if p["has_SWA"]:
         caveats.add("swa_correction_disabled", CAVEAT_TEXT["swa_correction_disabled"])
     if decomp["delta_post_IH"]:
@@ -49,13 +52,92 @@ def gamma_steps(p: dict, t_eval: int, chain: Chain, caveats: Caveats):
     return g_pade, decomp
 
 
-def kv_step(p: dict, seq_len: int, bytes_per_element: float, chain: Chain, name="KV cache memory"):
-    kv = F.kv_cache_memory(p["n_layers"], p["n_kv_heads"], p["d_head"], seq_len, bytes_per_element)
-    chain.add("§19.1", name, "bytes = 2·L·n_kv·d_head·seq·B",
-              {"n_layers": p["n_layers"], "n_kv_heads": p["n_kv_heads"], "d_head": p["d_head"],
-               "seq_len": seq_len, "bytes_per_element": bytes_per_element},
-              kv, f"{kv['GB']:.2f} GB per request", unit="bytes")
+def kv_step(arch: dict, context: int, bytes_per_element: float, chain: Chain, caveats: Caveats | None = None,
+            name="KV cache (per request)"):
+    """§19.1 by layer kind — the one KV step (X-2, X-5, X-19, X-FIT, the profile). Produces
+    kv_bytes and kv_bytes_per_token; says where the seed's plain 2·L·n_kv·d·T·B differs."""
+    kv = Q.kv_cache(arch, context, bytes_per_element)
+    per_token = Q.kv_bytes_per_token(arch, bytes_per_element)
+    chain.add("§19.1", name, "Σ over layer kinds: full 2·n_kv·d_head·T·B, sliding 2·n_kv·d_head·min(T, W)·B, "
+              "MLA (kv_lora_rank + rope dim)·T·B, recurrent: a constant state·B",
+              {"attention": arch.get("attention"), "layers": kv["layers"], "context": context,
+               "bytes_per_element": bytes_per_element}, kv["bytes"],
+              f"{kv['bytes'] / 1e9:,.4g} GB per request at {context:,} tokens; it {kv['growth']}",
+              unit="bytes", figures={"kv_bytes": kv["bytes"], "kv_bytes_per_token": per_token},
+              at={"context": context, "kv_bytes_per_element": bytes_per_element}, breakdown=kv["by_kind"])
+    if caveats is not None and kv["layers"]["full"] != sum(kv["layers"].values()):
+        plain = _seed_kv_bytes(arch, context, bytes_per_element)
+        if plain is not None and plain != kv["bytes"]:
+            caveats.add("kv_architecture_aware", f"KV memory counts this model's layer kinds "
+                        f"({', '.join(f'{n} {k}' for k, n in kv['layers'].items() if n)}): "
+                        f"{kv['bytes'] / 1e9:,.4g} GB at {context:,} tokens, where the seed's plain "
+                        f"2·L·n_kv·d_head·T·B gives {plain / 1e9:,.4g} GB.")
     return kv
+
+
+def _seed_kv_bytes(arch, context, bytes_per_element):
+    try:
+        return F.kv_cache_bytes(arch["n_layers"], arch["n_kv_heads"], arch["d_head"], context, bytes_per_element)
+    except (KeyError, InputError):
+        return None
+
+
+def weights_step(n_params: float, bits_per_weight: float, chain: Chain, what=""):
+    """§19.3 — the one weights step: bytes = N · bits ÷ 8."""
+    w = Q.weights_bytes(n_params, bits_per_weight)
+    chain.add("§19.3", "Weights in memory", f"bytes = N × {bits_per_weight:g} bits ÷ 8{what}",
+              {"n_params": n_params, "bits_per_weight": bits_per_weight}, w,
+              f"{w / 1e9:,.2f} GB of weights", unit="bytes", figures={"weights_bytes": w},
+              at={"bits_per_weight": bits_per_weight})
+    return w
+
+
+def decode_step(active_weights_bytes: float, kv_bytes_per_request: float, users: int, gpu: dict,
+                fraction: float, price, chain: Chain, at: dict):
+    """§19.7 / §20.12 — the one decode-speed and $/Mtok step: per request f·HBM ÷ (W + users·KV),
+    all requests × users; USD/Mtok from the aggregate speed and the GPU's hourly price."""
+    speed = Q.decode_tokens_per_s(active_weights_bytes, kv_bytes_per_request, users, gpu, fraction)
+    usd = Q.usd_per_million_tokens(speed["total"], price)
+    at = {**at, "gpu": gpu["name"], "concurrent_users": users, "achieved_bandwidth_fraction": fraction}
+    chain.add("§19.7", f"Decode speed on one {gpu['name']}",
+              "tok/s per request = f·HBM bytes/s ÷ (active weight bytes + users·KV bytes); all = users × that",
+              {"active_weights_bytes": active_weights_bytes, "kv_bytes_per_request": kv_bytes_per_request,
+               "concurrent_users": users, "hbm_bytes_per_s": gpu["hbm_gb_per_s"] * 1e9,
+               "achieved_bandwidth_fraction": fraction}, speed["per_request"],
+              f"{speed['per_request']:,.1f} tokens/s per request" +
+              (f", {speed['total']:,.0f} tokens/s in all" if users > 1 else ""), unit="tokens/s",
+              figures={"decode_tokens_per_s": speed["per_request"], "decode_tokens_per_s_total": speed["total"]},
+              at=at)
+    chain.add("§20.12", "Self-hosted cost per million tokens", "USD/Mtok = USD/h ÷ (tokens/s · 3600 ÷ 1e6)",
+              {"tokens_per_s": speed["total"], "usd_per_gpu_hour": price}, usd,
+              "no price for this GPU: enter gpu_usd_per_hour" if usd is None else
+              f"${usd:,.2f} per million generated tokens", unit="USD/Mtok",
+              figures={"usd_per_million_tokens": usd}, at={**at, "usd_per_gpu_hour": price})
+    return speed, usd
+
+
+def training_steps(n_params_active: float, tokens: float, convention: str, gpu: dict, n_gpus: int, mfu: float,
+                   price, chain: Chain, arch_for_attention: tuple = (None, None, None)):
+    """§17.10 / §20.11 — the one training-compute and training-cost steps (X-1, X-3)."""
+    n_layers, d_model, seq_len = arch_for_attention
+    flops = Q.training_flops(n_params_active, tokens, convention, n_layers, d_model, seq_len)
+    at = {"n_params_active": n_params_active, "training_tokens": tokens, "flops_convention": convention}
+    chain.add("§17.10", "Training FLOPs", "C = 6·N·D" if convention == "6N" else "C = (6·N + 12·L·d·T)·D",
+              {"N": n_params_active, "D": tokens, "convention": flops["convention"]}, flops["flops"],
+              f"{flops['flops']:.3g} FLOPs — {flops['convention']}", unit="FLOPs",
+              figures={"training_flops": flops["flops"]}, at=at)
+    run = Q.training_run(flops["flops"], gpu, n_gpus, mfu, price)
+    chain.add("§20.11", "Training time and cost",
+              "s = C ÷ (peak·MFU·n_gpus); GPU-hours = s ÷ 3600 · n_gpus; USD = GPU-hours · USD/h",
+              {"gpu": gpu["name"], "peak_flops_per_s": gpu["bf16_tflops"] * 1e12, "n_gpus": n_gpus, "mfu": mfu,
+               "usd_per_gpu_hour": price}, run["usd"],
+              f"{run['gpu_hours']:,.0f} GPU-hours ({run['seconds'] / 86400:,.1f} days on {n_gpus}× {gpu['name']})"
+              + ("" if run["usd"] is None else f", {fmt_usd(run['usd'])}"), unit="USD",
+              figures={"training_gpu_hours": (run["gpu_hours"], {**at, "gpu": gpu["name"], "mfu": mfu}),
+                       "training_s": (run["seconds"], {**at, "gpu": gpu["name"], "mfu": mfu, "n_gpus": n_gpus}),
+                       "training_usd": (run["usd"], {**at, "gpu": gpu["name"], "mfu": mfu,
+                                                     "usd_per_gpu_hour": price})})
+    return flops, run
 
 
 def fmt_usd(x) -> str:

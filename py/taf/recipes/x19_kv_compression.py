@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import formulas as F
 from ..formulas.gamma import DF_GAMMA_RANGE, SOFT_DECAY_APPLIES, SOFT_DECAY_BORDERLINE
-from .base import (GAMMA_OBS, KV_BYTES, T_EVAL, Param, Recipe, check_kv_heads, model_param,
+from .base import (Verdict, GAMMA_OBS, KV_BYTES, T_EVAL, Param, Recipe, check_kv_heads, model_param,
                    t_eval_defaults_to_t_train)
 from .common import fmt_tokens, gamma_steps, kv_step
 
@@ -26,7 +26,7 @@ def regime_step(theta, gamma, t_train, chain):
     chain.add("§26.8", "Soft-decay regime", REGIME_RULE,
               {"theta": theta, "gamma": gamma, "T_train": t_train, "d_horizon": dh}, regime,
               f"d_horizon = {fmt_tokens(dh)}; r = {ratio_text}; regime: {regime}",
-              ratio=ratio)
+              figures={"soft_decay_ratio": ratio}, at={"gamma_used": gamma, "T_train": t_train}, ratio=ratio)
     return regime, ratio
 
 
@@ -43,27 +43,27 @@ def compute(p, chain, caveats):
               else f"not applicable: γ = {gamma:.3f} is outside the calibrated [{lo}, {hi}]",
               unit="tokens")
     regime, ratio = regime_step(p["theta"], gamma, p["T_train"], chain)
-    kv_step(p, t_eval, p["bytes_per_element"], chain, name="Baseline KV memory")
+    kv_step(p["arch"], t_eval, p["bytes_per_element"], chain, caveats, name="Baseline KV memory (per request)")
     r_text = "n/a" if ratio is None else f"{ratio:.2f}"
     if regime == "applies" and df is not None:
-        return ("USE SOFT DECAY", "ok",
+        return Verdict("USE SOFT DECAY", "ok",
                 f"r = d_horizon ÷ (T_train/2) = {r_text} ≥ {SOFT_DECAY_APPLIES} and γ = {gamma:.3f} "
                 f"is in the compression zone. Soft decay (1 − d/d_h)^γ is best (−21% PPL vs a hard cutoff per F17).",
                 "Implement as a 4D attention_mask additive bias with eager attention.")
     if df is not None:
-        return ("USE D_f HARD CUTOFF", "ok",
+        return Verdict("USE D_f HARD CUTOFF", "ok",
                 f"γ = {gamma:.3f} is in [{lo}, {hi}] but r = {r_text} is below {SOFT_DECAY_APPLIES} "
                 f"(regime: {regime}). A hard window at D_f = {df:,} keeps {p['f'] * 100:g}% of the mass.",
                 f"Set cache_max_len = {df:,}.")
     if gamma <= 0 or gamma >= 1:
-        return ("USE LITERATURE METHODS", "warning",
+        return Verdict("USE LITERATURE METHODS", "warning",
                 f"γ = {gamma:.3f} is outside Phase A (0, 1): the TAF compression formulas do not apply.",
                 "Use SnapKV / PyramidKV / FastGen (literature heuristics).")
     if regime == "applies":
-        return ("USE SOFT DECAY (caveat)", "warning",
+        return Verdict("USE SOFT DECAY (caveat)", "warning",
                 f"r = {r_text} ≥ {SOFT_DECAY_APPLIES} but γ = {gamma:.3f} is outside the D_f zone "
                 f"[{lo}, {hi}]: soft decay only.", "Soft decay; do not use a D_f window.")
-    return ("USE HARD T_train CUTOFF", "warning",
+    return Verdict("USE HARD T_train CUTOFF", "warning",
             f"r = {r_text} < {SOFT_DECAY_APPLIES} (regime: {regime}) and γ = {gamma:.3f} is outside "
             f"[{lo}, {hi}]: neither γ method is supported.",
             f"Set seq_len ≤ {p['T_train']:,}; no extension.")

@@ -4,10 +4,13 @@ from __future__ import annotations
 from .. import catalog
 
 from .. import formulas as F
+from .. import quantities as Q
 from ..errors import InputError
+from ..figures import SECONDS_PER_MONTH
 from ..formulas import limits as L
-from .base import GPU, GPU_PRICE, MFU, N_GPUS, Param, Recipe, model_param
-from .common import CAVEAT_TEXT
+from .base import (Verdict, ACHIEVED_BANDWIDTH, BYTES_PER_WEIGHT, GPU, GPU_PRICE, KV_BYTES_SERVING, MFU, N_GPUS,
+                   SERVING_CONTEXT, Param, Recipe, model_param)
+from .common import CAVEAT_TEXT, decode_step, kv_step, training_steps, weights_step
 
 PARAMS = [
     Param("N_params", "number", "parameters of the model you would train", unit="params",
@@ -26,8 +29,8 @@ PARAMS = [
     Param("T_train", "integer", "training sequence length (for the attention term)", unit="tokens",
           min=1, max=L.MAX_CONTEXT, optional=True, group="model"),
     GPU, N_GPUS, MFU, GPU_PRICE,
-    Param("api_model", "choice", "the API you would otherwise pay for", default="GPT-4o", choices=catalog.api_names,
-                 choice_noun="API model"),
+    Param("api_model", "choice", "the API you would otherwise pay for", default="GPT-4o",
+          choices=catalog.api_names, choice_noun="API model"),
     Param("input_share", "number", "share of your tokens that are input (prompt) tokens",
           default=0.5, min=0, max=1),
     Param("monthly_tokens_M", "number", "tokens you process per month, in millions",
@@ -35,9 +38,14 @@ PARAMS = [
     Param("payback_horizon_months", "number",
           "custom training must pay back within this many months to be worth it",
           unit="months", default=12.0, min=0, max=1200, min_exclusive=True),
-    Param("serve_bytes_per_weight", "number", "serving precision in bytes per weight (bf16 2, int8 1, int4 0.5)",
-          unit="bytes", default=2.0, min=0, max=L.MAX_BYTES_PER_ELEMENT, min_exclusive=True),
+    BYTES_PER_WEIGHT.renamed(aliases=("serve_bytes_per_weight",)), KV_BYTES_SERVING, SERVING_CONTEXT,
+    ACHIEVED_BANDWIDTH,
 ]
+
+SEED_DECODE_NOTE = ("Self-hosted speed and $/Mtok come from the one decode function every recipe uses "
+                    "(achieved bandwidth × HBM ÷ active weights + the KV cache at the stated context), so "
+                    "they match X-5; the seed's X-1 divided peak bandwidth by the weights alone, a faster "
+                    "and cheaper figure no engine reaches.")
 
 
 def _require_price(p, price):
@@ -48,50 +56,49 @@ def _require_price(p, price):
 
 def compute(p, chain, caveats):
     n = p["N_params"]
+    gpu = Q.gpu(p["gpu"])
+    price = Q.gpu_price(gpu, p["gpu_usd_per_hour"])
+    _require_price(p, price)
     if p["D_tokens"] is None:
         d = F.chinchilla_optimal_tokens(n)
         chain.add("§17.30", "Chinchilla optimal D", "D = 20·N", {"N_params": n}, d,
-                  f"recommended D = {d:.2e} tokens", unit="tokens")
+                  f"recommended D = {d:.2e} tokens", unit="tokens", figures={"training_tokens": d})
     else:
         d = chain.add("§17.30", "Training tokens (given)", "D = D_tokens", {"D_tokens": p["D_tokens"]},
-                      p["D_tokens"], f"D = {p['D_tokens']:.2e} tokens as given", unit="tokens")
-    n_flops = p["N_params_active"] or n  # MoE: only the active experts compute
+                      p["D_tokens"], f"D = {p['D_tokens']:.2e} tokens as given", unit="tokens",
+                      figures={"training_tokens": p["D_tokens"]})
+    active = p["N_params_active"] or p["arch"].get("n_params_active") or n  # MoE: only the active experts compute
     if p["flops_convention"] == "6N":
-        per_token = F.training_flops_per_token(n_flops, convention="6N")
         caveats.add("flops_convention_6nd", CAVEAT_TEXT["flops_convention_6nd"])
     else:
         for field in ("n_layers", "d_model", "T_train"):
             if p[field] is None:
                 raise InputError(field, f"the 6N+attention convention needs {field} (choose a model preset, "
                                  "import a config, or enter it)")
-        per_token = F.training_flops_per_token(n_flops, p["n_layers"], p["d_model"], p["T_train"])
-    flops = per_token["flops_per_token"] * d
-    chain.add("§17.10", "Training FLOPs", "C = 6·N·D" if p["flops_convention"] == "6N" else "C = (6·N + 12·L·d·T)·D",
-              {"N": n_flops, "D": d, "convention": per_token["convention"]}, flops,
-              f"{flops:.2e} FLOPs total — {per_token['convention']}" +
-              (" with the active parameters (MoE)" if p["N_params_active"] else ""), unit="FLOPs")
-    cost = F.cost_for_flops(flops, gpu=p["gpu"], n_gpus=p["n_gpus"], mfu=p["mfu"],
-                            gpu_usd_per_hour=p["gpu_usd_per_hour"])
-    _require_price(p, cost["usd_per_gpu_hour"])
-    chain.add("§20.11", "Training cost",
-              "hours = C ÷ (peak·1e12·MFU·n_gpus·3600); USD = hours·USD/h·n_gpus",
-              {"gpu": p["gpu"], "n_gpus": p["n_gpus"], "mfu": p["mfu"],
-               "usd_per_gpu_hour": cost["usd_per_gpu_hour"]},
-              cost, f"${cost['USD']:,.0f} over {cost['days']:.1f} days", unit="USD")
-    model_gb = F.model_weights_memory(n_flops, p["serve_bytes_per_weight"])["GB"]  # bytes read per token
-    inf = F.cost_per_inference_token(model_gb, p["gpu"], batch=1,
-                                     gpu_usd_per_hour=p["gpu_usd_per_hour"])
-    chain.add("§19.9 / §20.12", "Self-inference $/Mtok",
-              "tok/s = HBM GB/s ÷ model GB; $/Mtok = USD/h ÷ (tok/s·3600 ÷ 1e6)",
-              {"weights_read_GB": model_gb, "gpu": p["gpu"], "batch": 1}, inf,
-              f"${inf['USD_per_Mtok']:.2f} per million tokens (single user)", unit="USD/Mtok")
+    _, run = training_steps(active, d, p["flops_convention"], gpu, p["n_gpus"], p["mfu"], price, chain,
+                            (p["n_layers"], p["d_model"], p["T_train"]))
+    bits = p["bytes_per_weight"] * 8
+    kv_element = p["kv_bytes_per_element"] or p["bytes_per_weight"]
+    weights_step(n, bits, chain)
+    try:
+        kv = kv_step(p["arch"], p["context"], kv_element, chain, caveats)["bytes"]
+    except InputError:
+        kv = 0.0
+        caveats.add("kv_not_counted", "The KV cache is not counted in the decode speed: the architecture "
+                    "(layers, KV heads, head size) is unknown. Choose a model preset or import a config.json.")
+    _, self_usd = decode_step(Q.weights_bytes(active, bits), kv, 1, gpu, p["achieved_bandwidth_fraction"], price,
+                              chain, at={"bits_per_weight": bits, "kv_bytes_per_element": kv_element,
+                                         "context": p["context"], "n_params_active": active})
     caveats.add("decode_upper_bound", CAVEAT_TEXT["decode_upper_bound"])
-    api_price = F.api_blended_price(p["api_model"], p["input_share"])
+    caveats.add("seed_figure_changed_decode", SEED_DECODE_NOTE)
+    api_price = F.api_blended_price(catalog.api(p["api_model"]), p["input_share"])
     chain.add("§24.1", f"{p['api_model']} blended price",
               f"{p['input_share']:g}·input + {1 - p['input_share']:g}·output USD/Mtok",
               {"api_model": p["api_model"], "input_share": p["input_share"]}, api_price,
-              f"${api_price:.2f}/Mtok blended", unit="USD/Mtok")
-    be = F.break_even_volume(cost["USD"], inf["USD_per_Mtok"], api_price)
+              f"${api_price:.2f}/Mtok blended", unit="USD/Mtok",
+              figures={"api_usd_per_million_tokens": api_price},
+              at={"api_model": p["api_model"], "input_share": p["input_share"]})
+    be = F.break_even_volume(run["usd"], self_usd, api_price)
     monthly, horizon = p["monthly_tokens_M"], p["payback_horizon_months"]
     months = None
     if be["breaks_even"] and monthly > 0:
@@ -104,21 +111,24 @@ def compute(p, chain, caveats):
         interp = (f"break-even at {be['Mtok_breakeven']:,.0f} Mtok "
                   f"({months:,.1f} months at {monthly:g} M/month)")
     chain.add("§24.3", "Break-even volume", "Mtok = training USD ÷ (API − self-host USD/Mtok); months = Mtok ÷ monthly",
-              {"training_cost": cost["USD"], "self_USD_per_Mtok": inf["USD_per_Mtok"],
-               "api_USD_per_Mtok": api_price, "monthly_tokens_M": monthly},
-              {**be, "payback_months": months}, interp, unit="Mtok")
+              {"training_usd": run["usd"], "self_usd_per_Mtok": self_usd,
+               "api_usd_per_Mtok": api_price, "monthly_tokens_M": monthly},
+              be["tokens_breakeven"], interp, unit="tokens",
+              figures={"break_even_tokens": be["tokens_breakeven"],
+                       "payback_s": None if months is None else months * SECONDS_PER_MONTH},
+              breakdown={**be, "payback_months": months})
     if not be["breaks_even"]:
-        return ("NO (API)", "critical", be["error"] + ".", f"Stick with the {p['api_model']} API.")
+        return Verdict("NO (API)", "critical", be["error"] + ".", f"Stick with the {p['api_model']} API.")
     if months is None:
-        return ("NO (API)", "critical", "With no monthly volume, custom training never pays back.",
+        return Verdict("NO (API)", "critical", "With no monthly volume, custom training never pays back.",
                 f"Use the {p['api_model']} API.")
     if months <= horizon:
         when = f"{months:,.1f} months" if months >= 0.1 else "under a tenth of a month"
-        return ("YES (custom)", "ok",
+        return Verdict("YES (custom)", "ok",
                 f"At {monthly:g} M tokens/month, training pays back in {when}, "
                 f"within your {horizon:g}-month horizon.",
                 f"Train on {p['n_gpus']}× {p['gpu']}; serve self-hosted.")
-    return ("NO (API)", "critical",
+    return Verdict("NO (API)", "critical",
             f"At {monthly:g} M tokens/month, training pays back in {months:,.1f} months, beyond "
             f"your {horizon:g}-month horizon.",
             f"Use the {p['api_model']} API (cheaper for your volume), or revisit at "

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .. import formulas as F
 from ..formulas.imprint import IMPRINT_CI_95, NU_IMPRINT, P_0_IMPRINT_M
 from ..formulas import limits as L
-from .base import T_EVAL, Param, Recipe, model_param, t_eval_defaults_to_t_train
+from .base import Verdict, T_EVAL, Param, Recipe, model_param, t_eval_defaults_to_t_train
 from .common import phase_label
 
 PARAMS = [model_param("position_encoding"), model_param("theta"), model_param("T_train"), model_param("n_params"), T_EVAL,
@@ -16,7 +16,7 @@ def compute(p, chain, caveats):
     t_eval, n_m = p["T_eval"], p["n_params"] / 1e6
     g_pade = F.gamma_pade(p["theta"], t_eval)
     chain.add("§26.1", "γ_Padé", "γ = (2θ − T√2)/(2θ + T√2)", {"theta": p["theta"], "T_eval": t_eval},
-              g_pade, phase_label(g_pade))
+              g_pade, phase_label(g_pade), figures={"gamma_pade": g_pade}, at={"context": t_eval})
     shift = F.imprint_shift(n_m)
     chain.add("§28.1", "Imprint shift", "ν·log10(P / P₀), ν = −1/(2π), P₀ = 14 M",
               {"P_M": n_m, "P_0_M": P_0_IMPRINT_M, "nu": NU_IMPRINT}, shift,
@@ -24,12 +24,13 @@ def compute(p, chain, caveats):
     pred = g_pade + shift
     chain.add("§28.1", "γ_random predicted", "γ_Padé + ν·log10(P / P₀)",
               {"gamma_pade": g_pade, "imprint": shift}, pred,
-              f"predicted γ_random = {pred:.4f} ± {IMPRINT_CI_95} (95% CI)")
+              f"predicted γ_random = {pred:.4f} ± {IMPRINT_CI_95} (95% CI)",
+              figures={"gamma_random_predicted": pred}, at={"context": t_eval})
     caveats.add("imprint_law_empirical", "The imprint law ν = −1/(2π) was fit on a panel of 22 "
                 "models; its 95% interval is ±0.18.")
     obs = p["gamma_random_obs"]
     if obs is None:
-        return ("PREDICTION ONLY", "info",
+        return Verdict("PREDICTION ONLY", "info",
                 f"Predicted γ_random = {pred:.4f}. Enter gamma_random_obs (measured on RANDOM-token "
                 "sequences) to check purity.",
                 "To measure: run a 150-prompt forward pass on random-token sequences across distances "
@@ -41,9 +42,9 @@ def compute(p, chain, caveats):
               breakdown=purity)
     reason = f"Residual γ_random_obs − γ_pred = {residual:+.4f}; the 95% interval is ±{IMPRINT_CI_95}."
     if purity["purity"].startswith("clean"):
-        return ("CLEAN", "ok", reason, "None — the model follows the imprint law.")
+        return Verdict("CLEAN", "ok", reason, "None — the model follows the imprint law.")
     verdict = "OVER-IMPRINTED" if residual < 0 else "UNDER-IMPRINTED"
-    return (verdict, "warning", reason,
+    return Verdict(verdict, "warning", reason,
             "Models far from the prediction may have anomalous training (heavy fine-tuning, format "
             "conversion). Compare to the native checkpoint.")
 

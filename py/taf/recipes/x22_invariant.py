@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import formulas as F
 from ..formulas import limits as L
-from .base import T_EVAL, Param, Recipe, model_param, t_eval_defaults_to_t_train
+from .base import Verdict, T_EVAL, Param, Recipe, model_param, t_eval_defaults_to_t_train
 
 PARAMS = [model_param("position_encoding"), model_param("theta"), model_param("T_train"), model_param("n_params"),
           Param("gamma_obs", "number", "γ you measured on text (required: K needs a measured γ)",
@@ -19,7 +19,8 @@ def compute(p, chain, caveats):
     inv = F.compute_invariant_K(gamma, n / 1e6, d)
     chain.add("§29", "K = γ·ln(N²·D)", "K = γ × ln(N²·D)" + ("" if p["D_tokens"] else ", D = 20·N"),
               {"gamma": gamma, "N": n, "D": d}, inv["K"],
-              f"K = {inv['K']:.2f} (panel mean {inv['panel_mean']:.1f} ± {inv['panel_std']:.1f})")
+              f"K = {inv['K']:.2f} (panel mean {inv['panel_mean']:.1f} ± {inv['panel_std']:.1f})",
+              figures={"compute_invariant_k": inv["K"]}, at={"gamma_obs": gamma, "training_tokens": d})
     chain.add("§29", "z-score vs panel", "z = (K − 51.2) / 16.8",
               {"K": inv["K"], "mean": inv["panel_mean"], "std": inv["panel_std"]}, inv["z_score"],
               inv["interpretation"])
@@ -32,10 +33,10 @@ def compute(p, chain, caveats):
     caveats.add("k_panel_empirical", "The band 51.2 ± 16.8 is the spread of a 22-model panel "
                 "(CV 0.33), not a law; an outlier is a prompt to look, not a defect.")
     if inv["in_distribution"]:
-        return ("IN-BAND", "ok",
+        return Verdict("IN-BAND", "ok",
                 f"K = {inv['K']:.2f} is within ±1σ of the panel mean {inv['panel_mean']:.1f}.",
                 "The model conforms to the compute-context invariant. No action needed.")
-    return ("OUTLIER", "warning",
+    return Verdict("OUTLIER", "warning",
             f"K = {inv['K']:.2f} ({inv['interpretation']}); |z| = {abs(inv['z_score']):.2f} > 1.",
             "High K: attention over-concentrates for the compute; low K: compute under-used for "
             "concentration. Check tokenizer, training recipe, fine-tuning history.")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import formulas as F
-from .base import (GAMMA_OBS, KV_BYTES, T_EVAL, Param, Recipe, check_kv_heads, model_param,
+from .base import (Verdict, GAMMA_OBS, KV_BYTES, T_EVAL, Param, Recipe, check_kv_heads, model_param,
                    t_eval_defaults_to_t_train)
 from .common import fmt_tokens, gamma_steps, kv_step, phase_label
 
@@ -42,34 +42,36 @@ def compute(p, chain, caveats):
                   {"theta": p["theta"], "gamma_obs": gamma, "T_eval": t_eval},
                   pdi["PDI"], f"{pdi['regime']} — {pdi['traffic_light']}", breakdown=pdi)
     which = "γ_obs (measured)" if p["gamma_obs"] is not None else "γ_corrected"
+    at = {"context": t_eval, "gamma_obs": p["gamma_obs"]}
     dh = F.d_horizon(p["theta"], gamma)
     chain.add("§26.2", "d_horizon", f"d_h = θ(1 − γ)√2/(1 + γ) with γ = {which}",
               {"theta": p["theta"], "gamma": gamma}, dh,
               "n/a — γ outside (0, 1)" if dh is None else f"horizon at d = {dh:,.0f} tokens",
-              unit="tokens")
+              unit="tokens", figures={"gamma_used": gamma, "d_horizon_tokens": dh}, at=at)
     l_niah = F.l_niah_c(dh)
     chain.add("§26.5", "L_NIAH^c", "L_NIAH^c = 2·d_horizon", {"d_horizon": dh}, l_niah,
-              "n/a" if l_niah is None else f"NIAH at 50% near L = {l_niah:,.0f} tokens", unit="tokens")
+              "n/a" if l_niah is None else f"NIAH at 50% near L = {l_niah:,.0f} tokens", unit="tokens",
+              figures={"niah_ceiling_tokens": l_niah}, at=at)
     p_hallu = F.p_hallucinate(t_eval, p["theta"], gamma)
     chain.add("§26.9", "P_hallucinate", "max(0, 1 − (d_h/L)^(1−γ))·√χ/(1 + √χ), χ = 1/|γ − 1|",
               {"L": t_eval, "theta": p["theta"], "gamma": gamma}, p_hallu,
               "n/a (outside Phase A)" if p_hallu is None else f"{p_hallu * 100:.1f}% predicted")
-    kv_step(p, t_eval, p["bytes_per_element"], chain)
+    kv_step(p["arch"], t_eval, p["bytes_per_element"], chain, caveats)
 
     if dh is None:
-        return ("NO", "critical", f"{phase_label(gamma)}: {which} = {gamma:.3f} is outside (0, 1), "
+        return Verdict("NO", "critical", f"{phase_label(gamma)}: {which} = {gamma:.3f} is outside (0, 1), "
                 "so there is no retrieval horizon.", _ntk_mitigation(p, t_eval))
     if t_eval < dh * (1 - AT_HORIZON_RTOL):
         margin = (1 - t_eval / dh) * 100
-        return ("YES", "ok", f"L = {t_eval:,} is inside d_horizon = {fmt_tokens(dh)} ({margin:.0f}% margin).",
+        return Verdict("YES", "ok", f"L = {t_eval:,} is inside d_horizon = {fmt_tokens(dh)} ({margin:.0f}% margin).",
                 "None required.")
     if t_eval < l_niah:
         at = abs(t_eval - dh) <= AT_HORIZON_RTOL * dh
         where = (f"L = {t_eval:,} sits exactly at d_horizon" if at else
                  f"L = {t_eval:,} is between d_horizon ({fmt_tokens(dh)}) and L_NIAH^c ({fmt_tokens(l_niah)})")
-        return ("DEGRADED", "warning", where + ".",
+        return Verdict("DEGRADED", "warning", where + ".",
                 "Consider context contraction (stay under d_horizon) or an NTK extension.")
-    return ("NO", "critical", f"L = {t_eval:,} exceeds the NIAH ceiling {fmt_tokens(l_niah)}.",
+    return Verdict("NO", "critical", f"L = {t_eval:,} exceeds the NIAH ceiling {fmt_tokens(l_niah)}.",
             _ntk_mitigation(p, t_eval))
 
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import math
 
-from .. import catalog
 from .. import formulas as F
+from .. import quantities as Q
 from ..errors import InputError
 from ..formulas import limits as L
-from .base import GPU, GPU_PRICE, MFU, Param, Recipe, N_GPUS
+from .base import Verdict, GPU, GPU_PRICE, MFU, Param, Recipe, N_GPUS
 from .common import CAVEAT_TEXT, fmt_usd
 
 PARAMS = [
@@ -23,8 +23,8 @@ PARAMS = [
 
 
 def compute(p, chain, caveats):
-    info = catalog.gpu(p["gpu"])
-    price = F.resolve_gpu_price(info["name"], p["gpu_usd_per_hour"])
+    info = Q.gpu(p["gpu"])
+    price = Q.gpu_price(info, p["gpu_usd_per_hour"])
     if not price:
         raise InputError("gpu_usd_per_hour", f"{info['name']} has no rental price (or a price of 0): a "
                          "dollar budget then buys unlimited time. Enter your real cost per GPU-hour "
@@ -38,13 +38,17 @@ def compute(p, chain, caveats):
     max_flops = info["bf16_tflops"] * 1e12 * p["mfu"] * n_gpus * hours * 3600
     chain.add("§17.10", "Max training FLOPs", "C = peak·1e12·MFU·n_gpus·hours·3600",
               {"peak_TFLOPs": info["bf16_tflops"], "mfu": p["mfu"], "n_gpus": n_gpus, "hours": hours},
-              max_flops, f"{max_flops:.2e} effective FLOPs", unit="FLOPs")
+              max_flops, f"{max_flops:.2e} effective FLOPs", unit="FLOPs", figures={"budget_flops": max_flops},
+              at={"usd": p["USD_budget"], "gpu": info["name"], "mfu": p["mfu"], "usd_per_gpu_hour": price})
     caveats.add("flops_convention_6nd", CAVEAT_TEXT["flops_convention_6nd"])
     n_opt = F.chinchilla_n_for_flops(max_flops, ratio)
     d_opt = ratio * n_opt
     chain.add("§17.30", "Chinchilla-optimal N", f"N = √(C / (6·{ratio:g})) at D = {ratio:g}·N",
               {"max_FLOPs": max_flops, "tokens_per_param": ratio}, n_opt,
-              f"N ≈ {n_opt:.2e} params with D = {d_opt:.2e} tokens", unit="params")
+              f"N ≈ {n_opt:.2e} params with D = {d_opt:.2e} tokens", unit="params",
+              figures={"chinchilla_params": n_opt},
+              at={"usd": p["USD_budget"], "gpu": info["name"], "mfu": p["mfu"], "usd_per_gpu_hour": price,
+                  "tokens_per_param": ratio})
     n_plan = p["target_N_params"] or n_opt
     tier = F.emergent_threshold(n_plan)
     chain.add("§17.60", "Emergence threshold", "tier by N: 1e8 / 1e9 / 1e10 / 1e11 (Wei 2022)",
@@ -54,45 +58,48 @@ def compute(p, chain, caveats):
     fits_one = mem["GB"] <= info["vram_gb"]
     fits_sharded = mem["GB"] <= vram_total
     chain.add("§17.20", "16N training memory", "bytes = 16·N (weights + grads + AdamW states)",
-              {"N": n_plan, "vram_GB_per_gpu": info["vram_gb"], "n_gpus": n_gpus}, mem,
+              {"N": n_plan, "memory_bytes_per_gpu": info["vram_gb"] * 1e9, "n_gpus": n_gpus}, mem["bytes"],
               f"{mem['GB']:,.1f} GB needed; " + ("fits one GPU" if fits_one else
               f"fits {n_gpus} GPUs sharded (ZeRO-3/FSDP)" if fits_sharded else
-              f"EXCEEDS {vram_total:,.0f} GB across {n_gpus} GPU(s)"), unit="bytes")
+              f"EXCEEDS {vram_total:,.0f} GB across {n_gpus} GPU(s)"), unit="bytes",
+              figures={"training_memory_bytes": mem["bytes"]}, at={"n_params": n_plan})
     need_gpus = math.ceil(mem["GB"] / info["vram_gb"])
 
     if p["target_N_params"] is not None:
         target = p["target_N_params"]
-        need_flops = F.training_flops(target, ratio * target)
+        need_flops = Q.training_flops(target, ratio * target, "6N")["flops"]
         share = max_flops / need_flops
         chain.add("§17.10", "Budget vs this model", f"share = C_budget ÷ 6·N·({ratio:g}·N)",
                   {"N": target, "C_needed": need_flops, "C_budget": max_flops}, share,
-                  f"the budget covers {share * 100:,.1f}% of a Chinchilla-optimal run of this model")
+                  f"the budget covers {share * 100:,.1f}% of a Chinchilla-optimal run of this model",
+                  figures={"training_flops": need_flops},
+                  at={"n_params_active": target, "training_tokens": ratio * target, "flops_convention": "6N"})
         cost_needed = p["USD_budget"] / share
         if share < 1:
-            return ("OVER BUDGET", "critical",
+            return Verdict("OVER BUDGET", "critical",
                     f"Training {target:.2e} params on {ratio * target:.2e} tokens needs about "
                     f"{fmt_usd(cost_needed)}; the budget covers {share * 100:.1f}%.",
                     "Fine-tune (LoRA) a pretrained model of this size, train a smaller model "
                     f"(≈ {n_opt:.1e} params), or raise the budget to {fmt_usd(cost_needed)}.")
         if not fits_sharded:
-            return ("MEMORY-LIMITED", "warning",
+            return Verdict("MEMORY-LIMITED", "warning",
                     f"Affordable, but 16·N = {mem['GB']:,.0f} GB does not fit {n_gpus}× {info['name']}.",
                     f"Shard with ZeRO-3 across ≥ {need_gpus}× {info['name']}.")
-        return ("AFFORDABLE", "ok",
+        return Verdict("AFFORDABLE", "ok",
                 f"A Chinchilla-optimal run of this model costs about {fmt_usd(cost_needed)} of your "
                 f"${p['USD_budget']:,.0f}.", "None — proceed.")
     if n_opt < 1e8:
-        return ("TINY-MODEL", "warning", f"The budget supports only ~{n_opt:.0e} params.",
+        return Verdict("TINY-MODEL", "warning", f"The budget supports only ~{n_opt:.0e} params.",
                 "Use LoRA fine-tuning of a larger pretrained model instead.")
     if not fits_sharded:
-        return ("MEMORY-LIMITED", "warning",
+        return Verdict("MEMORY-LIMITED", "warning",
                 f"Chinchilla N ({n_opt:.1e}) needs {mem['GB']:,.0f} GB, more than {n_gpus}× {info['name']}.",
                 f"Use ZeRO-3 across ≥ {need_gpus}× {info['name']}, or train a smaller N undertrained.")
     if not fits_one:
         caveats.add("needs_sharding", f"16·N = {mem['GB']:,.0f} GB exceeds one {info['name']}: "
                     f"the run needs ZeRO-3/FSDP sharding across the {n_gpus} GPUs.")
     tier_short = tier.split("—")[0].strip()
-    return ("GO", "ok",
+    return Verdict("GO", "ok",
             f"With ${p['USD_budget']:,.0f}, train a {n_opt:.1e}-param model on {d_opt:.1e} tokens in "
             f"~{hours / 24:,.1f} days. Capability tier: {tier_short}.",
             "None — proceed with the Chinchilla-optimal recipe.")

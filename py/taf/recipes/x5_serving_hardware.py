@@ -4,82 +4,70 @@ from __future__ import annotations
 import math
 
 from .. import catalog
-from .. import formulas as F
-from ..formulas import limits as L
-from .base import Param, Recipe, model_param
-from .common import CAVEAT_TEXT
+from .. import quantities as Q
+from .base import (Verdict, ACHIEVED_BANDWIDTH, BYTES_PER_WEIGHT, KV_BYTES_SERVING, SERVING_CONTEXT, Param, Recipe,
+                   model_param)
+from .common import CAVEAT_TEXT, decode_step, kv_step, weights_step
 
 PARAMS = [
     model_param("n_params", name="N_params", aliases=("n_params",)),
-    Param("T_eval", "integer", "context length of each request", unit="tokens", default=4096,
-          min=1, max=L.MAX_CONTEXT),
+    SERVING_CONTEXT,
     model_param("n_layers", optional=True), model_param("n_kv_heads", optional=True),
     model_param("d_head", optional=True),
-    Param("bytes_per_weight", "number", "bytes per weight (bf16 2, int8 1, int4 0.5)", unit="bytes",
-          default=2.0, min=0, max=L.MAX_BYTES_PER_ELEMENT, min_exclusive=True),
-    Param("kv_bytes_per_element", "number", "bytes per KV-cache element; empty = same as the weights",
-          unit="bytes", optional=True, min=0, max=L.MAX_BYTES_PER_ELEMENT, min_exclusive=True),
+    BYTES_PER_WEIGHT, KV_BYTES_SERVING,
     Param("target_tokens_per_day", "number", "tokens you must generate per day", unit="tokens/day",
           default=10_000_000.0, min=0, max=1e18, min_exclusive=True),
     Param("concurrent_users", "integer", "requests held in memory at once", unit="users",
           default=1, min=1, max=10_000_000),
-    Param("achieved_bandwidth_fraction", "number",
-          "share of peak memory bandwidth a serving stack reaches (H200 measured: 0.44 compiled, "
-          "0.5–0.75 bare; 0.6 is the middle)", default=0.6, min=0, max=1, min_exclusive=True),
+    ACHIEVED_BANDWIDTH,
     Param("include_unpriced_gpus", "boolean",
           "list GPUs without a rental price (local cards) after the priced ones, unranked",
           default=False),
 ]
 
 
+def _gpu_row(gpu, active, kv, users, frac, target):
+    """One catalog GPU: speed and cost from the same functions the headline step uses."""
+    speed = Q.decode_tokens_per_s(active, kv, users, gpu, frac)
+    usd = Q.usd_per_million_tokens(speed["total"], gpu["usd_per_hour"])
+    tokens_per_day = speed["total"] * 86400
+    return {"gpu": gpu["name"], "memory_bytes": gpu["vram_gb"] * 1e9, "hbm_bytes_per_s": gpu["hbm_gb_per_s"] * 1e9,
+            "decode_tokens_per_s": speed["per_request"], "decode_tokens_per_s_total": speed["total"],
+            "tokens_per_day": tokens_per_day, "share_of_target": tokens_per_day / target,
+            "usd_per_day": None if usd is None else gpu["usd_per_hour"] * 24, "usd_per_million_tokens": usd,
+            "priced": usd is not None}
+
+
 def compute(p, chain, caveats):
-    n, kv_bytes = p["N_params"], p["kv_bytes_per_element"] or p["bytes_per_weight"]
-    arch, users = p["arch"], p["concurrent_users"]
-    weights = F.model_weights_memory(n, p["bytes_per_weight"])
-    chain.add("§19.3", "Model weights memory", "bytes = N·bytes_per_weight",
-              {"N": n, "bytes_per_weight": p["bytes_per_weight"]}, weights,
-              f"{weights['GB']:,.1f} GB for weights", unit="bytes")
-    kv = F.kv_cache_bytes_arch(arch, p["T_eval"], kv_bytes)
-    growth = ("grows with context" if kv["grows_with_context"] else
-              f"stops growing at {kv['stops_growing_at']:,} tokens" if kv["stops_growing_at"] else
-              "does not grow with context")
-    chain.add("§19.1", "KV cache (per request)", "Σ over layer kinds: full 2·n_kv·d_head·T·B, sliding "
-              "2·n_kv·d_head·min(T, W)·B, MLA (rank + rope)·T·B, recurrent: constant state",
-              {"attention": arch.get("attention"), "seq_len": p["T_eval"], "bytes_per_element": kv_bytes},
-              kv, f"{kv['GB']:,.3g} GB per concurrent request; it {growth}", unit="bytes")
-    total_gb = weights["GB"] + kv["GB"] * users
-    chain.add("§20.3", "Total GPU memory", "GB = weights + KV·concurrent_users",
-              {"weights_GB": weights["GB"], "kv_GB": kv["GB"], "concurrent_users": users},
-              {"GB": total_gb}, f"{total_gb:,.1f} GB for {users} concurrent user(s)", unit="GB")
-    active = (arch.get("n_params_active") or n) * p["bytes_per_weight"]
+    n, arch, users = p["N_params"], p["arch"], p["concurrent_users"]
+    bits = p["bytes_per_weight"] * 8
+    kv_element = p["kv_bytes_per_element"] or p["bytes_per_weight"]
+    w = weights_step(n, bits, chain)
+    kv = kv_step(arch, p["context"], kv_element, chain, caveats)["bytes"]
+    need = w + kv * users
+    chain.add("§20.3", "Total GPU memory", "bytes = weights + KV per request × concurrent_users",
+              {"weights_bytes": w, "kv_bytes": kv, "concurrent_users": users}, need,
+              f"{need / 1e9:,.1f} GB for {users} concurrent request(s)", unit="bytes",
+              figures={"kv_bytes_total": kv * users, "memory_needed_bytes": need},
+              at={"context": p["context"], "kv_bytes_per_element": kv_element, "bits_per_weight": bits,
+                  "concurrent_users": users})
+    active_n = arch.get("n_params_active") or n
+    active = Q.weights_bytes(active_n, bits)
     frac = p["achieved_bandwidth_fraction"]
     priced, unpriced = [], []
     for gpu in catalog.list_gpus():
-        if gpu["vram_gb"] < total_gb:
+        if gpu["vram_gb"] * 1e9 < need:
             continue
-        # one decode step reads the active weights once and every user's KV cache once
-        tok_s = users * F.decode_tokens_per_s(active, users * kv["bytes"], gpu["hbm_gb_per_s"], frac) \
-            if users > 1 else F.decode_tokens_per_s(active, kv["bytes"], gpu["hbm_gb_per_s"], frac)
-        tok_day = tok_s * 86400
-        row = {"gpu": gpu["name"], "vram_GB": gpu["vram_gb"], "bw_GB_s": gpu["hbm_gb_per_s"],
-               "tok_per_sec": tok_s, "tok_per_day": tok_day,
-               "users_supported": tok_day / p["target_tokens_per_day"],
-               "USD_per_day": None, "USD_per_Mtok": None, "priced": gpu["usd_per_hour"] is not None}
-        if row["priced"]:
-            row["USD_per_day"] = gpu["usd_per_hour"] * 24
-            row["USD_per_Mtok"] = row["USD_per_day"] / (tok_day / 1e6)
-            priced.append(row)
-        else:
-            unpriced.append(row)
-    _reality_check(p, active, arch, kv_bytes, frac, chain, caveats)
-    priced.sort(key=lambda r: r["USD_per_Mtok"])
+        row = _gpu_row(gpu, active, kv, users, frac, p["target_tokens_per_day"])
+        (priced if row["priced"] else unpriced).append(row)
+    priced.sort(key=lambda r: r["usd_per_million_tokens"])
     shown = priced + (unpriced if p["include_unpriced_gpus"] else [])
     skipped = "" if p["include_unpriced_gpus"] or not unpriced else \
         f"; {len(unpriced)} unpriced GPU(s) left out ({', '.join(r['gpu'] for r in unpriced)})"
-    chain.add("§20", f"Eligible GPUs (≥ {total_gb:,.0f} GB)",
-              "keep VRAM ≥ total; tok/s = users·fraction·HBM ÷ (active weight bytes + users·KV bytes); "
-              "rank by USD/day ÷ (tok/day ÷ 1e6)",
-              {"min_VRAM_GB": total_gb, "achieved_bandwidth_fraction": frac,
+    chain.add("§20", f"Eligible GPUs (≥ {need / 1e9:,.0f} GB)",
+              "keep memory ≥ total; each row: the decode and $/Mtok steps below, on that GPU; "
+              "rank by USD/Mtok",
+              {"memory_needed_bytes": need, "achieved_bandwidth_fraction": frac,
                "include_unpriced_gpus": p["include_unpriced_gpus"]}, shown,
               f"{len(priced)} priced GPU(s) fit; cheapest: {priced[0]['gpu'] if priced else 'NONE'}{skipped}")
     caveats.add("decode_upper_bound", CAVEAT_TEXT["decode_upper_bound"])
@@ -88,19 +76,23 @@ def compute(p, chain, caveats):
                     "out of the ranking; set include_unpriced_gpus to list them.")
     if not priced:
         largest = max(g["vram_gb"] for g in catalog.list_gpus() if g["usd_per_hour"] is not None)
-        k = math.ceil(total_gb / largest)
-        return ("NO", "critical", f"No single priced GPU has ≥ {total_gb:,.0f} GB.",
+        k = math.ceil(need / (largest * 1e9))
+        return Verdict("NO", "critical", f"No single priced GPU has ≥ {need / 1e9:,.0f} GB.",
                 f"Use tensor parallelism across ≥ {k} GPUs of {largest} GB, or quantise "
                 "(INT8 halves the weights, INT4 quarters them).")
     best = priced[0]
-    if best["users_supported"] >= 1:
-        return ("YES", "ok", f"Best GPU: {best['gpu']} at ${best['USD_per_Mtok']:.2f}/Mtok; it "
-                f"covers {best['users_supported']:,.1f}× your daily target.",
-                f"Provision {best['gpu']}; expect at most {best['tok_per_sec']:,.0f} tok/s decode.")
-    replicas = math.ceil(1 / best["users_supported"])
-    return ("YES (needs replicas)", "warning",
-            f"Best GPU: {best['gpu']} at ${best['USD_per_Mtok']:.2f}/Mtok, but one covers only "
-            f"{best['users_supported'] * 100:,.0f}% of your daily target.",
+    decode_step(active, kv, users, Q.gpu(best["gpu"]), frac, Q.gpu(best["gpu"])["usd_per_hour"], chain,
+                at={"bits_per_weight": bits, "kv_bytes_per_element": kv_element, "context": p["context"],
+                    "n_params_active": active_n})
+    _reality_check(p, active, arch, kv_element, frac, chain, caveats)
+    if best["share_of_target"] >= 1:
+        return Verdict("YES", "ok", f"Best GPU: {best['gpu']} at ${best['usd_per_million_tokens']:.2f}/Mtok; it "
+                f"covers {best['share_of_target']:,.1f}× your daily target.",
+                f"Provision {best['gpu']}; expect about {best['decode_tokens_per_s']:,.0f} tok/s decode per request.")
+    replicas = math.ceil(1 / best["share_of_target"])
+    return Verdict("YES (needs replicas)", "warning",
+            f"Best GPU: {best['gpu']} at ${best['usd_per_million_tokens']:.2f}/Mtok, but one covers only "
+            f"{best['share_of_target'] * 100:,.0f}% of your daily target.",
             f"Run ≥ {replicas} replicas of {best['gpu']} (or batch requests).")
 
 
@@ -109,13 +101,14 @@ def _reality_check(p, active_bytes, arch, kv_bytes, frac, chain, caveats):
     if p.get("model_id") != catalog.reality_preset() or p["concurrent_users"] != 1:
         return
     reality = catalog.reality_points()
-    gpu = catalog.gpu(reality["gpu"])
+    gpu = Q.gpu(reality["gpu"])
     rows = []
     for point in reality["decode_with_kv"]["points"]:
-        kv = F.kv_cache_bytes_arch(arch, point["context"], kv_bytes)["bytes"]
-        predicted = F.decode_tokens_per_s(active_bytes, kv, gpu["hbm_gb_per_s"], frac)
-        rows.append({"context": point["context"], "predicted_tok_s": predicted,
-                     "measured_tok_s": point["measured_tok_s"], "measured_over_predicted": point["measured_tok_s"] / predicted})
+        kv = Q.kv_bytes(arch, point["context"], kv_bytes)
+        predicted = Q.decode_tokens_per_s(active_bytes, kv, 1, gpu, frac)["per_request"]
+        rows.append({"context": point["context"], "predicted_tokens_per_s": predicted,
+                     "measured_tokens_per_s": point["measured_tok_s"],
+                     "measured_over_predicted": point["measured_tok_s"] / predicted})
     chain.add("reality", f"Predicted vs measured ({gpu['name']})",
               f"tok/s = {frac:g}·HBM ÷ (weights + KV(T)) against a real {gpu['name']}",
               {"gpu": gpu["name"], "achieved_bandwidth_fraction": frac}, rows,

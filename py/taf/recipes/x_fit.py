@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import math
 
-from .. import catalog
 from .. import formulas as F
+from .. import quantities as Q
 from ..formulas import limits as L
 from ..formulas.memory import ATTENTION_KINDS, KV_DTYPE_BYTES, WEIGHT_BITS
-from .base import GPU, Param, Recipe, model_param
+from .base import Verdict, GPU, Param, Recipe, model_param
+from .common import kv_step, weights_step
 
 OPTIONAL_ARCH = dict(optional=True, group="model")
 PARAMS = [
@@ -49,68 +50,73 @@ RESCUE_GPU_LIMIT = 64
 
 
 def _need(p, arch, weights, kv_dtype, t, users):
-    w = F.weight_bytes(p["n_params"], weights)
-    kv = F.kv_cache_bytes_arch(arch, t, KV_DTYPE_BYTES[kv_dtype])["bytes"] * users
+    w = Q.weights_bytes(p["n_params"], WEIGHT_BITS[weights])
+    kv = Q.kv_bytes(arch, t, KV_DTYPE_BYTES[kv_dtype]) * users
     return w, kv
 
 
 def _chart(p, arch, usable, t):
+    """Memory versus context, from the same functions as the steps; every label from here."""
     top = max(t * 2, 4096)
     points = sorted({int(round(2 ** (k / 2))) for k in range(20, int(2 * math.log2(top)) + 1)} | {t})
     series = []
     for ctx in points:
         w, kv = _need(p, arch, p["weights"], p["kv_dtype"], ctx, p["concurrent_users"])
-        series.append({"context": ctx, "weights_GB": w / 1e9, "kv_GB": kv / 1e9})
-    return {"series": series, "usable_GB": usable / 1e9, "tight_GB": usable * (1 - p["tight_margin"]) / 1e9,
-            "context": t}
+        series.append({"context": ctx, "weights_bytes": w, "kv_bytes": kv})
+    tight_from = 1 - p["tight_margin"]
+    return {"series": series, "usable_bytes": usable, "tight_bytes": usable * tight_from, "context": t,
+            "labels": {"tight": f"tight: over {tight_from * 100:g}% of usable memory",
+                       "over": "does not fit", "usable": "usable memory",
+                       "x_axis": "context (tokens, log scale)", "y_axis": "memory (bytes)"}}
 
 
 def compute(p, chain, caveats):
-    arch, gpu = p["arch"], catalog.gpu(p["gpu"])
+    arch, gpu = p["arch"], Q.gpu(p["gpu"])
     t, users, n_gpus = p["context"], p["concurrent_users"], p["n_gpus"]
     usable = gpu["vram_gb"] * 1e9 * n_gpus * p["memory_utilization"]
-    w, kv = _need(p, arch, p["weights"], p["kv_dtype"], t, users)
-    chain.add("§19.3", "Weights", f"bytes = N × {WEIGHT_BITS[p['weights']]:g} bits ÷ 8 ({p['weights']})",
-              {"n_params": p["n_params"], "weights": p["weights"]}, {"GB": w / 1e9},
-              f"{w / 1e9:,.2f} GB of weights", unit="GB")
-    kv_one = F.kv_cache_bytes_arch(arch, t, KV_DTYPE_BYTES[p["kv_dtype"]])
-    growth = ("grows with context" if kv_one["grows_with_context"] else
-              f"stops growing at {kv_one['stops_growing_at']:,} tokens" if kv_one["stops_growing_at"] else
-              "does not grow with context")
-    chain.add("§19.1", "KV cache", "users × Σ over layer kinds (full, sliding, MLA, recurrent)",
-              {"attention": arch.get("attention"), "context": t, "kv_dtype": p["kv_dtype"],
-               "concurrent_users": users, "layers": kv_one["layers"]}, {"GB": kv / 1e9},
-              f"{kv / 1e9:,.2f} GB for {users} request(s); the cache {growth}", unit="GB")
+    kv_element = KV_DTYPE_BYTES[p["kv_dtype"]]
+    bits = WEIGHT_BITS[p["weights"]]
+    w = weights_step(p["n_params"], bits, chain, f" ({p['weights']})")
+    kv = kv_step(arch, t, kv_element, chain, caveats)["bytes"] * users
     chain.add("§20.3", "Usable GPU memory", "VRAM × n_gpus × memory_utilization",
-              {"gpu": gpu["name"], "vram_GB": gpu["vram_gb"], "n_gpus": n_gpus,
-               "memory_utilization": p["memory_utilization"]}, {"GB": usable / 1e9},
-              f"{usable / 1e9:,.1f} GB usable on {n_gpus}× {gpu['name']}", unit="GB")
+              {"gpu": gpu["name"], "vram_bytes": gpu["vram_gb"] * 1e9, "n_gpus": n_gpus,
+               "memory_utilization": p["memory_utilization"]}, usable,
+              f"{usable / 1e9:,.1f} GB usable on {n_gpus}× {gpu['name']}", unit="bytes",
+              figures={"memory_usable_bytes": usable},
+              at={"gpu": gpu["name"], "n_gpus": n_gpus, "memory_utilization": p["memory_utilization"]})
     if gpu["memory_kind"] == "unified":
         caveats.add("unified_memory", f"{gpu['name']} shares its memory with the CPU and the system: "
                     "lower memory_utilization to what your OS leaves free.")
     need = w + kv
     share = need / usable
     free_for_kv = usable - w
-    largest = F.largest_fitting_context(arch, free_for_kv, KV_DTYPE_BYTES[p["kv_dtype"]], users) \
-        if free_for_kv > 0 else None
-    chain.add("§20.3", "Memory needed ÷ usable", "(weights + KV) ÷ usable", {"need_GB": need / 1e9,
-              "usable_GB": usable / 1e9}, share, f"{share * 100:,.1f}% of usable memory")
+    largest = F.largest_fitting_context(arch, free_for_kv, kv_element, users) if free_for_kv > 0 else None
+    fits = share <= 1
+    where = {"context": t, "kv_bytes_per_element": kv_element, "bits_per_weight": bits, "concurrent_users": users}
+    chain.add("§20.3", "Memory needed ÷ usable", "(weights + users × KV per request) ÷ usable",
+              {"weights_bytes": w, "kv_bytes_total": kv, "memory_usable_bytes": usable}, share,
+              f"{share * 100:,.1f}% of usable memory",
+              figures={"kv_bytes_total": (kv, where), "memory_needed_bytes": (need, where),
+                       "fits": (fits, {**where, "gpu": gpu["name"], "n_gpus": n_gpus,
+                                       "memory_utilization": p["memory_utilization"]})})
     chain.add("§19.1", "Largest context that fits", "largest T with weights + users·KV(T) ≤ usable (exact search)",
-              {"free_for_KV_GB": free_for_kv / 1e9, "concurrent_users": users}, largest,
+              {"free_for_kv_bytes": free_for_kv, "concurrent_users": users}, largest,
               "even 1 token does not fit" if largest is None else
               f"up to {largest:,} tokens per request" + (" (the cache stops growing: any length)"
                                                           if largest >= L.MAX_CONTEXT else ""),
-              unit="tokens")
+              unit="tokens", figures={"largest_context_tokens": largest},
+              at={"kv_bytes_per_element": kv_element, "bits_per_weight": bits, "concurrent_users": users,
+                  "gpu": gpu["name"], "n_gpus": n_gpus, "memory_utilization": p["memory_utilization"]})
     side = "weights" if w > usable else "KV cache"
     extras = {"chart": _chart(p, arch, usable, t), "bound_by": side, "largest_context": largest}
     if share <= 1 - p["tight_margin"]:
-        return ("FITS", "ok", f"{need / 1e9:,.1f} GB of {usable / 1e9:,.1f} GB usable ({share * 100:.0f}%).",
+        return Verdict("FITS", "ok", f"{need / 1e9:,.1f} GB of {usable / 1e9:,.1f} GB usable ({share * 100:.0f}%).",
                 "None required. " + _largest_words(largest), extras)
     if share <= 1:
-        return ("TIGHT", "warning", f"{need / 1e9:,.1f} GB of {usable / 1e9:,.1f} GB usable ({share * 100:.0f}%): "
+        return Verdict("TIGHT", "warning", f"{need / 1e9:,.1f} GB of {usable / 1e9:,.1f} GB usable ({share * 100:.0f}%): "
                 f"little headroom for longer prompts or more users; the larger part is the {side}.",
                 _rescue(p, arch, gpu, usable, chain), extras)
-    return ("DOES NOT FIT", "critical",
+    return Verdict("DOES NOT FIT", "critical",
             f"Needs {need / 1e9:,.1f} GB but {usable / 1e9:,.1f} GB is usable; the problem is the {side}"
             + (f" ({w / 1e9:,.1f} GB of weights alone)." if side == "weights" else
                f" ({kv / 1e9:,.1f} GB of KV cache)."), _rescue(p, arch, gpu, usable, chain), extras)

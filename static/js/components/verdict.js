@@ -1,6 +1,18 @@
 // The verdict card: verdict, traffic light (from the engine's level), reason, mitigation, caveats.
 import { h } from "../dom.js";
 import { trafficLight } from "./traffic-light.js";
+import { formatNumber } from "../format.js";
+
+// The result's figures (canonical name, label, SI unit from the engine), one line each.
+export function figureList(figures) {
+  const entries = Object.entries(figures || {});
+  if (!entries.length) return null;
+  return h("details", { class: "figures", open: true },
+    h("summary", { text: `Key figures (${entries.length})` }),
+    h("dl", { class: "key-numbers", "data-testid": "figures" }, entries.flatMap(([name, f]) => [
+      h("dt", { title: name, text: f.label }),
+      h("dd", { "data-figure": name, title: typeof f.value === "number" ? String(f.value) : "", text: formatNumber(f.value, f.unit) })])));
+}
 
 export function caveatList(caveats) {
   if (!caveats || !caveats.length) return null;
@@ -21,6 +33,7 @@ export function verdictCard(result, levels, { stale = false, source = "live" } =
       source === "prerendered" ? h("span", { class: "badge", title: "computed at build time by the same engine; live results replace it", text: "precomputed" }) : null),
     h("p", { class: "reason", text: result.reason }),
     result.mitigation ? h("p", { class: "mitigation" }, h("b", { text: "What to do: " }), result.mitigation) : null,
+    figureList(result.figures),
     caveatList(result.caveats));
 }
 

@@ -1,4 +1,4 @@
-// Compare view: 2–6 models on one recipe, side by side, differences marked (colour and ≠).
+// Compare view: several models (the engine's limits) on one recipe, side by side, differences marked (colour and ≠).
 // A model can also come from an imported config.json: it is kept in the URL as "custom:N" in
 // `models` plus its fields as `custom:N.<field>` inputs, so a link reproduces the comparison.
 import { h, replace } from "../dom.js";
@@ -9,7 +9,6 @@ import { formatNumber } from "../format.js";
 import { livePanel, recipeSelect } from "./common.js";
 import { configImport, inputsFromImport } from "../components/config-import.js";
 
-const MIN_MODELS = 2, MAX_MODELS = 6;
 const CUSTOM = "custom:";
 
 // The stored fields of one imported model: {field: text} from the inputs "custom:N.field".
@@ -31,17 +30,20 @@ function table(result, { stale }, levels) {
             h("strong", { "data-testid": "verdict", "data-level": r.level, "data-stale": stale ? "true" : "false", text: ` ${r.verdict}` }),
             h("div", { class: "small", text: r.reason })))),
         result.columns.map((col) => h("tr", { class: result.differs[col] ? "differs" : "" },
-          h("th", { scope: "row", text: result.differs[col] ? `${col} ≠` : col }),
-          rows.map((r) => h("td", { title: typeof r.key_numbers[col] === "number" ? String(r.key_numbers[col]) : "",
-                                     text: formatNumber(r.key_numbers[col] ?? null, result.units[col]) }))))))),
+          h("th", { scope: "row", title: col, text: result.differs[col] ? `${result.labels[col]} ≠` : result.labels[col] }),
+          rows.map((r) => {
+            const value = r.figures[col] ? r.figures[col].value : null;
+            return h("td", { title: typeof value === "number" ? String(value) : "", text: formatNumber(value, result.units[col]) });
+          })))))),
     h("p", { class: "small", text: "Rows marked ≠ differ between the models." }));
 }
 
 export function compareView(ctx) {
   const { meta, state } = ctx;
-  const recipe = meta.recipes.find((r) => r.id === state.recipe) || meta.recipes[1];
+  const { min_models: MIN_MODELS, max_models: MAX_MODELS } = meta.compare;
+  const recipe = meta.recipes.find((r) => r.id === state.recipe) || meta.recipes.find((r) => r.id === meta.compare.default_recipe);
   state.recipe = recipe.id;
-  if (state.models.length < MIN_MODELS) state.models = [...meta.compare_default_models];
+  if (state.models.length < MIN_MODELS) state.models = [...meta.compare.default_models];
   const shared = recipe.params.filter((p) => p.group !== "model");
   const modelParams = recipe.params.filter((p) => p.group === "model");
   const names = new Set(shared.map((p) => p.name));

@@ -2,7 +2,7 @@
 import { h } from "../dom.js";
 import { generatedForm } from "../components/form.js";
 import { stepChain } from "../components/chain.js";
-import { caveatList } from "../components/verdict.js";
+import { caveatList, figureList } from "../components/verdict.js";
 import { trafficLight } from "../components/traffic-light.js";
 import { gammaStrip } from "../components/gamma-strip.js";
 import { exportBar } from "../components/export-bar.js";
@@ -10,17 +10,11 @@ import { formatNumber } from "../format.js";
 import { livePanel, modelSelect, presetById, shownValue } from "./common.js";
 import { configImport, inputsFromImport } from "../components/config-import.js";
 
-const KEY_NUMBERS = [
-  ["gamma_pade", "γ_Padé", ""], ["gamma_decomposed", "γ_corrected", ""], ["d_horizon", "d_horizon", "tokens"],
-  ["L_NIAH_ceiling", "L_NIAH^c", "tokens"], ["chi_susceptibility", "χ", ""], ["soft_decay_ratio", "d_h ÷ (T_train/2)", ""],
-  ["kv_memory_per_request_GB", "KV per request", "GB"], ["gamma_random_predicted", "γ_random (predicted)", ""],
-  ["compute_invariant_K", "K = γ·ln(N²D)", ""],
-];
-
 function card(result, { stale, source }, meta) {
   const levels = meta.levels;
   const k = result.key_numbers;
-  const diag = result.v04_diagnostics;
+  const diag = result.diagnostics;
+  const fig = (name) => (result.figures[name] ? result.figures[name].value : null);
   const safety = diag.hagedorn_safety;
   return h("div", { class: `taf-card${stale ? " stale" : ""}` },
     stale ? h("p", { class: "stale-note", role: "status", text: "Out of date: an input has an error, so this is the last good card." }) : null,
@@ -30,14 +24,14 @@ function card(result, { stale, source }, meta) {
                     text: `${result.model_summary.architecture_class}` }),
       source === "prerendered" ? h("span", { class: "badge", text: "precomputed" }) : null),
     h("p", { class: "reason", "data-testid": result.applicable === false ? "not-applicable" : null, text: safety.message }),
-    result.applicable === false ? null : gammaStrip(meta.diagnostics.zones, [{ label: "γ_Padé", value: k.gamma_pade }, { label: "γ_corrected", value: k.gamma_decomposed }]),
-    h("dl", { class: "key-numbers" }, KEY_NUMBERS.flatMap(([key, label, unit]) => [
-      h("dt", { text: label }), h("dd", { title: typeof k[key] === "number" ? String(k[key]) : "", text: formatNumber(k[key], unit) })]),
+    result.applicable === false ? null : gammaStrip(meta.diagnostics.zones, [{ label: "γ_Padé", value: fig("gamma_pade") }, { label: "γ_corrected", value: fig("gamma_corrected") }]),
+    figureList(result.figures),
+    h("dl", { class: "key-numbers" },
       h("dt", { text: "context memory" }), h("dd", { text: result.memory ? result.memory.statement : "n/a" }),
       h("dt", { text: "phase class" }), h("dd", { text: diag.bimodal_phase_class }),
       h("dt", { text: "soft-decay regime" }), h("dd", { text: k.soft_decay_regime }),
       h("dt", { text: "nearest constants" }), h("dd", { text: diag.nearest_famous_constants.length ?
-        diag.nearest_famous_constants.map((c) => `${c.constant} (±${c.error.toFixed(4)})`).join(", ") : "none within 0.02" })),
+        diag.nearest_famous_constants.map((c) => `${c.constant} (±${c.error.toFixed(4)})`).join(", ") : `none within ${diag.constants_tolerance}` })),
     h("h3", { text: "Recipe verdicts" }),
     h("ul", { class: "recipe-verdicts" }, Object.entries(result.recipes).map(([id, r]) =>
       h("li", {}, trafficLight(r.level, levels), h("b", { text: ` ${id} ${r.name}: ` }), h("span", { text: `${r.verdict} — ${r.reason}` })))),
@@ -50,7 +44,7 @@ function card(result, { stale, source }, meta) {
 
 export function profileView(ctx) {
   const { meta, state } = ctx;
-  if (state.model === null) state.model = meta.recipes[1].default_model;
+  if (state.model === null) state.model = meta.profile.default_model;
   const params = meta.profile.params;
   const names = new Set([...params.map((p) => p.name), ...meta.arch_fields]);
   for (const key of Object.keys(state.inputs)) if (!names.has(key)) delete state.inputs[key];

@@ -10,7 +10,7 @@ import { livePanel, modelSelect, presetById, recipeSelect, shownValue } from "./
 
 export function recipeView(ctx) {
   const { meta, state } = ctx;
-  const recipe = meta.recipes.find((r) => r.id === state.recipe) || meta.recipes.find((r) => r.id === "X-2");
+  const recipe = meta.recipes.find((r) => r.id === state.recipe) || meta.recipes.find((r) => r.id === meta.default_recipe);
   state.recipe = recipe.id;
   if (state.model === null && recipe.accepts_model) state.model = recipe.default_model;
   const names = new Set([...recipe.params.flatMap((p) => [p.name, ...(p.aliases || [])]), ...meta.arch_fields]);

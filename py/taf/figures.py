@@ -1,0 +1,62 @@
+"""Canonical figure names: one name, one SI unit and one label per quantity, shared by every
+result that reports it (recipes, the profile, compare rows). A result's `figures` map is
+{name: {"value", "unit", "label", "step", "at"}}: `step` is the chain step that produced it and
+`at` the conditions it holds under (GPU, context, precision …), so two results that report the
+same figure under the same conditions report the same value (tests/test_one_number.py)."""
+from __future__ import annotations
+
+import math
+
+# name: (unit, label). Units are SI base units or counts: bytes, s, tokens, tokens/s, USD, FLOPs.
+FIGURES = {
+    "weights_bytes": ("bytes", "Weights in memory"),
+    "kv_bytes_per_token": ("bytes/token", "KV cache per token"),
+    "kv_bytes": ("bytes", "KV cache per request"),
+    "kv_bytes_total": ("bytes", "KV cache, all concurrent requests"),
+    "memory_needed_bytes": ("bytes", "Memory needed (weights + KV)"),
+    "memory_usable_bytes": ("bytes", "Usable GPU memory"),
+    "decode_tokens_per_s": ("tokens/s", "Decode speed, one request"),
+    "decode_tokens_per_s_total": ("tokens/s", "Decode speed, all concurrent requests"),
+    "usd_per_million_tokens": ("USD/Mtok", "Self-hosted cost per million tokens"),
+    "api_usd_per_million_tokens": ("USD/Mtok", "API price per million tokens (blended)"),
+    "training_tokens": ("tokens", "Training tokens"),
+    "training_flops": ("FLOPs", "Training compute"),
+    "training_gpu_hours": ("GPU·h", "Training GPU-hours"),
+    "training_s": ("s", "Training wall-clock time"),
+    "training_usd": ("USD", "Training cost"),
+    "training_memory_bytes": ("bytes", "Training memory (16·N)"),
+    "budget_flops": ("FLOPs", "Training compute the budget buys"),
+    "chinchilla_params": ("params", "Chinchilla-optimal parameters for the budget"),
+    "break_even_tokens": ("tokens", "Break-even volume"),
+    "payback_s": ("s", "Payback time"),
+    "largest_context_tokens": ("tokens", "Largest context that fits"),
+    "fits": ("", "Fits in memory"),
+    "gamma_pade": ("", "γ_Padé (closed form)"),
+    "gamma_corrected": ("", "γ with empirical corrections"),
+    "gamma_used": ("", "γ used by the verdict"),
+    "d_horizon_tokens": ("tokens", "Retrieval horizon d_horizon"),
+    "niah_ceiling_tokens": ("tokens", "NIAH ceiling L_NIAH^c"),
+    "p_hallucinate": ("", "P_hallucinate"),
+    "chi_susceptibility": ("", "Susceptibility χ = 1/|γ − 1|"),
+    "df_window_tokens": ("tokens", "D_f window"),
+    "soft_decay_ratio": ("", "Soft-decay ratio r"),
+    "gamma_random_predicted": ("", "γ_random predicted"),
+    "compute_invariant_k": ("", "Compute-context invariant K"),
+    "delta_gamma": ("", "Δγ = γ_text − γ_random"),
+}
+
+SECONDS_PER_HOUR = 3600.0
+SECONDS_PER_MONTH = 30.4375 * 86400.0   # a mean Gregorian month
+
+
+def figure(name: str, value, step=None, at=None) -> dict:
+    """One entry of a `figures` map (the unit and label come from FIGURES, never the caller)."""
+    unit, label = FIGURES[name]
+    if isinstance(value, float) and not math.isfinite(value):
+        value = None
+    entry = {"value": value, "unit": unit, "label": label}
+    if step is not None:
+        entry["step"] = step
+    if at:
+        entry["at"] = dict(at)
+    return entry
