@@ -1,0 +1,91 @@
+"""One number per quantity: every recipe, the profile (and the recipes it runs) and compare, for
+every preset at 2K, 8K, 32K and 128K tokens. Any figure reported by more than one result under
+the same conditions (its `at`) must have exactly one value."""
+import json
+from collections import defaultdict
+
+import pytest
+
+import taf
+from taf import InputError, catalog
+from taf.figures import FIGURES
+
+CONTEXTS = (2048, 8192, 32768, 131072)
+MEASUREMENTS = {"X-22": {"gamma_obs": 0.6}, "X-23": {"gamma_text": 0.5, "gamma_random": 0.4}}
+PRESETS = [p["id"] for p in catalog.list_presets()]
+
+
+def _context_name(meta):
+    """The recipe's input that means 'the context' (context, or T_eval where that is its name)."""
+    for p in meta["params"]:
+        if p["name"] == "context" or p["name"] == "T_eval" or "T_eval" in p["aliases"]:
+            return p["name"]
+    return None
+
+
+def _collect(seen, model, figures, where):
+    for name, fig in figures.items():
+        assert name in FIGURES, f"{where}: {name} is not a canonical figure name"
+        assert (fig["unit"], fig["label"]) == FIGURES[name], f"{where}: {name} unit/label"
+        key = (model, name, json.dumps(fig.get("at", {}), sort_keys=True))
+        seen[key].append((fig["value"], where))
+
+
+def _results_at(context):
+    """(model, figures, where) for every result that reports figures at this context."""
+    out = []
+    metas = taf.list_recipes()
+    for model in PRESETS:
+        for meta in metas:
+            args = {"model": model, **MEASUREMENTS.get(meta["id"], {})}
+            name = _context_name(meta)
+            if name:
+                args[name] = context
+            try:
+                r = taf.run_recipe(meta["id"], **args)
+            except InputError:
+                continue  # a recipe this preset cannot run (a measurement it lacks, say)
+            out.append((model, r["figures"], f"{meta['id']} {model}"))
+        card = taf.profile_model(model=model, T_eval=context)
+        out.append((model, card["figures"], f"profile {model}"))
+        for rid, sub in card["recipes"].items():
+            out.append((model, sub["figures"], f"profile/{rid} {model}"))
+    for meta in metas:
+        name = _context_name(meta)
+        shared = {name: context} if name else {}
+        shared.update(MEASUREMENTS.get(meta["id"], {}))
+        half = len(PRESETS) // 2  # compare takes at most 12 models
+        for group in (PRESETS[:half], PRESETS[half:]):
+            c = taf.compare_models(group, meta["id"], shared)
+            for model, row in zip(group, c["rows"]):
+                out.append((model, row["figures"], f"compare {meta['id']} {model}"))
+    return out
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_each_figure_has_one_value(context):
+    seen = defaultdict(list)
+    for model, figures, where in _results_at(context):
+        _collect(seen, model, figures, where)
+    shared = {key: reports for key, reports in seen.items() if len(reports) > 1}
+    assert len(shared) > 50  # the test compares something: many figures are reported more than once
+    for (model, name, at), reports in shared.items():
+        values = {json.dumps(value) for value, _ in reports}
+        assert len(values) == 1, f"{model} {name} at {at}: " + "; ".join(f"{w} = {v}" for v, w in reports)
+
+
+def test_the_issue_examples_agree():
+    """The contradictions the issue reported: Mistral KV at 8K, Llama-3-8B decode and $/Mtok on H100."""
+    mistral = "mistralai/Mistral-7B-v0.1"
+    kv = {taf.run_recipe(rid, model=mistral, T_eval=8192)["figures"]["kv_bytes"]["value"]
+          for rid in ("X-2", "X-19", "X-5", "X-FIT")}
+    kv.add(taf.profile_model(model=mistral, T_eval=8192)["figures"]["kv_bytes"]["value"])
+    assert kv == {32 * 2 * 8 * 128 * 4096 * 2}  # the 4,096-token window caps every layer's cache
+    llama = "meta-llama/Meta-Llama-3-8B"
+    x1 = taf.run_recipe("X-1", model=llama, gpu="H100 SXM")["figures"]
+    x5 = taf.run_recipe("X-5", model=llama)["chain"]
+    h100 = next(row for step in x5 if step["name"].startswith("Eligible") for row in step["result"]
+                if row["gpu"] == "H100 SXM")
+    assert x1["decode_tokens_per_s"]["value"] == h100["decode_tokens_per_s"]
+    assert x1["usd_per_million_tokens"]["value"] == h100["usd_per_million_tokens"]
+    assert "seed_figure_changed_decode" in {c["code"] for c in taf.run_recipe("X-1", model=llama)["caveats"]}
