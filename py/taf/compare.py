@@ -5,6 +5,7 @@ from . import catalog, validate
 from .errors import InputError
 from .figures import FIGURES
 from .recipes import get_recipe, run_recipe
+from .recipes.base import config_record
 
 MIN_MODELS, MAX_MODELS = 2, 12
 DEFAULT_MODELS = ("EleutherAI/pythia-1b", "meta-llama/Meta-Llama-3-8B", "Qwen/Qwen2.5-7B")
@@ -25,7 +26,8 @@ def _spec_params(spec, index):
     spec = dict(validate.mapping(field, spec))  # a copy: the caller's dict is never changed
     label = spec.pop("label", None)
     if label is None:
-        label = spec.get("model") or f"model {index + 1}"
+        label = spec.get("model") or (config_record(spec["config"])["label"] if spec.get("config") else None) \
+            or f"model {index + 1}"
     return validate.text(f"{field}.label", str(label)), spec
 
 

@@ -147,7 +147,7 @@ def profile_model(**params) -> dict:
     """The TAF card of one model (a preset via model=..., or the architecture fields)."""
     preset = preset_for(params)
     reason = gate_reason(PROFILE, params, preset)
-    p, echo = resolve(PROFILE, params, KNOWN_NAMES, lenient=reason is not None)
+    p, echo = resolve(PROFILE, params, KNOWN_NAMES, lenient=reason is not None, preset=preset)
     p["arch"], p["model"] = architecture(p, preset, params), preset.get("id")
     chain, caveats = Chain(), Caveats()
     if reason:

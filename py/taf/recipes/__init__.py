@@ -31,7 +31,7 @@ def run_recipe(recipe_id, **params) -> dict:
     recipe = get_recipe(recipe_id)
     preset = preset_for(params)
     reason = gate_reason(recipe, params, preset)
-    values, echo = resolve(recipe, params, KNOWN_NAMES, lenient=reason is not None)
+    values, echo = resolve(recipe, params, KNOWN_NAMES, lenient=reason is not None, preset=preset)
     values["arch"] = architecture(values, preset, params)
     values["model_id"] = preset.get("id")
     chain, caveats = Chain(), Caveats()

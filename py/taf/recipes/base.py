@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
 from .. import catalog, validate
+from ..config_import import import_config
 from ..errors import InputError
 from ..formulas import limits as L
 from ..figures import figure
@@ -69,7 +70,7 @@ MFU = Param("mfu", "number", "model FLOPs utilisation: achieved ÷ peak FLOP/s (
 GAMMA_OBS = Param("gamma_obs", "number", "γ you measured on the model (leave empty to use the closed form)",
                   optional=True, min=-L.MAX_GAMMA, max=L.MAX_GAMMA, group="measurement")
 
-ALWAYS_ACCEPTED = {"model", "label"}
+ALWAYS_ACCEPTED = {"model", "config", "label"}
 
 
 class Verdict(NamedTuple):
@@ -170,10 +171,29 @@ def _raw_value(param: Param, given: dict, preset: dict):
 
 
 def preset_for(given: dict) -> dict:
-    """The full preset record named by given['model'] ({} when none)."""
-    if given.get("model") in (None, ""):
+    """The model record the inputs name: the preset given['model'], or the config.json text in
+    given['config'] read by the importer (one path with a pasted config); {} when neither."""
+    has_model, has_config = given.get("model") not in (None, ""), given.get("config") not in (None, "")
+    if has_model and has_config:
+        raise InputError("config", "give either model (a preset) or config (a config.json), not both")
+    if has_config:
+        return config_record(given["config"])
+    if not has_model:
         return {}
     return catalog.preset_record(given["model"])
+
+
+def config_record(text) -> dict:
+    """A config.json as a model record: the importer's fields, labelled by its family. An import
+    problem is an input error on `config` whose message names the config key."""
+    try:
+        imported = import_config(text)
+    except InputError as exc:
+        if exc.field == "config":
+            raise
+        raise InputError("config", f"config.json key {exc.field!r}: {exc.message}") from None
+    label = f"{imported['family']} (config.json)"
+    return {**imported["params"], "id": None, "label": label, "config_family": imported["family"]}
 
 
 ARCH_TEXT = {"attention": ("full", "sliding", "alternating", "mla", "recurrent", "hybrid"),
@@ -220,15 +240,16 @@ def gate_reason(recipe: Recipe, given: dict, preset: dict):
     return None
 
 
-def resolve(recipe: Recipe, given: dict, known_names: set, lenient: bool = False) -> tuple:
+def resolve(recipe: Recipe, given: dict, known_names: set, lenient: bool = False, preset=None) -> tuple:
     """Validate the caller's inputs against the recipe's params; returns (values, inputs_echo).
-    lenient: a missing required input becomes None (for a gated recipe that will not use it)."""
+    lenient: a missing required input becomes None (for a gated recipe that will not use it).
+    preset: the model record already read from given (read here when None)."""
     given = validate.mapping("params", given)
     for key in given:
         if key not in known_names:
             names = ", ".join(p.name for p in recipe.params)
             raise InputError(key, f"unknown input {key!r} for {recipe.id}; its inputs are: {names}")
-    preset = {k: v for k, v in preset_for(given).items() if v is not None}
+    preset = {k: v for k, v in (preset_for(given) if preset is None else preset).items() if v is not None}
     values = {}
     for param in recipe.params:
         raw, present = _raw_value(param, given, preset)
@@ -247,8 +268,10 @@ def resolve(recipe: Recipe, given: dict, known_names: set, lenient: bool = False
     for check in ([] if lenient else recipe.checks):
         check(values)
     echo = {k: values[k] for k in values}
-    if preset:
+    if preset.get("id"):
         echo = {"model": preset["id"], **echo}
+    elif preset.get("config_family"):
+        echo = {"config": preset["label"], **echo}
     return values, echo
 
 
