@@ -139,9 +139,9 @@ def test_chunked_reading_changes_nothing(monkeypatch, chunk_rows, quoted):
     blank lines, line numbers, the quoted-cell path) must not show in the result."""
     text = _tiled(QUIRKS if quoted else _unquoted(QUIRKS), 12, 70)
     assert ('"' in text) == quoted  # without quotes the parse takes its one-line-per-record path
-    monkeypatch.setattr(rsrc, "CHUNK_ROWS", 10 ** 9)
+    monkeypatch.setattr(rsrc.parse, "CHUNK_ROWS", 10 ** 9)  # the module that reads it
     whole = rsrc.rsrc_score_csv(text)
-    monkeypatch.setattr(rsrc, "CHUNK_ROWS", chunk_rows)
+    monkeypatch.setattr(rsrc.parse, "CHUNK_ROWS", chunk_rows)
     chunked = rsrc.rsrc_score_csv(text)
     assert json.dumps(chunked, sort_keys=True) == json.dumps(whole, sort_keys=True)
     assert whole["summary"]["rows_in"] == 12 * 19
@@ -243,6 +243,54 @@ def test_bad_parameters_are_input_errors():
             rsrc.rsrc_score_csv(ORIGINAL, params=bad)
 
 
+def test_parameters_are_described_in_the_one_metadata_format():
+    from taf.params import Param
+    meta = rsrc.rsrc_parameters()
+    json.dumps(meta, allow_nan=False)  # strict JSON, as the app receives it
+    shape = set(Param("x", "number", "h", default=1.0, min=0.0, max=2.0).metadata())
+    assert [p["name"] for p in meta["params"]] == list(rsrc.DEFAULTS)
+    for p in meta["params"]:
+        assert set(p) == shape and p["type"] == "number" and p["group"] == "parameter"
+        assert p["min"] <= p["default"] <= p["max"] and p["help"]
+    assert {p["name"]: p["default"] for p in meta["options"]} == {
+        "mode": "reference", "active_source": "reference", "exclude_implausible": False}
+    assert meta["options"][0]["choices"] == list(meta["modes"])
+    assert meta["options"][1]["choices"] == list(meta["active_sources"])
+    assert meta["overrides"]["name"] == "ACTIVE_OVERRIDES"
+    default = rsrc.resolve_params({"ACTIVE_OVERRIDES": meta["overrides"]["default"]})["ACTIVE_OVERRIDES"]
+    assert default == meta["active_overrides"] == rsrc.DEFAULT_ACTIVE_OVERRIDES
+    board = rsrc.rsrc_score_csv(ORIGINAL)  # the defaults the metadata shows are the ones scored with
+    assert (board["mode"], board["active_source"], board["exclude_implausible"]) == (
+        "reference", "reference", False)
+    for name, value, needle in (("BETA", 0, "BETA"), ("ALPHA", "x", "ALPHA"), ("CURRENT_YEAR", 3000, "CURRENT_YEAR")):
+        with pytest.raises(InputError) as err:
+            rsrc.rsrc_score_csv(ORIGINAL, params={name: value})
+        assert err.value.field == name and needle in err.value.message
+    for name, value in (("mode", "x"), ("active_source", "x"), ("exclude_implausible", "x")):
+        with pytest.raises(InputError) as err:
+            rsrc.rsrc_score_csv(ORIGINAL, **{name: value})
+        assert err.value.field == name
+
+
+def test_chain_steps_name_only_what_a_scored_row_has():
+    import re
+    chain = rsrc.rsrc_parameters()["chain"]
+    assert [step["step"] for step in chain] == list(range(1, len(chain) + 1))
+    row = next(r for r in rsrc.rsrc_score_csv(ORIGINAL)["rows"] if r["status"] == "scored")
+    known = {**row["values"], **row["intermediate"], "rsrc_t": row["rsrc_t"]}
+    for step in chain:
+        assert step["name"] and step["formula"] and step["text"]
+        for piece in step["row"] or []:
+            if isinstance(piece, dict):
+                assert isinstance(known[piece["if"]], bool)
+                texts = [piece["then"], piece.get("else", "")]
+            else:
+                texts = [piece]
+            for text in texts:
+                for key, form in re.findall(r"\{(\w+)(?::(\w+))?\}", text):
+                    assert key in known and form in ("", "plain"), (step["name"], key)
+
+
 # ── malformed files ──
 @pytest.mark.parametrize("data,needle", [
     (b"", "empty"), (b"   \n\n", "empty"),
@@ -320,13 +368,13 @@ def test_build_validation_stops_on_bad_data(tmp_path):
 
 def test_an_upload_over_the_size_limit_is_refused_with_its_size(monkeypatch):
     import base64
-    monkeypatch.setattr(rsrc, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(rsrc.parse, "MAX_FILE_BYTES", 1000)  # the module that owns it
     data = base64.b64encode(ORIGINAL.encode()).decode()
     with pytest.raises(InputError) as err:
         rsrc.rsrc_score_upload(data)
     assert err.value.field == "file" and "too large" in err.value.message and "MB" in err.value.message
     assert rsrc.rsrc_parameters()["max_file_bytes"] == 1000
-    monkeypatch.setattr(rsrc, "MAX_FILE_BYTES", 10 ** 6)
+    monkeypatch.setattr(rsrc.parse, "MAX_FILE_BYTES", 10 ** 6)
     assert rsrc.rsrc_score_upload(data)["summary"]["rows_in"] == 25
 
 

@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-config", help="read a Hugging Face config.json")
     p.add_argument("file")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    from . import rsrc_cli  # the leaderboard command lives beside its module
+    from .rsrc import cli as rsrc_cli  # the leaderboard command lives in its package
     rsrc_cli.add_parser(sub)
     return parser
 
@@ -159,7 +159,7 @@ def run(argv, out) -> int:
     elif args.command == "compare":
         _emit(compare_models(args.model, args.recipe_id, _parse_sets(args.set)), args.format, out)
     else:
-        from . import rsrc_cli
+        from .rsrc import cli as rsrc_cli
         return rsrc_cli.run(args, out)
     return 0
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import rsrc
-from .api import sanitize
+from .. import rsrc
+from ..api import sanitize
 
 
 def add_parser(sub):
@@ -13,41 +13,15 @@ def add_parser(sub):
     p.add_argument("--csv", help="a leaderboard CSV (default: presets/leaderboard.csv)")
     p.add_argument("--set", action="append", metavar="NAME=VALUE",
                    help="an RSRC parameter, e.g. ALPHA=0.6 or ACTIVE_OVERRIDES='GPT-4o=200,DeepSeek V3=37'")
-    p.add_argument("--mode", choices=tuple(rsrc.MODES), default="reference")
-    p.add_argument("--active-source", choices=tuple(rsrc.ACTIVE_SOURCES), default="reference")
+    p.add_argument("--mode", choices=tuple(rsrc.MODES), default=rsrc.MODE.default)
+    p.add_argument("--active-source", choices=tuple(rsrc.ACTIVE_SOURCES), default=rsrc.ACTIVE_SOURCE.default)
     p.add_argument("--exclude-implausible", action="store_true", help="leave implausible rows unscored")
     p.add_argument("--format", choices=("table", "json", "csv", "markdown"), default="table")
     p.add_argument("--out", help="write to this file instead of standard output")
 
 
-def _table(board, markdown: bool) -> str:
-    scored = [r for r in board["rows"] if r["status"] == "scored"]
-    unscored = [r for r in board["rows"] if r["status"] != "scored"]
-    head = ["rank", "model", "architecture", "RSRC_t", "flags"]
-    body = [[str(r["rank"]), r["model"], r["architecture"], f"{r['rsrc_t']:.6g}", "; ".join(r["flags"])]
-            for r in scored]
-    lines = []
-    if markdown:
-        lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in body]
-    else:
-        widths = [max(len(h), *(len(row[i]) for row in body)) if body else len(h) for i, h in enumerate(head)]
-        lines.append("  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip())
-        lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in body]
-    s = board["summary"]
-    lines += ["", f"{s['rows_in']} rows in, {s['rows_out']} out: {s['scored']} scored, "
-              f"{s['unscored']} not scored (mode: {board['mode']})"]
-    if unscored:
-        lines.append("not scored:")
-        lines += [f"{'- ' if markdown else '  '}line {r['line']}: {r['model'] or '(no name)'} — {r['reason']}"
-                  for r in unscored]
-    if s["duplicates"]:
-        lines.append("duplicate model names: " + ", ".join(s["duplicates"]))
-    return "\n".join(lines) + "\n"
-
-
 def run(args, out) -> int:
-    from .cli import _parse_sets  # one parser for --set everywhere
+    from ..cli import _parse_sets  # one parser for --set everywhere
     params = _parse_sets(args.set)
     if args.csv:
         parsed = rsrc.parse_csv_bytes(Path(args.csv).read_bytes(), source=args.csv)
@@ -63,12 +37,9 @@ def run(args, out) -> int:
     elif args.format == "csv":
         text = rsrc.to_csv(board)
     else:
-        text = _table(board, markdown=args.format == "markdown")
+        text = rsrc.to_table(board, markdown=args.format == "markdown")
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:
         out.write(text)
     return 0
-
-
-

@@ -1,7 +1,7 @@
 // Leaderboard view: the RSRC_t table, sortable; every parameter a control with live re-scoring;
 // flags and unscored rows visible; your own CSV scored locally (it never leaves the tab).
 import { h, replace } from "../dom.js";
-import { formatCount, formatNumber } from "../format.js";
+import { formatBound, formatCount, formatNumber } from "../format.js";
 import { livePanel } from "./common.js";
 import { download as saveFile } from "../components/export-bar.js";
 
@@ -15,17 +15,62 @@ function toBase64(buffer) {
   return btoa(binary);
 }
 
+// A chain step's `row` pieces filled with one scored row's figures: "{key}" is a number (formatted),
+// "{key:plain}" is shown as it is, {if, then, else} picks a text by a true/false key. The steps,
+// their formulas and texts come from the engine (rsrc_parameters().chain); nothing is computed here.
+function fill(text, values) {
+  return text.replace(/\{(\w+)(?::(\w+))?\}/g, (_, key, form) => form === "plain" ? String(values[key]) : formatNumber(values[key]));
+}
+
+function rowText(pieces, values) {
+  return pieces.map((piece) => typeof piece === "string" ? fill(piece, values) : fill(values[piece.if] ? piece.then : (piece.else ?? ""), values)).join("");
+}
+
 // The engine's intermediates for one scored row, in the reference's step order (display only).
-function chain(r) {
-  const v = r.values, m = r.intermediate;
+function chain(steps, r) {
+  const values = { ...r.values, ...r.intermediate, rsrc_t: r.rsrc_t };
   return h("details", { class: "small rsrc-chain", "data-testid": "rsrc-chain" }, h("summary", { text: "chain" }),
-    h("ol", {},
-      h("li", { text: `inputs: ${formatNumber(v.params_b)} B params, ${formatNumber(v.flops_pf)} PF training FLOPs, ${formatNumber(v.energy)} energy/pFLOP, year ${v.year}` }),
-      h("li", { text: `FLOPs cap = ${formatNumber(m.flops_cap)} PF (${m.flops_cap_changed_value ? `would cut FLOPs to ${formatNumber(m.flops_capped)}` : "not binding"})` }),
-      h("li", { text: `efficiency E = ${formatNumber(m.efficiency_score)}${m.legacy_penalty_applied ? " (legacy penalty applied)" : ""}` }),
-      h("li", { text: `active = ${formatNumber(m.active_params_b)} B (from ${m.active_basis})` }),
-      h("li", { text: `age decay A = ${formatNumber(m.age_decay)}, exponent k = ${formatNumber(m.exponent)}` }),
-      h("li", { text: `RSRC_t = ln(active) × ARCH_SCORE ÷ E^k × A = ${formatNumber(r.rsrc_t)}` })));
+    h("ol", {}, steps.filter((step) => step.row).map((step) => h("li", { title: `${step.name}: ${step.formula}`, text: rowText(step.row, values) }))));
+}
+
+// The steps themselves: name, formula and what each means.
+function stepList(steps) {
+  return h("details", { class: "rsrc-steps", "data-testid": "rsrc-steps" }, h("summary", { text: "How RSRC_t is computed" }),
+    h("ol", {}, steps.map((step) => h("li", {}, h("strong", { text: step.name }), " ", h("code", { class: "formula", text: step.formula }),
+      h("p", { class: "small", text: step.text })))));
+}
+
+function rangeText(p) {
+  if (p.type !== "number" && p.type !== "integer") return "";
+  const lo = p.min === null || p.min === undefined ? null : `${p.min_exclusive ? ">" : "≥"} ${formatBound(p.min)}`;
+  const hi = p.max === null || p.max === undefined ? null : `${p.max_exclusive ? "<" : "≤"} ${formatBound(p.max)}`;
+  return [lo, hi].filter(Boolean).join(", ");
+}
+
+// One control from Param metadata ({name, type, unit, default, min, max, choices, help}); the value
+// stays text, as in components/form.js. `describe` gives a choice's text (modes, active sources).
+function control(p, shown, onChange, describe = {}) {
+  const id = `rsrc-${p.name}`;
+  const helpId = `${id}-help`;
+  let input;
+  if (p.type === "choice") {
+    input = h("select", { id, name: p.name, "aria-describedby": helpId },
+      p.choices.map((c) => h("option", { value: c, text: describe[c] ? `${c}: ${describe[c]}` : c })));
+    input.value = shown ?? p.default;
+    input.addEventListener("change", () => onChange(input.value));
+  } else if (p.type === "boolean") {
+    input = h("input", { id, name: p.name, type: "checkbox", "aria-describedby": helpId });
+    input.checked = String(shown ?? p.default) === "true";
+    input.addEventListener("change", () => onChange(input.checked ? "true" : "false"));
+  } else {
+    input = h("input", { id, name: p.name, type: "text", inputmode: p.type === "text" ? "text" : "decimal", autocomplete: "off",
+                         spellcheck: "false", value: shown ?? String(p.default), "aria-describedby": helpId });
+    input.addEventListener("input", () => onChange(input.value));
+  }
+  const error = h("p", { class: "field-error", role: "alert", hidden: true });
+  const label = h("label", { for: id }, h("code", { text: p.name }), p.unit ? h("span", { class: "unit", text: ` (${p.unit})` }) : null);
+  const help = [p.help, rangeText(p)].filter(Boolean).join(" — ") + (p.type === "choice" || p.type === "boolean" ? "" : ` (default ${p.default})`);
+  return { error, el: h("div", { class: `field field-${p.type}` }, label, input, h("p", { id: helpId, class: "help", text: help }), error) };
 }
 
 export function leaderboardView(ctx) {
@@ -73,7 +118,7 @@ export function leaderboardView(ctx) {
           h("td", { class: "arch", text: r.architecture }),
           h("td", { class: "num", title: r.rsrc_t === null ? "" : String(r.rsrc_t) },
             r.rsrc_t === null ? "—" : formatNumber(r.rsrc_t),
-            Object.keys(r.intermediate).length ? chain(r) : null),
+            Object.keys(r.intermediate).length ? chain(rsrcMeta.chain, r) : null),
           h("td", { text: r.status === "scored" ? "scored" : `not scored: ${r.reason}` }),
           h("td", { class: "flags", text: r.flags.join("; ") })))))),
       rows.length > shown ? h("p", { class: "more-rows", "data-testid": "more-rows" },
@@ -82,12 +127,15 @@ export function leaderboardView(ctx) {
                       onclick: () => { shown += PAGE_ROWS; redraw(); } })) : null);
   }
 
+  const paramNames = new Set([...rsrcMeta.params, rsrcMeta.overrides].map((p) => p.name));
+  const optionValue = (o) => { const v = state.inputs[o.name] ?? o.default; return o.type === "boolean" ? String(v) === "true" : v; };
+
   function args() {
     const params = {};
-    for (const [k, v] of Object.entries(state.inputs)) if (k === "ACTIVE_OVERRIDES" || rsrcMeta.params.some((p) => p.name === k)) params[k] = v;
-    const common = { params, mode: state.inputs.mode || "reference", active_source: state.inputs.active_source || "reference",
-                     exclude_implausible: state.inputs.exclude_implausible === "true" };
-    const isDefault = !Object.keys(params).length && common.mode === "reference" && common.active_source === "reference" && !common.exclude_implausible;
+    for (const [k, v] of Object.entries(state.inputs)) if (paramNames.has(k)) params[k] = v;
+    const common = { params };
+    for (const o of rsrcMeta.options) common[o.name] = optionValue(o);
+    const isDefault = !Object.keys(params).length && rsrcMeta.options.every((o) => String(common[o.name]) === String(o.default));
     if (upload) return ["rsrc_score_upload", { data_base64: upload.base64, source: upload.name, ...common }];
     return ["rsrc_bundled", isDefault ? {} : common];
   }
@@ -112,31 +160,14 @@ export function leaderboardView(ctx) {
   }
 
   const set = (name, value) => { state.inputs[name] = value; ctx.save(); compute(); };
-  const controls = rsrcMeta.params.map((p) => {
-    const id = `rsrc-${p.name}`;
-    const input = h("input", { id, type: "text", inputmode: "decimal", value: state.inputs[p.name] ?? String(p.default), "aria-describedby": `${id}-help` });
-    input.addEventListener("input", () => set(p.name, input.value));
-    const error = h("p", { class: "field-error", role: "alert", hidden: true });
-    fieldErrors.set(p.name, error);
-    return h("div", { class: "field" }, h("label", { for: id }, h("code", { text: p.name })), input,
-      h("p", { id: `${id}-help`, class: "help", text: `${p.help} (default ${p.default})` }), error);
+  const describe = { mode: rsrcMeta.modes, active_source: rsrcMeta.active_sources };
+  const controlsOf = (list) => list.map((p) => {
+    const c = control(p, state.inputs[p.name], (value) => set(p.name, value), describe[p.name]);
+    fieldErrors.set(p.name, c.error);
+    return c.el;
   });
-  const overridesText = Object.entries(rsrcMeta.active_overrides).map(([k, v]) => `${k}=${v}`).join(", ");
-  const overrides = h("input", { id: "rsrc-ACTIVE_OVERRIDES", type: "text", value: state.inputs.ACTIVE_OVERRIDES ?? overridesText, "aria-describedby": "rsrc-ov-help" });
-  overrides.addEventListener("input", () => set("ACTIVE_OVERRIDES", overrides.value));
-  const overridesError = h("p", { class: "field-error", role: "alert", hidden: true });
-  fieldErrors.set("ACTIVE_OVERRIDES", overridesError);
-  controls.push(h("div", { class: "field" }, h("label", { for: "rsrc-ACTIVE_OVERRIDES" }, h("code", { text: "ACTIVE_OVERRIDES" })), overrides,
-    h("p", { id: "rsrc-ov-help", class: "help", text: `known active parameters (B) by model name, as name=value pairs (default ${overridesText})` }), overridesError));
-  const mode = h("select", { id: "rsrc-mode" }, Object.entries(rsrcMeta.modes).map(([k, text]) => h("option", { value: k, text: `${k}: ${text}` })));
-  mode.value = state.inputs.mode || "reference";
-  mode.addEventListener("change", () => set("mode", mode.value));
-  const active = h("select", { id: "rsrc-active" }, Object.entries(rsrcMeta.active_sources).map(([k, text]) => h("option", { value: k, text: `${k}: ${text}` })));
-  active.value = state.inputs.active_source || "reference";
-  active.addEventListener("change", () => set("active_source", active.value));
-  const exclude = h("input", { id: "rsrc-exclude", type: "checkbox" });
-  exclude.checked = state.inputs.exclude_implausible === "true";
-  exclude.addEventListener("change", () => set("exclude_implausible", exclude.checked ? "true" : "false"));
+  const options = controlsOf(rsrcMeta.options);
+  const controls = controlsOf([...rsrcMeta.params, rsrcMeta.overrides]);
   const fileError = h("p", { class: "field-error", role: "alert", hidden: true });
   const fileNote = h("p", { class: "small", text: "Your file is read in this tab only; it is never uploaded anywhere." });
   const file = h("input", { id: "rsrc-file", type: "file", accept: ".csv,text/csv" });
@@ -161,17 +192,15 @@ export function leaderboardView(ctx) {
   compute();
   return h("div", { class: "view view-leaderboard" },
     h("h2", { text: "RSRC_t training-efficiency leaderboard" }),
-    h("p", { class: "lede", text: "RSRC_t = ln(active params) × ARCH_SCORE ÷ E^k × age decay, with E = FLOPs ÷ Params^α × Energy ÷ β — computed exactly as the reference calculator, quirks included. Figures are approximate by design." }),
+    h("p", { class: "lede", text: rsrcMeta.summary }),
+    stepList(rsrcMeta.chain),
     h("div", { class: "columns" },
       h("form", { class: "inputs", "aria-label": "Parameters", onsubmit: (e) => e.preventDefault() },
         h("fieldset", {}, h("legend", { text: "Data" }),
           h("div", { class: "field" }, h("label", { for: "rsrc-file", text: "Score your own CSV" }), file, fileNote, fileError),
           h("button", { type: "button", text: "Use the bundled leaderboard", onclick: () => { upload = null; shown = PAGE_ROWS; file.value = ""; fileNote.textContent = "Using presets/leaderboard.csv."; compute(); } }),
           download),
-        h("fieldset", {}, h("legend", { text: "Mode" }),
-          h("div", { class: "field" }, h("label", { for: "rsrc-mode", text: "FLOPs cap" }), mode),
-          h("div", { class: "field" }, h("label", { for: "rsrc-active", text: "Active parameters" }), active),
-          h("div", { class: "field field-boolean" }, h("label", { for: "rsrc-exclude", text: "Leave implausible rows unscored" }), exclude)),
+        h("fieldset", {}, h("legend", { text: "Mode" }), options),
         h("fieldset", {}, h("legend", { text: "Parameters" }), controls)),
       h("div", { class: "outputs" }, panel.el)));
 }

@@ -1,0 +1,64 @@
+"""RSRC export: the ranked leaderboard as CSV (text cells neutralised against formula injection),
+as a text table or as Markdown."""
+from __future__ import annotations
+
+import csv
+import io
+
+from .. import validate
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    """A text cell a spreadsheet will not run as a formula: risky first characters get a '."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def to_csv(board: dict) -> str:
+    """The ranked leaderboard as CSV, with text cells neutralised against formula injection."""
+    board = validate.mapping("board", board)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["rank", "model", "architecture", "rsrc_t", "status", "reason", "flags", "line"])
+    for row in board.get("rows", []):
+        writer.writerow([row.get("rank") or "", csv_safe(row.get("model")),
+                         csv_safe(row.get("architecture")),
+                         "" if row.get("rsrc_t") is None else repr(row["rsrc_t"]),
+                         row.get("status"), csv_safe(row.get("reason")),
+                         csv_safe("; ".join(row.get("flags", []))), row.get("line")])
+    return out.getvalue()
+
+
+def rsrc_csv_export(board) -> str:
+    """to_csv for the JSON boundary (the UI's "Download CSV")."""
+    return to_csv(board)
+
+
+def to_table(board: dict, markdown: bool = False) -> str:
+    """The ranked rows as an aligned text table (or Markdown), then the unscored rows with their
+    reasons and the duplicate names (the CLI's table and markdown formats)."""
+    scored = [r for r in board["rows"] if r["status"] == "scored"]
+    unscored = [r for r in board["rows"] if r["status"] != "scored"]
+    head = ["rank", "model", "architecture", "RSRC_t", "flags"]
+    body = [[str(r["rank"]), r["model"], r["architecture"], f"{r['rsrc_t']:.6g}", "; ".join(r["flags"])]
+            for r in scored]
+    lines = []
+    if markdown:
+        lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in body]
+    else:
+        widths = [max(len(h), *(len(row[i]) for row in body)) if body else len(h) for i, h in enumerate(head)]
+        lines.append("  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip())
+        lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in body]
+    s = board["summary"]
+    lines += ["", f"{s['rows_in']} rows in, {s['rows_out']} out: {s['scored']} scored, "
+              f"{s['unscored']} not scored (mode: {board['mode']})"]
+    if unscored:
+        lines.append("not scored:")
+        lines += [f"{'- ' if markdown else '  '}line {r['line']}: {r['model'] or '(no name)'} — {r['reason']}"
+                  for r in unscored]
+    if s["duplicates"]:
+        lines.append("duplicate model names: " + ", ".join(s["duplicates"]))
+    return "\n".join(lines) + "\n"
