@@ -6,19 +6,23 @@ from . import validate
 from .errors import InputError
 from .formulas import limits as L
 from .formulas.diagnostics import GAMMA_ZONES, NEGATIVE_ZONE, SAFETY_TEXT
+from .params import Param
 
-PARAMS = [  # name, type, unit, default, help (the view's form is generated from these)
-    {"name": "gamma", "type": "number", "unit": "", "default": 0.75, "required": True,
-     "help": "the γ to diagnose (measured or predicted)", "min": -L.MAX_GAMMA, "max": L.MAX_GAMMA},
-    {"name": "theta", "type": "number", "unit": "", "default": 500000, "required": False,
-     "help": "RoPE base θ (for the PDI and the imprint check)", "min": 0, "max": L.MAX_THETA},
-    {"name": "T_eval", "type": "integer", "unit": "tokens", "default": 8192, "required": False,
-     "help": "context length γ was measured at", "min": 1, "max": L.MAX_CONTEXT},
-    {"name": "n_params", "type": "number", "unit": "params", "default": 8e9, "required": False,
-     "help": "model size (for K, the imprint law and the IH phase)", "min": 0, "max": L.MAX_PARAMS},
-    {"name": "gamma_random_obs", "type": "number", "unit": "", "default": None, "required": False,
-     "help": "γ measured on random tokens (imprint purity, IH phase)", "min": -L.MAX_GAMMA, "max": L.MAX_GAMMA},
+PARAMS = [  # the view's form is generated from these (one metadata format: taf/params.py)
+    Param("gamma", "number", "the γ to diagnose (measured or predicted)", default=0.75,
+          min=-L.MAX_GAMMA, max=L.MAX_GAMMA),
+    Param("theta", "number", "RoPE base θ (for the PDI and the imprint check)", default=500000, optional=True,
+          min=0, max=L.MAX_THETA, min_exclusive=True),
+    Param("T_eval", "integer", "context length γ was measured at", unit="tokens", default=8192, optional=True,
+          min=1, max=L.MAX_CONTEXT),
+    Param("n_params", "number", "model size (for K, the imprint law and the IH phase)", unit="params",
+          default=8e9, optional=True, min=1e3, max=L.MAX_PARAMS),
+    Param("gamma_random_obs", "number", "γ measured on random tokens (imprint purity, IH phase)", optional=True,
+          min=-L.MAX_GAMMA, max=L.MAX_GAMMA, group="measurement"),
 ]
+BY_NAME = {p.name: p for p in PARAMS}
+CONSTANTS_TOLERANCE = 0.02   # how close γ must be to a famous constant to be named
+STRIP = {"from": -0.5, "to": 1.25}   # the γ range the zone strip draws
 
 
 def gamma_zones() -> list:
@@ -34,7 +38,7 @@ def gamma_zones() -> list:
     return list(reversed(zones))
 
 
-def _optional(name, value, check):
+def _optional(value, check):
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     return check(value)
@@ -43,12 +47,11 @@ def _optional(name, value, check):
 def gamma_diagnostics(gamma=0.75, theta=500000, T_eval=8192, n_params=8e9, gamma_random_obs=None) -> dict:
     """Safety zone, phase class, PDI, critical exponents, the 12 identities, famous constants,
     imprint purity, invariant K and IH phase — each section says why it is not applicable."""
-    g = validate.number("gamma", gamma, lo=-L.MAX_GAMMA, hi=L.MAX_GAMMA)
-    theta = _optional("theta", theta, lambda v: validate.number("theta", v, lo=0, hi=L.MAX_THETA, lo_open=True))
-    t_eval = _optional("T_eval", T_eval, lambda v: validate.integer("T_eval", v, lo=1, hi=L.MAX_CONTEXT))
-    n = _optional("n_params", n_params, lambda v: validate.number("n_params", v, lo=1e3, hi=L.MAX_PARAMS))
-    g_rand = _optional("gamma_random_obs", gamma_random_obs,
-                       lambda v: validate.number("gamma_random_obs", v, lo=-L.MAX_GAMMA, hi=L.MAX_GAMMA))
+    g = BY_NAME["gamma"].check(gamma)
+    theta = _optional(theta, BY_NAME["theta"].check)
+    t_eval = _optional(T_eval, BY_NAME["T_eval"].check)
+    n = _optional(n_params, BY_NAME["n_params"].check)
+    g_rand = _optional(gamma_random_obs, BY_NAME["gamma_random_obs"].check)
 
     def needs(*names):
         missing = [name for name, value in zip(("theta", "T_eval", "n_params", "gamma_random_obs"),
@@ -58,7 +61,7 @@ def gamma_diagnostics(gamma=0.75, theta=500000, T_eval=8192, n_params=8e9, gamma
     sections = {
         "safety": F.hagedorn_safety_alert(g),
         "phase_class": F.bimodal_phase_class(g),
-        "famous_constants": F.famous_constant_proximity(g, tolerance=0.02),
+        "famous_constants": F.famous_constant_proximity(g, tolerance=CONSTANTS_TOLERANCE),
         "critical_exponents": F.critical_exponents_bundle(g),
         "identities": F.verify_algebraic_consistency(g),
         "pdi": needs("theta", "T_eval") or F.pade_deviation_index(theta, g, t_eval),
@@ -75,8 +78,14 @@ def gamma_diagnostics(gamma=0.75, theta=500000, T_eval=8192, n_params=8e9, gamma
             "level": sections["safety"]["level"], "zones": gamma_zones(), "sections": sections}
 
 
+def gamma_strip() -> dict:
+    """What the γ strip draws: its range and a tick at every zone boundary (from the zone table)."""
+    ticks = sorted({bound for z in gamma_zones() for bound in (z["from"], z["to"]) if bound is not None})
+    return {**STRIP, "ticks": ticks}
+
+
 def diagnostics_metadata() -> dict:
-    return {"params": PARAMS, "zones": gamma_zones()}
+    return {"params": [p.metadata() for p in PARAMS], "zones": gamma_zones(), "strip": gamma_strip()}
 
 
 __all__ = ["gamma_diagnostics", "gamma_zones", "diagnostics_metadata", "InputError"]

@@ -380,3 +380,46 @@ def test_a_large_upload_is_drawn_a_page_at_a_time_and_edits_collapse(base_url, p
     p.page.wait_for_selector('[data-testid="field-error"]:visible')
     assert "too large (60.0 MB; at most 50 MB)" in p.page.locator('[data-testid="field-error"]:visible').inner_text()
     assert p.errors == [] and p.foreign == []
+
+
+def _form_fields(page):
+    """name → {help, options} of every field the generated form shows."""
+    return page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('form.inputs .form [name]'))
+        .map((el) => [el.name, {help: document.getElementById(el.getAttribute('aria-describedby').split(' ')[0]).textContent,
+                               options: el.tagName === 'SELECT' ? Array.from(el.options).map((o) => o.value) : null}]))""")
+
+
+def test_every_form_is_built_from_engine_metadata(base_url, probe):
+    """Each view's form has exactly the engine's inputs, with the engine's help and choices."""
+    p = probe()
+    p.page.goto(base_url)
+    p.ready()
+    meta = p.page.evaluate("fetch('data/metadata.json').then(r => r.json())")
+    forms = [(f"?view=recipe&recipe={r['id']}", r["params"]) for r in meta["recipes"]]
+    forms += [("?view=profile", meta["profile"]["params"]), ("?view=diagnostics", meta["diagnostics"]["params"])]
+    forms += [(f"?view=compare&recipe={r['id']}", [q for q in r["params"] if q["group"] != "model"])
+              for r in meta["recipes"]]
+    for query, params in forms:
+        p.page.goto(base_url + query)
+        p.settled()
+        fields = _form_fields(p.page)
+        assert set(fields) == {q["name"] for q in params}, query
+        for q in params:
+            assert fields[q["name"]]["help"].startswith(q["help"]), (query, q["name"])
+            if q["type"] == "choice":
+                assert fields[q["name"]]["options"] == q["choices"], (query, q["name"])
+    assert p.errors == []
+
+
+def test_an_old_spelling_in_the_url_fills_the_field_and_typing_replaces_it(base_url, probe):
+    """X-5 names its context `context`; a link with the seed's T_eval still fills that field."""
+    p = probe()
+    p.page.goto(base_url + "?view=recipe&recipe=X-5&model=meta-llama%2FMeta-Llama-3-8B&T_eval=9000")
+    p.ready()
+    p.settled()
+    assert p.page.input_value("input[name=context]") == "9000"
+    step = p.page.locator('[data-testid="chain-step"]').nth(1).inner_text()
+    assert "1.18 GB" in step  # 131,072 bytes per token × 9,000 tokens
+    p.page.fill("input[name=context]", "12000")
+    p.settled()
+    assert "context=12000" in p.page.url and "T_eval" not in p.page.url

@@ -1,17 +1,19 @@
 // A small SVG strip of the γ zones (from the engine's zone table) with markers for γ values.
 import { svg, h } from "../dom.js";
 
-const LO = -0.5, HI = 1.25, W = 600, H = 54;
-const x = (g) => ((Math.min(HI, Math.max(LO, g)) - LO) / (HI - LO)) * W;
+const W = 600, H = 54;
 
-export function gammaStrip(zones, markers) {
+// strip: {from, to, ticks} from the engine (diagnostics_metadata().strip)
+export function gammaStrip(zones, markers, strip) {
+  const LO = strip.from, HI = strip.to;
+  const x = (g) => ((Math.min(HI, Math.max(LO, g)) - LO) / (HI - LO)) * W;
   const parts = [];
   for (const z of zones) {
     const a = x(z.from === null ? LO : z.from), b = x(z.to === null ? HI : z.to);
     parts.push(svg("rect", { x: a, y: 14, width: Math.max(0, b - a), height: 18, class: `zone zone-${z.level}` },
       svg("title", { text: `${z.label}: ${z.from ?? "−∞"} ≤ γ < ${z.to ?? "∞"}` })));
   }
-  for (const tick of [0, 0.65, 0.85, 0.95, 1]) {
+  for (const tick of strip.ticks) {
     parts.push(svg("line", { x1: x(tick), x2: x(tick), y1: 12, y2: 34, class: "tick" }));
     parts.push(svg("text", { x: x(tick), y: 46, class: "tick-label", "text-anchor": "middle", text: String(tick) }));
   }

@@ -60,9 +60,21 @@ export function presetById(meta, id) {
   return meta.presets.find((p) => p.id === id) || null;
 }
 
-// The value a field shows: what the person typed, else the preset's value, else the default.
+// The names a view keeps from the URL: each input's name and its aliases (the seed's spellings).
+export function inputNames(params) {
+  return params.flatMap((p) => [p.name, ...(p.aliases || [])]);
+}
+
+// Typing in a field replaces whatever spelling of that input the URL used.
+export function setInput(inputs, param, text) {
+  for (const alias of param.aliases || []) delete inputs[alias];
+  inputs[param.name] = text;
+}
+
+// The value a field shows: what the person typed (under its name or an alias), else the
+// preset's value, else the default.
 export function shownValue(param, inputs, preset) {
-  if (param.name in inputs) return inputs[param.name];
+  for (const key of [param.name, ...(param.aliases || [])]) if (key in inputs) return inputs[key];
   if (preset) {
     for (const key of [param.name, ...(param.aliases || [])]) {
       if (preset[key] !== null && preset[key] !== undefined) return String(preset[key]);

@@ -6,7 +6,7 @@ import { generatedForm } from "../components/form.js";
 import { trafficLight } from "../components/traffic-light.js";
 import { exportBar } from "../components/export-bar.js";
 import { formatNumber } from "../format.js";
-import { livePanel, recipeSelect } from "./common.js";
+import { inputNames, livePanel, recipeSelect, setInput, shownValue } from "./common.js";
 import { configImport, inputsFromImport } from "../components/config-import.js";
 
 const CUSTOM = "custom:";
@@ -46,12 +46,12 @@ export function compareView(ctx) {
   if (state.models.length < MIN_MODELS) state.models = [...meta.compare.default_models];
   const shared = recipe.params.filter((p) => p.group !== "model");
   const modelParams = recipe.params.filter((p) => p.group === "model");
-  const names = new Set(shared.map((p) => p.name));
+  const names = new Set(inputNames(shared));
   const kept = (key) => names.has(key) || state.models.some((id) => id.startsWith(CUSTOM) && key.startsWith(`${id}.`));
   for (const key of Object.keys(state.inputs)) if (!kept(key)) delete state.inputs[key];
   const panel = livePanel(ctx, (result, opts) => table(result, opts, meta.levels));
-  const form = generatedForm(shared, (name) => state.inputs[name] ?? (shared.find((p) => p.name === name).default ?? ""),
-    (name, text) => { state.inputs[name] = text; ctx.save(); compute(); });
+  const form = generatedForm(shared, (name) => shownValue(shared.find((p) => p.name === name), state.inputs, null),
+    (name, text) => { setInput(state.inputs, shared.find((p) => p.name === name), text); ctx.save(); compute(); });
   const importer = configImport(ctx, (result) => {
     if (state.models.length >= MAX_MODELS) return;
     const used = state.models.filter((id) => id.startsWith(CUSTOM)).map((id) => Number(id.slice(CUSTOM.length)) || 0);

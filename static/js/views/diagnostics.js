@@ -4,7 +4,7 @@ import { generatedForm } from "../components/form.js";
 import { trafficLight } from "../components/traffic-light.js";
 import { gammaStrip } from "../components/gamma-strip.js";
 import { formatNumber } from "../format.js";
-import { livePanel } from "./common.js";
+import { inputNames, livePanel, setInput, shownValue } from "./common.js";
 
 function kv(obj) {
   return h("dl", { class: "key-numbers" }, Object.entries(obj).filter(([, v]) => v === null || typeof v !== "object").flatMap(([k, v]) => [
@@ -25,7 +25,7 @@ function render(result, { stale }, meta) {
     h("div", { class: "verdict-head" }, trafficLight(s.safety.level, meta.levels, s.safety.name),
       h("strong", { class: "verdict", "data-testid": "verdict", "data-level": result.level, "data-stale": stale ? "true" : "false", text: s.phase_class })),
     h("p", { class: "reason", text: s.safety.message }),
-    gammaStrip(result.zones, [{ label: "γ", value: result.inputs.gamma }, { label: "γ_Padé", value: s.gamma_pade.gamma_pade }]),
+    gammaStrip(result.zones, [{ label: "γ", value: result.inputs.gamma }, { label: "γ_Padé", value: s.gamma_pade.gamma_pade }], meta.diagnostics.strip),
     section("Padé Deviation Index", s.pdi.applicable === false ? s.pdi : h("div", {}, trafficLight(s.pdi.level, meta.levels, s.pdi.band_text), kv({ PDI: s.pdi.PDI, regime: s.pdi.regime }))),
     section("Critical exponents", s.critical_exponents.applicable === false ? s.critical_exponents : kv(s.critical_exponents)),
     section("The 12 identities (§34)", ids.status === "out_of_phase_A" ? { applicable: false, reason: ids.message } :
@@ -34,8 +34,7 @@ function render(result, { stale }, meta) {
         h("tbody", {}, Object.entries(ids.checks).map(([name, c]) => h("tr", {},
           h("td", { text: name }), h("td", { text: c.claim }), h("td", { title: String(c.value), text: formatNumber(c.value) }),
           h("td", { text: c.passes ? "✓ yes" : "✕ no" })))))))),
-    section("Famous constants (±0.02)", h("p", { text: s.famous_constants.hits.length ? s.famous_constants.hits.map((c) => `${c.constant} = ${c.value.toFixed(4)} (off by ${c.error.toFixed(4)})`).join("; ") : "none within 0.02" }),
-      ),
+    section(`Famous constants (±${s.famous_constants.tolerance})`, h("p", { text: s.famous_constants.hits.length ? s.famous_constants.hits.map((c) => `${c.constant} = ${c.value.toFixed(4)} (off by ${c.error.toFixed(4)})`).join("; ") : `none within ${s.famous_constants.tolerance}` })),
     section("Imprint purity (§28)", s.imprint_purity.applicable === false ? s.imprint_purity : kv(s.imprint_purity)),
     section("Compute-context invariant K (§29)", s.invariant_K.applicable === false ? s.invariant_K : kv(s.invariant_K)),
     section("Induction-head phase (§30)", s.ih_phase.applicable === false ? s.ih_phase : kv(s.ih_phase)));
@@ -44,12 +43,12 @@ function render(result, { stale }, meta) {
 export function diagnosticsView(ctx) {
   const { meta, state } = ctx;
   const params = meta.diagnostics.params;
-  const names = new Set(params.map((p) => p.name));
+  const names = new Set(inputNames(params));
   for (const key of Object.keys(state.inputs)) if (!names.has(key)) delete state.inputs[key];
   const panel = livePanel(ctx, (result, opts) => render(result, opts, meta));
-  const form = generatedForm(params.map((p) => ({ ...p, group: "scenario" })),
-    (name) => state.inputs[name] ?? (params.find((p) => p.name === name).default ?? ""),
-    (name, text) => { state.inputs[name] = text; ctx.save(); compute(); }, { legend: "γ and context" });
+  const form = generatedForm(params,
+    (name) => shownValue(params.find((p) => p.name === name), state.inputs, null),
+    (name, text) => { setInput(state.inputs, params.find((p) => p.name === name), text); ctx.save(); compute(); });
   function compute() {
     panel.run("gamma_diagnostics", { ...state.inputs }, { onInputError: (e) => form.setError(e.field, e.message), onOk: () => form.setError(null) });
   }

@@ -7,7 +7,7 @@ import { trafficLight } from "../components/traffic-light.js";
 import { gammaStrip } from "../components/gamma-strip.js";
 import { exportBar } from "../components/export-bar.js";
 import { formatNumber } from "../format.js";
-import { livePanel, modelSelect, presetById, shownValue } from "./common.js";
+import { inputNames, livePanel, modelSelect, presetById, setInput, shownValue } from "./common.js";
 import { configImport, inputsFromImport } from "../components/config-import.js";
 
 function card(result, { stale, source }, meta) {
@@ -24,7 +24,7 @@ function card(result, { stale, source }, meta) {
                     text: `${result.model_summary.architecture_class}` }),
       source === "prerendered" ? h("span", { class: "badge", text: "precomputed" }) : null),
     h("p", { class: "reason", "data-testid": result.applicable === false ? "not-applicable" : null, text: safety.message }),
-    result.applicable === false ? null : gammaStrip(meta.diagnostics.zones, [{ label: "γ_Padé", value: fig("gamma_pade") }, { label: "γ_corrected", value: fig("gamma_corrected") }]),
+    result.applicable === false ? null : gammaStrip(meta.diagnostics.zones, [{ label: "γ_Padé", value: fig("gamma_pade") }, { label: "γ_corrected", value: fig("gamma_corrected") }], meta.diagnostics.strip),
     figureList(result.figures),
     h("dl", { class: "key-numbers" },
       h("dt", { text: "context memory" }), h("dd", { text: result.memory ? result.memory.statement : "n/a" }),
@@ -46,12 +46,12 @@ export function profileView(ctx) {
   const { meta, state } = ctx;
   if (state.model === null) state.model = meta.profile.default_model;
   const params = meta.profile.params;
-  const names = new Set([...params.map((p) => p.name), ...meta.arch_fields]);
+  const names = new Set([...inputNames(params), ...meta.arch_fields]);
   for (const key of Object.keys(state.inputs)) if (!names.has(key)) delete state.inputs[key];
   const panel = livePanel(ctx, (result, opts) => card(result, opts, meta));
   const form = generatedForm(params,
     (name) => shownValue(params.find((p) => p.name === name), state.inputs, presetById(meta, state.model)),
-    (name, text) => { state.inputs[name] = text; ctx.save(); compute(); });
+    (name, text) => { setInput(state.inputs, params.find((p) => p.name === name), text); ctx.save(); compute(); });
   function compute() {
     const args = { ...state.inputs };
     if (state.model) args.model = state.model;

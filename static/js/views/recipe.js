@@ -6,14 +6,14 @@ import { verdictCard } from "../components/verdict.js";
 import { exportBar } from "../components/export-bar.js";
 import { fitChart } from "../components/fit-chart.js";
 import { configImport, inputsFromImport } from "../components/config-import.js";
-import { livePanel, modelSelect, presetById, recipeSelect, shownValue } from "./common.js";
+import { inputNames, livePanel, modelSelect, presetById, recipeSelect, setInput, shownValue } from "./common.js";
 
 export function recipeView(ctx) {
   const { meta, state } = ctx;
   const recipe = meta.recipes.find((r) => r.id === state.recipe) || meta.recipes.find((r) => r.id === meta.default_recipe);
   state.recipe = recipe.id;
   if (state.model === null && recipe.accepts_model) state.model = recipe.default_model;
-  const names = new Set([...recipe.params.flatMap((p) => [p.name, ...(p.aliases || [])]), ...meta.arch_fields]);
+  const names = new Set([...inputNames(recipe.params), ...meta.arch_fields]);
   for (const key of Object.keys(state.inputs)) if (!names.has(key)) delete state.inputs[key];
 
   const panel = livePanel(ctx, (result, opts) => h("div", {},
@@ -24,7 +24,7 @@ export function recipeView(ctx) {
 
   const form = generatedForm(recipe.params,
     (name) => shownValue(recipe.params.find((p) => p.name === name), state.inputs, presetById(meta, state.model)),
-    (name, text) => { state.inputs[name] = text; ctx.save(); compute(); });
+    (name, text) => { setInput(state.inputs, recipe.params.find((p) => p.name === name), text); ctx.save(); compute(); });
 
   function compute() {
     const args = { recipe_id: recipe.id, ...state.inputs };
