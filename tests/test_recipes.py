@@ -183,3 +183,16 @@ def test_missing_model_field_names_it():
     with pytest.raises(InputError) as err:
         taf.run_recipe("X-2", T_eval=100)
     assert err.value.field == "theta"
+
+
+@pytest.mark.parametrize("recipe", [r for r in taf.recipes.RECIPES.values() if r.gated_steps], ids=lambda r: r.id)
+def test_gated_steps_are_the_steps_the_recipe_computes(recipe):
+    """A model without RoPE gets exactly these steps marked not applicable: they must be the very
+    (section, name) pairs the recipe writes for a model with it (names matched as strings drift)."""
+    extra = {"X-22": {"gamma_obs": 0.6}, "X-23": {"gamma_text": 0.5, "gamma_random": 0.4},
+             "X-21": {"gamma_random_obs": 0.3}, "X-19": {"gamma_obs": 0.75}}
+    r = taf.run_recipe(recipe.id, model="meta-llama/Meta-Llama-3-8B", **extra.get(recipe.id, {}))
+    computed = {(s["section"], s["name"]) for s in r["chain"]}
+    assert set(recipe.gated_steps) <= computed
+    na = taf.run_recipe(recipe.id, model="state-spaces/mamba-2.8b", **extra.get(recipe.id, {}))
+    assert [(s["section"], s["name"]) for s in na["chain"] if s["applicable"] is False] == list(recipe.gated_steps)

@@ -36,8 +36,8 @@ def compute(p, chain, caveats):
     gamma = decomp["gamma_corrected"] if p["gamma_obs"] is None else p["gamma_obs"]
     lo, hi = DF_GAMMA_RANGE
     df = F.df_window(gamma, t_eval, f=p["f"])
-    chain.add("§26.7", f"D_f window (γ in [{lo}, {hi}])",
-              f"smallest D with Σ_(d≤D) d^−γ ≥ {p['f']:g}·Σ_(d≤{t_eval}) d^−γ (exact discrete sum)",
+    chain.add("§26.7", "D_f window",
+              f"calibrated for γ in [{lo}, {hi}]: smallest D with Σ_(d≤D) d^−γ ≥ {p['f']:g}·Σ_(d≤{t_eval}) d^−γ (exact discrete sum)",
               {"gamma": gamma, "N": t_eval, "f": p["f"]}, df,
               f"D_f = {df:,} tokens keep {p['f'] * 100:g}% of the attention mass" if df is not None
               else f"not applicable: γ = {gamma:.3f} is outside the calibrated [{lo}, {hi}]",
