@@ -7,6 +7,7 @@ from . import catalog
 from . import formulas as F
 from .errors import InputError
 from .formulas import limits as L
+from .formulas.gamma import POST_IH_MIN_PARAMS
 from .recipes import KNOWN_NAMES, RECIPES, run_recipe
 from .recipes.base import (DEFAULT_MODEL, GAMMA_OBS, GPU, GPU_PRICE, KV_BYTES, MFU, N_GPUS, T_EVAL, Caveats, Chain, Param,
                            Recipe, architecture, check_kv_heads, gate_reason, model_param, preset_for,
@@ -38,7 +39,7 @@ CONSTANTS_TOLERANCE = 0.02  # how close γ must be to a famous constant to be na
 def _architecture_class(has_gqa, has_swa, n_params):
     if has_swa:
         return "SWA-alternating (gemma/phi family signature)"
-    size = "post-IH" if n_params >= 4e8 else "pre-IH"
+    size = "post-IH" if n_params >= POST_IH_MIN_PARAMS else "pre-IH"
     if has_gqa:
         return f"RoPE-GQA {size} (Llama-3 / Mistral / Qwen-style)" if size == "post-IH" \
             else "RoPE-GQA pre-IH (small GQA model)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from . import _check as c
-from .gamma import DELTA_GQA, DELTA_POST_IH, gamma_pade
+from .gamma import DELTA_GQA, DELTA_POST_IH, POST_IH_MIN_PARAMS, gamma_pade
 
 NU_IMPRINT = -1.0 / (2 * math.pi)   # §28 learned-imprint slope (derived, n = 22, err 0.3 %)
 P_0_IMPRINT_M = 14.0                # baseline: pythia-14m, in millions of parameters
@@ -13,7 +13,7 @@ IMPRINT_CI_95 = 0.18
 DELTA_INSTRUCT = -0.10              # §28.3 tentative (n = 3, p = 0.06)
 K_PANEL_MEAN, K_PANEL_STD = 51.2, 16.8
 IH_PANEL = {"pre_IH_mean": -0.19, "post_IH_mean": 0.03, "std": 0.26}
-POST_IH_MIN_PARAMS_M = 400.0
+POST_IH_MIN_PARAMS_M = POST_IH_MIN_PARAMS / 1e6  # the one threshold (gamma.py), in millions
 
 
 def imprint_shift(n_params_M: float) -> float:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
 from .. import catalog, validate
+from .. import quantities as Q
 from ..config_import import import_config
 from ..errors import InputError
 from ..formulas import limits as L
@@ -64,9 +65,9 @@ KV_BYTES_SERVING = Param("kv_bytes_per_element", "number", "bytes per KV-cache e
                          unit="bytes", optional=True, min=0, max=L.MAX_BYTES_PER_ELEMENT, min_exclusive=True)
 ACHIEVED_BANDWIDTH = Param("achieved_bandwidth_fraction", "number",
                            "share of peak memory bandwidth a serving stack reaches (H200 measured: 0.44 compiled, "
-                           "0.5–0.75 bare; 0.6 is the middle)", default=0.6, min=1e-3, max=1)
+                           "0.5–0.75 bare; 0.6 is the middle)", default=Q.DEFAULT_ACHIEVED_BANDWIDTH, min=1e-3, max=1)
 MFU = Param("mfu", "number", "model FLOPs utilisation: achieved ÷ peak FLOP/s (0.45 measured on H200 with attention FLOPs counted)",
-            default=0.45, min=1e-3, max=1)
+            default=Q.DEFAULT_MFU, min=1e-3, max=1)
 GAMMA_OBS = Param("gamma_obs", "number", "γ you measured on the model (leave empty to use the closed form)",
                   optional=True, min=-L.MAX_GAMMA, max=L.MAX_GAMMA, group="measurement")
 

@@ -18,7 +18,7 @@ PARAMS = [model_param("n_params"), model_param("position_encoding"),
 def compute(p, chain, caveats):
     n_m = p["n_params"] / 1e6
     expected = "post-IH" if n_m >= POST_IH_MIN_PARAMS_M else "pre-IH"
-    chain.add("§30", "Size-based phase prediction", "P ≥ 400 M ⇒ post-IH",
+    chain.add("§30", "Size-based phase prediction", f"P ≥ {POST_IH_MIN_PARAMS_M:g} M ⇒ post-IH",
               {"n_params_M": n_m, "threshold_M": POST_IH_MIN_PARAMS_M}, expected,
               f"by size alone: {expected}")
     text, rand = p["gamma_text"], p["gamma_random"]
