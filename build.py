@@ -3,8 +3,11 @@
 
 A readable pipeline of named steps, one log line each:
 
-    clean → front_end → pyodide_runtime → micropip_wheel → engine_wheel
-          → leaderboard → data_assets → prerender → manifest
+    clean → front_end → pyodide_runtime → engine_wheel → leaderboard
+          → data_assets → prerender → manifest
+
+Only what the app requests is shipped: the worker unpacks the engine wheel itself (no micropip,
+no loadPackage), and the bundled leaderboard is read by the engine from inside that wheel.
 
 Run: python build.py   (needs `npm ci` first for node_modules/pyodide)
 """
@@ -22,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 DIST = ROOT / "dist"
-CACHE = ROOT / "build" / "cache"
+WORK = ROOT / "build"  # scratch space (the copied JS before bundling)
 sys.path.insert(0, str(ROOT / "py"))
 
 import taf  # noqa: E402  (the engine, from py/)
@@ -31,7 +34,6 @@ from taf import api, catalog  # noqa: E402
 PYODIDE_VERSION = "0.29.5"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json")
-MICROPIP = ("micropip", "0.11.1", "3.13")  # the version pyodide-lock.json of 0.29.5 names
 ENGINE_WHEEL = f"taf-{taf.__version__}-py3-none-any.whl"
 
 
@@ -55,7 +57,7 @@ def clean():
 def front_end():
     """Bundle the ES modules with esbuild (readable, with a source map): one module for the page,
     one for the worker; Pyodide stays a separate file. One request instead of twenty."""
-    work = CACHE.parent / "js"
+    work = WORK / "js"
     if work.exists():
         shutil.rmtree(work)
     shutil.copytree(ROOT / "static" / "js", work)
@@ -95,31 +97,6 @@ def pyodide_runtime():
     return f"pyodide {PYODIDE_VERSION}: {len(PYODIDE_FILES)} files, {size / 1e6:.1f} MB"
 
 
-def micropip_wheel():
-    """Fetch the micropip wheel the lock names (cached) and make the lock's sha256 match it."""
-    name, version, python = MICROPIP
-    CACHE.mkdir(parents=True, exist_ok=True)
-    wheel = CACHE / f"{name}-{version}-py3-none-any.whl"
-    if not wheel.exists():
-        cmd = [sys.executable, "-m", "pip", "download", f"{name}=={version}", "--no-deps",
-               "--only-binary=:all:", "--python-version", python, "-d", str(CACHE), "-q",
-               "--disable-pip-version-check"]
-        done = subprocess.run(cmd, capture_output=True, text=True)
-        if done.returncode != 0 or not wheel.exists():
-            raise BuildError(f"could not fetch {name}=={version}: {done.stderr.strip()[-300:]}")
-    shutil.copy2(wheel, DIST / "pyodide" / wheel.name)
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
-    lock_path = DIST / "pyodide" / "pyodide-lock.json"
-    lock = json.loads(lock_path.read_text())
-    entry = lock["packages"][name]
-    if entry["file_name"] != wheel.name:
-        raise BuildError(f"lock names {entry['file_name']}, fetched {wheel.name}")
-    changed = entry["sha256"] != digest
-    entry["sha256"] = digest
-    lock_path.write_text(json.dumps(lock, separators=(",", ":")))
-    return f"{wheel.name} ({wheel.stat().st_size / 1e3:.0f} kB); lock sha256 {'rewritten' if changed else 'already matched'}"
-
-
 def _record_line(arcname: str, data: bytes) -> str:
     digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
     return f"{arcname},sha256={digest},{len(data)}"
@@ -150,7 +127,8 @@ def engine_wheel():
 
 
 def leaderboard():
-    """Validate presets/leaderboard.csv with pandas (the build stops on bad data)."""
+    """Validate presets/leaderboard.csv with pandas (the build stops on bad data). The app gets the
+    file inside the engine wheel (engine_wheel), so nothing is copied to data/."""
     csv_path = ROOT / "presets" / "leaderboard.csv"
     if not csv_path.exists():
         return "no presets/leaderboard.csv yet (skipped)"
@@ -159,7 +137,6 @@ def leaderboard():
     if problems:
         raise BuildError("presets/leaderboard.csv is not valid:\n  " + "\n  ".join(problems))
     board = rsrc.rsrc_bundled()
-    (DIST / "data" / "leaderboard.csv").write_bytes(csv_path.read_bytes())
     return f"valid; {len(board['rows'])} rows, {board['summary']['scored']} scored (prerendered below)"
 
 
@@ -260,8 +237,7 @@ def _write_json(path: Path, value) -> None:
                     encoding="utf-8")
 
 
-PIPELINE = (clean, front_end, pyodide_runtime, micropip_wheel, engine_wheel, leaderboard,
-            data_assets, prerender, manifest)
+PIPELINE = (clean, front_end, pyodide_runtime, engine_wheel, leaderboard, data_assets, prerender, manifest)
 
 
 def main() -> int:
