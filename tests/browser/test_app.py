@@ -101,7 +101,11 @@ def test_every_recipe_field_handles_bad_values(base_url, probe):
                 verdict = p.page.locator('[data-testid="verdict"]')
                 if errors.count():
                     assert verdict.count() == 0 or verdict.get_attribute("data-stale") == "true", (recipe["id"], param["name"], value)
-                    assert param["name"] in errors.first.inner_text() or errors.first.inner_text()
+                    # what a person sees: one message, under the field just typed into, naming it
+                    own = p.page.locator(f'[id="{field.get_attribute("id")}-error"]')
+                    where = (recipe["id"], param["name"], value, errors.first.inner_text())
+                    assert errors.count() == 1 and own.is_visible(), where
+                    assert param["name"] in own.inner_text() and field.get_attribute("aria-invalid") == "true", where
                 else:
                     assert value not in NEVER_VALID, (recipe["id"], param["name"], value)
                     assert verdict.get_attribute("data-stale") == "false"
