@@ -13,7 +13,7 @@ from . import validate
 class Param:
     """One input: its type, unit, default, range or choices and a line of help."""
     name: str
-    type: str                      # number | integer | boolean | choice
+    type: str                      # number | integer | boolean | choice | text
     help: str
     unit: str = ""
     default: Any = None
@@ -43,6 +43,8 @@ class Param:
             return validate.boolean(self.name, raw)
         if self.type == "choice":
             return validate.choice(self.name, raw, self.options(), self.choice_noun or self.name)
+        if self.type == "text":
+            return validate.text(self.name, raw)
         raise AssertionError(self.type)
 
     def metadata(self) -> dict:

@@ -401,6 +401,8 @@ def test_every_form_is_built_from_engine_metadata(base_url, probe):
     meta = p.page.evaluate("fetch('data/metadata.json').then(r => r.json())")
     forms = [(f"?view=recipe&recipe={r['id']}", r["params"]) for r in meta["recipes"]]
     forms += [("?view=profile", meta["profile"]["params"]), ("?view=diagnostics", meta["diagnostics"]["params"])]
+    rsrc = meta["rsrc"]
+    forms += [("?view=leaderboard", rsrc["options"] + rsrc["params"] + [rsrc["overrides"]])]
     forms += [(f"?view=compare&recipe={r['id']}", [q for q in r["params"] if q["group"] != "model"])
               for r in meta["recipes"]]
     for query, params in forms:

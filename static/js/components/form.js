@@ -12,22 +12,28 @@ function rangeText(p) {
   return [lo, hi].filter(Boolean).join(", ");
 }
 
-// params: metadata list; shown(name) → the text to show; onInput(name, text)
-export function generatedForm(params, shown, onInput, { legend } = {}) {
+function defaultText(p) {
+  if (p.type === "choice" || p.type === "boolean" || p.default === null || p.default === undefined) return "";
+  return `default ${p.default}`;
+}
+
+// params: metadata list; shown(name) → the text to show; onInput(name, text).
+// idPrefix: stable element ids (`${idPrefix}${name}`); describe: {name: {choice: text}}.
+export function generatedForm(params, shown, onInput, { legend, idPrefix = null, describe = {} } = {}) {
   const fields = new Map();
   const groups = {};
   for (const p of params) (groups[p.group || "scenario"] ||= []).push(p);
-  const titles = { model: "Model", scenario: "Scenario", measurement: "Measurements (optional)" };
+  const titles = { model: "Model", scenario: "Scenario", measurement: "Measurements (optional)", mode: "Mode", parameter: "Parameters" };
   const sets = Object.entries(groups).map(([group, list]) => h("fieldset", { class: `group group-${group}` },
     h("legend", { text: titles[group] || legend || group }),
     list.map((p) => {
-      const id = `f${++uid}-${p.name}`;
+      const id = idPrefix ? `${idPrefix}${p.name}` : `f${++uid}-${p.name}`;
       const helpId = `${id}-help`;
       const errorId = `${id}-error`;
       let input;
       if (p.type === "choice") {
         input = h("select", { id, name: p.name, "aria-describedby": helpId },
-          p.choices.map((c) => h("option", { value: c, text: c })));
+          p.choices.map((c) => h("option", { value: c, text: describe[p.name] && describe[p.name][c] ? `${c}: ${describe[p.name][c]}` : c })));
         input.value = shown(p.name) ?? p.default;
         input.addEventListener("change", () => onInput(p.name, input.value));
       } else if (p.type === "boolean") {
@@ -35,7 +41,7 @@ export function generatedForm(params, shown, onInput, { legend } = {}) {
         input.checked = String(shown(p.name)) === "true";
         input.addEventListener("change", () => onInput(p.name, input.checked ? "true" : "false"));
       } else {
-        input = h("input", { id, name: p.name, type: "text", inputmode: "decimal", autocomplete: "off",
+        input = h("input", { id, name: p.name, type: "text", inputmode: p.type === "text" ? "text" : "decimal", autocomplete: "off",
                              spellcheck: "false", "aria-describedby": `${helpId} ${errorId}`,
                              placeholder: p.default === null || p.default === undefined ? (p.required ? "required" : "empty") : String(p.default) });
         input.value = shown(p.name) ?? "";
@@ -44,7 +50,7 @@ export function generatedForm(params, shown, onInput, { legend } = {}) {
       const error = h("p", { id: errorId, class: "field-error", role: "alert", hidden: true });
       const label = h("label", { for: id }, h("code", { text: p.name }), p.unit ? h("span", { class: "unit", text: ` (${p.unit})` }) : null);
       const wrap = h("div", { class: `field field-${p.type}` }, label, input,
-        h("p", { id: helpId, class: "help", text: [p.help, rangeText(p)].filter(Boolean).join(" — ") }), error);
+        h("p", { id: helpId, class: "help", text: [p.help, rangeText(p), defaultText(p)].filter(Boolean).join(" — ") }), error);
       fields.set(p.name, { input, error, wrap, param: p });
       return wrap;
     })));

@@ -1,7 +1,8 @@
 // Leaderboard view: the RSRC_t table, sortable; every parameter a control with live re-scoring;
 // flags and unscored rows visible; your own CSV scored locally (it never leaves the tab).
 import { h, replace } from "../dom.js";
-import { formatBound, formatCount, formatNumber } from "../format.js";
+import { formatCount, formatNumber } from "../format.js";
+import { generatedForm } from "../components/form.js";
 import { livePanel } from "./common.js";
 import { download as saveFile } from "../components/export-bar.js";
 
@@ -40,39 +41,6 @@ function stepList(steps) {
       h("p", { class: "small", text: step.text })))));
 }
 
-function rangeText(p) {
-  if (p.type !== "number" && p.type !== "integer") return "";
-  const lo = p.min === null || p.min === undefined ? null : `${p.min_exclusive ? ">" : "≥"} ${formatBound(p.min)}`;
-  const hi = p.max === null || p.max === undefined ? null : `${p.max_exclusive ? "<" : "≤"} ${formatBound(p.max)}`;
-  return [lo, hi].filter(Boolean).join(", ");
-}
-
-// One control from Param metadata ({name, type, unit, default, min, max, choices, help}); the value
-// stays text, as in components/form.js. `describe` gives a choice's text (modes, active sources).
-function control(p, shown, onChange, describe = {}) {
-  const id = `rsrc-${p.name}`;
-  const helpId = `${id}-help`;
-  let input;
-  if (p.type === "choice") {
-    input = h("select", { id, name: p.name, "aria-describedby": helpId },
-      p.choices.map((c) => h("option", { value: c, text: describe[c] ? `${c}: ${describe[c]}` : c })));
-    input.value = shown ?? p.default;
-    input.addEventListener("change", () => onChange(input.value));
-  } else if (p.type === "boolean") {
-    input = h("input", { id, name: p.name, type: "checkbox", "aria-describedby": helpId });
-    input.checked = String(shown ?? p.default) === "true";
-    input.addEventListener("change", () => onChange(input.checked ? "true" : "false"));
-  } else {
-    input = h("input", { id, name: p.name, type: "text", inputmode: p.type === "text" ? "text" : "decimal", autocomplete: "off",
-                         spellcheck: "false", value: shown ?? String(p.default), "aria-describedby": helpId });
-    input.addEventListener("input", () => onChange(input.value));
-  }
-  const error = h("p", { class: "field-error", role: "alert", hidden: true });
-  const label = h("label", { for: id }, h("code", { text: p.name }), p.unit ? h("span", { class: "unit", text: ` (${p.unit})` }) : null);
-  const help = [p.help, rangeText(p)].filter(Boolean).join(" — ") + (p.type === "choice" || p.type === "boolean" ? "" : ` (default ${p.default})`);
-  return { error, el: h("div", { class: `field field-${p.type}` }, label, input, h("p", { id: helpId, class: "help", text: help }), error) };
-}
-
 export function leaderboardView(ctx) {
   const { meta, state } = ctx;
   const rsrcMeta = meta.rsrc;
@@ -82,7 +50,6 @@ export function leaderboardView(ctx) {
   let shown = PAGE_ROWS;
 
   const panel = livePanel(ctx, (result, opts) => { board = result; return draw(result, opts); });
-  const fieldErrors = new Map();
 
   function sortedRows(rows) {
     const key = sort.key;
@@ -144,11 +111,11 @@ export function leaderboardView(ctx) {
     const [call, a] = args();
     panel.run(call, a, {
       onInputError: (e) => {
-        const target = fieldErrors.get(e.field) || fileError;  // a file problem has no parameter field
-        for (const f of [...fieldErrors.values(), fileError]) showError(f, f === target ? e.message : null);
+        const onField = form.setError(e.field, e.message);  // a file problem has no parameter field
+        showError(fileError, onField ? null : e.message);
         return true;
       },
-      onOk: () => { for (const f of [...fieldErrors.values(), fileError]) showError(f, null); },
+      onOk: () => { form.setError(null); showError(fileError, null); },
     });
   }
 
@@ -159,15 +126,13 @@ export function leaderboardView(ctx) {
     else el.removeAttribute("data-testid");
   }
 
-  const set = (name, value) => { state.inputs[name] = value; ctx.save(); compute(); };
-  const describe = { mode: rsrcMeta.modes, active_source: rsrcMeta.active_sources };
-  const controlsOf = (list) => list.map((p) => {
-    const c = control(p, state.inputs[p.name], (value) => set(p.name, value), describe[p.name]);
-    fieldErrors.set(p.name, c.error);
-    return c.el;
-  });
-  const options = controlsOf(rsrcMeta.options);
-  const controls = controlsOf([...rsrcMeta.params, rsrcMeta.overrides]);
+  // One generated form (components/form.js) for the run options and the parameters: the value
+  // shown is what the person typed, else the engine's default.
+  const controlsParams = [...rsrcMeta.options, ...rsrcMeta.params, rsrcMeta.overrides];
+  const form = generatedForm(controlsParams,
+    (name) => state.inputs[name] ?? String(controlsParams.find((p) => p.name === name).default ?? ""),
+    (name, text) => { state.inputs[name] = text; ctx.save(); compute(); },
+    { idPrefix: "rsrc-", describe: { mode: rsrcMeta.modes, active_source: rsrcMeta.active_sources } });
   const fileError = h("p", { class: "field-error", role: "alert", hidden: true });
   const fileNote = h("p", { class: "small", text: "Your file is read in this tab only; it is never uploaded anywhere." });
   const file = h("input", { id: "rsrc-file", type: "file", accept: ".csv,text/csv" });
@@ -200,7 +165,6 @@ export function leaderboardView(ctx) {
           h("div", { class: "field" }, h("label", { for: "rsrc-file", text: "Score your own CSV" }), file, fileNote, fileError),
           h("button", { type: "button", text: "Use the bundled leaderboard", onclick: () => { upload = null; shown = PAGE_ROWS; file.value = ""; fileNote.textContent = "Using presets/leaderboard.csv."; compute(); } }),
           download),
-        h("fieldset", {}, h("legend", { text: "Mode" }), options),
-        h("fieldset", {}, h("legend", { text: "Parameters" }), controls)),
+        form.el),
       h("div", { class: "outputs" }, panel.el)));
 }
