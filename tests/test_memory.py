@@ -160,3 +160,15 @@ def test_x1_offers_the_attention_convention_and_moe_active_flops():
     assert err.value.field == "n_layers"
     moe = taf.run_recipe("X-1", N_params=46.7e9, N_params_active=12.9e9, D_tokens=1e12)
     assert moe["chain"][1]["result"] == pytest.approx(6 * 12.9e9 * 1e12)
+
+
+def test_bytes_per_token_is_the_cache_one_token_adds():
+    """The closed form kv_bytes_per_token equals KV(1) − KV(0) for every preset and fixture config."""
+    from pathlib import Path
+    from taf.config_import import import_config
+    archs = [taf.recipes.base.architecture({}, taf.catalog.preset_record(p["id"])) for p in taf.list_presets()]
+    archs += [import_config(f.read_text())["params"] for f in (Path(__file__).parent / "fixtures" / "configs").glob("*.json")]
+    for arch in archs:
+        for b in (2.0, 1.0, 0.5):
+            brute = F.kv_cache_bytes_arch(arch, 1, b)["bytes"] - F.kv_cache_bytes_arch(arch, 0, b)["bytes"]
+            assert F.kv_bytes_per_token(arch, b) == brute, arch

@@ -196,3 +196,18 @@ def test_gated_steps_are_the_steps_the_recipe_computes(recipe):
     assert set(recipe.gated_steps) <= computed
     na = taf.run_recipe(recipe.id, model="state-spaces/mamba-2.8b", **extra.get(recipe.id, {}))
     assert [(s["section"], s["name"]) for s in na["chain"] if s["applicable"] is False] == list(recipe.gated_steps)
+
+
+def _every_param():
+    from taf import diagnose, profile, rsrc
+    params = [p for r in taf.recipes.RECIPES.values() for p in r.params] + list(profile.PARAMS) + list(diagnose.PARAMS)
+    return params + [rsrc.metadata.ACTIVE_SOURCE, rsrc.metadata.MODE, rsrc.metadata.EXCLUDE_IMPLAUSIBLE]
+
+
+@pytest.mark.parametrize("param", _every_param(), ids=lambda p: p.name)
+def test_every_default_is_its_own_valid_value(param):
+    """resolve() hands a default out unchecked, so each default must already be what check() returns."""
+    if param.default is None:
+        return
+    checked = param.check(param.default)
+    assert checked == param.default and type(checked) is type(param.default)

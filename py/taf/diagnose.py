@@ -11,7 +11,7 @@ from .params import Param
 PARAMS = [  # the view's form is generated from these (one metadata format: taf/params.py)
     Param("gamma", "number", "the γ to diagnose (measured or predicted)", default=0.75,
           min=-L.MAX_GAMMA, max=L.MAX_GAMMA),
-    Param("theta", "number", "RoPE base θ (for the PDI and the imprint check)", default=500000, optional=True,
+    Param("theta", "number", "RoPE base θ (for the PDI and the imprint check)", default=500000.0, optional=True,
           min=0, max=L.MAX_THETA, min_exclusive=True),
     Param("T_eval", "integer", "context length γ was measured at", unit="tokens", default=8192, optional=True,
           min=1, max=L.MAX_CONTEXT),

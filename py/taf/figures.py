@@ -58,5 +58,5 @@ def figure(name: str, value, step=None, at=None) -> dict:
     if step is not None:
         entry["step"] = step
     if at:
-        entry["at"] = dict(at)
+        entry["at"] = at  # the caller's fresh dict (steps of one recipe may share it, read-only)
     return entry

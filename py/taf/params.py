@@ -27,6 +27,11 @@ class Param:
     group: str = "scenario"             # model | scenario | measurement | parameter
     aliases: tuple = ()
 
+    @property
+    def keys(self) -> tuple:
+        """The spellings a caller may use: the name, then the aliases."""
+        return (self.name, *self.aliases)
+
     def options(self) -> list:
         if callable(self.choices):
             return list(self.choices())

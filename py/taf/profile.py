@@ -65,9 +65,12 @@ def _falsification(gamma, dh, regime, has_gqa, has_swa):
 
 
 def _recipe_params(rid, p):
-    """A sub-recipe's inputs; the memory-reading ones also get the architecture (preset or config)."""
+    """A sub-recipe's inputs; the memory-reading ones also get the architecture: the preset's id
+    (the recipe reads it from the catalog), or the fields of a config or typed model."""
     if rid in ("X-1", "X-2", "X-19", "X-5"):
-        return {**p["arch"], **_recipe_inputs(rid, p)}
+        arch = p["arch"] if not p.get("model") else \
+            {k: v for k, v in p["arch"].items() if k in p["given"]}  # what the caller changed
+        return {**arch, **_recipe_inputs(rid, p)}
     return _recipe_inputs(rid, p)
 
 
@@ -150,6 +153,7 @@ def profile_model(**params) -> dict:
     reason = gate_reason(PROFILE, params, preset)
     p, echo = resolve(PROFILE, params, KNOWN_NAMES, lenient=reason is not None, preset=preset)
     p["arch"], p["model"] = architecture(p, preset, params), preset.get("id")
+    p["given"] = set(params)
     chain, caveats = Chain(), Caveats()
     if reason:
         return _not_applicable_card(p, echo, reason, chain, caveats)

@@ -46,10 +46,23 @@ def decode_tokens_per_s(active_weights_bytes, kv_bytes_per_request, concurrent_u
                         achieved_bandwidth_fraction=DEFAULT_ACHIEVED_BANDWIDTH) -> dict:
     """§19.7 with the KV cache — one decode step reads the active weights once and every request's
     KV cache once: per request = f·HBM ÷ (W + users·KV); all requests = users × that."""
+    return decode_tokens_per_s_on([gpu], active_weights_bytes, kv_bytes_per_request, concurrent_users,
+                                  achieved_bandwidth_fraction)[0]
+
+
+def decode_tokens_per_s_on(gpus: list, active_weights_bytes, kv_bytes_per_request, concurrent_users,
+                           achieved_bandwidth_fraction=DEFAULT_ACHIEVED_BANDWIDTH) -> list:
+    """decode_tokens_per_s on each of several GPUs (X-5's table): the inputs validated once, then
+    §19.7 (formulas/memory.py) per GPU with its bandwidth."""
     users = c.count(concurrent_users, "concurrent_users", 10**7)
-    per_request = F.decode_tokens_per_s(active_weights_bytes, users * kv_bytes_per_request,
-                                        gpu["hbm_gb_per_s"], achieved_bandwidth_fraction)
-    return {"per_request": per_request, "total": per_request * users}
+    read = c.positive(active_weights_bytes, "active_weights_bytes", 1e16) + \
+        users * c.nonneg(kv_bytes_per_request, "kv_bytes_per_request", 1e16)
+    frac = c.fraction(achieved_bandwidth_fraction, "achieved_bandwidth_fraction")
+    out = []
+    for gpu in gpus:
+        per_request = F.decode_tokens_per_s(read, 0.0, gpu["hbm_gb_per_s"], frac)
+        out.append({"per_request": per_request, "total": per_request * users})
+    return out
 
 
 def usd_per_million_tokens(tokens_per_s, usd_per_hour):

@@ -16,8 +16,16 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+_PLAIN_INT_LIMIT = 10 ** 300   # ints below this convert to a finite float
+
+
 def _as_number(field: str, value: Any) -> float:
     """Accept int/float (never bool) or a numeric string; return a float or raise."""
+    kind = type(value)  # fast paths for the common case: an exact float or int
+    if kind is float and value - value == 0.0:   # finite (inf - inf and nan - nan are nan)
+        return value
+    if kind is int and -_PLAIN_INT_LIMIT < value < _PLAIN_INT_LIMIT:
+        return value
     if isinstance(value, bool):
         raise InputError(field, f"{field} must be a number, not a true/false value")
     if isinstance(value, (int, float)):

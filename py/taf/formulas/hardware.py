@@ -11,14 +11,16 @@ from .pretraining import training_flops
 SECONDS_PER_HOUR = 3600.0
 
 
-def _gpu(gpu) -> dict:
+def _gpu(gpu, needs: str) -> dict:
+    """A GPU record with the figure a formula needs (bf16_tflops or hbm_gb_per_s), validated."""
     if isinstance(gpu, str):
         raise c.InputError("gpu", f"taf.formulas takes a GPU record, not a name ({gpu!r}); "
                            "taf.seed and the recipes look names up in the catalog")
-    record = validate.mapping("gpu", gpu)
-    for key in ("bf16_tflops", "hbm_gb_per_s"):
-        if key in record:
-            c.positive(record[key], f"gpu.{key}", c.L.MAX_FLOPS)
+    record = dict(validate.mapping("gpu", gpu))
+    if record.get(needs) is None:
+        raise c.InputError("gpu", f"the GPU record needs {needs}")
+    hi = c.L.MAX_BANDWIDTH_GB_S if needs == "hbm_gb_per_s" else c.L.MAX_FLOPS
+    record[needs] = c.positive(record[needs], f"gpu.{needs}", hi)
     return record
 
 
@@ -26,7 +28,8 @@ def resolve_gpu_price(gpu, override=None, field: str = "gpu_usd_per_hour"):
     """§20 — the hourly price used: the override if given, else the GPU record's (None = unpriced)."""
     if override is not None:
         return c.nonneg(override, field, c.L.MAX_USD_PER_HOUR)
-    return _gpu(gpu).get("usd_per_hour")
+    price = validate.mapping("gpu", gpu).get("usd_per_hour")
+    return None if price is None else c.nonneg(price, "gpu.usd_per_hour", c.L.MAX_USD_PER_HOUR)
 
 
 def training_seconds(total_flops, peak_tflops, mfu, n_gpus) -> float:
@@ -36,7 +39,7 @@ def training_seconds(total_flops, peak_tflops, mfu, n_gpus) -> float:
 
 def cost_for_flops(total_flops, gpu, n_gpus=8, mfu=0.45, gpu_usd_per_hour=None) -> dict:
     """§20.11 — hours = C ÷ (peak·1e12·MFU·n_gpus·3600); USD = hours·USD/h·n_gpus (None if unpriced)."""
-    info = _gpu(gpu)
+    info = _gpu(gpu, "bf16_tflops")
     n_gpus = c.count(n_gpus, "n_gpus", c.L.MAX_GPUS)
     mfu = c.fraction(mfu, "mfu")
     price = resolve_gpu_price(info, gpu_usd_per_hour)
@@ -55,7 +58,7 @@ def cost_per_training_run(N_params, D_tokens, gpu, n_gpus=8, mfu=0.45, gpu_usd_p
 
 def cost_per_inference_token(model_GB, gpu, batch=1, gpu_usd_per_hour=None) -> dict:
     """§19.9 / §20.12 — tok/s = HBM GB/s ÷ model GB × batch; $/Mtok = USD/h ÷ (tok/s·3600 ÷ 1e6)."""
-    info = _gpu(gpu)
+    info = _gpu(gpu, "hbm_gb_per_s")
     model_gb = c.positive(model_GB, "model_GB", c.L.MAX_MEMORY_GB)
     batch = c.count(batch, "batch", 1_000_000)
     price = resolve_gpu_price(info, gpu_usd_per_hour)

@@ -57,20 +57,23 @@ def kv_cache_bytes_arch(arch: dict, seq_len, bytes_per_element=2.0) -> dict:
     b = c.positive(bytes_per_element, "bytes_per_element", c.L.MAX_BYTES_PER_ELEMENT)
     counts = kv_layer_counts(arch)
     parts = {}
+    per_token = 0.0  # bytes one more token adds while every window is still open
     if counts["full"] or counts["sliding"]:
         per_token_layer = 2 * _int(arch, "n_kv_heads", hi=c.L.MAX_HEADS) * _int(arch, "d_head", hi=c.L.MAX_HEAD_DIM) * b
+        per_token += (counts["full"] + counts["sliding"]) * per_token_layer
         parts["full"] = counts["full"] * per_token_layer * t
         if counts["sliding"]:
             window = _int(arch, "sliding_window")
             parts["sliding"] = counts["sliding"] * per_token_layer * min(t, window)
     if counts["mla"]:
         latent = _int(arch, "kv_lora_rank", hi=10**6) + _int(arch, "qk_rope_head_dim", lo=0, hi=10**6)
+        per_token += counts["mla"] * latent * b
         parts["mla"] = counts["mla"] * latent * b * t
     if counts["recurrent"]:
         state = c.nonneg(arch.get("recurrent_state_elements", 0) or 0, "recurrent_state_elements", 1e15)
         parts["recurrent"] = state * b
     total = sum(parts.values())
-    return {"bytes": total, "GB": total / 1e9, "by_kind": parts, "layers": counts,
+    return {"bytes": total, "GB": total / 1e9, "bytes_per_token": per_token, "by_kind": parts, "layers": counts,
             "grows_with_context": bool(counts["full"] or counts["mla"]),
             "stops_growing_at": (arch.get("sliding_window") if counts["sliding"] and not
                                  (counts["full"] or counts["mla"]) else None)}
@@ -78,8 +81,7 @@ def kv_cache_bytes_arch(arch: dict, seq_len, bytes_per_element=2.0) -> dict:
 
 def kv_bytes_per_token(arch: dict, bytes_per_element=2.0) -> float:
     """§19.1 — KV bytes added by one more token at the start of a sequence (all windows open)."""
-    return kv_cache_bytes_arch(arch, 1, bytes_per_element)["bytes"] - \
-        kv_cache_bytes_arch(arch, 0, bytes_per_element)["bytes"]
+    return kv_cache_bytes_arch(arch, 1, bytes_per_element)["bytes_per_token"]
 
 
 def weight_bytes(n_params, weights="bf16") -> float:

@@ -165,10 +165,10 @@ def t_eval_defaults_to_t_train(p):
 
 def _raw_value(param: Param, given: dict, preset: dict):
     for source in (given, preset):
-        for key in (param.name, *param.aliases):
+        for key in param.keys:
             if key in source:
-                return source[key], True
-    return None, False
+                return source[key]
+    return None
 
 
 def preset_for(given: dict) -> dict:
@@ -253,13 +253,14 @@ def resolve(recipe: Recipe, given: dict, known_names: set, lenient: bool = False
     preset = {k: v for k, v in (preset_for(given) if preset is None else preset).items() if v is not None}
     values = {}
     for param in recipe.params:
-        raw, present = _raw_value(param, given, preset)
+        raw = _raw_value(param, given, preset)
         if isinstance(raw, str) and not raw.strip() and param.type != "choice":
             raw = None if (param.optional or param.default is not None) else raw
         if raw is None:
-            if param.default is not None:
-                raw = param.default
-            elif param.optional or lenient:
+            if param.default is not None:  # declared valid (tests/test_recipes.py checks every default)
+                values[param.name] = param.default
+                continue
+            if param.optional or lenient:
                 values[param.name] = None
                 continue
             else:

@@ -57,7 +57,7 @@ def kv_step(arch: dict, context: int, bytes_per_element: float, chain: Chain, ca
     """§19.1 by layer kind — the one KV step (X-2, X-5, X-19, X-FIT, the profile). Produces
     kv_bytes and kv_bytes_per_token; says where the seed's plain 2·L·n_kv·d·T·B differs."""
     kv = Q.kv_cache(arch, context, bytes_per_element)
-    per_token = Q.kv_bytes_per_token(arch, bytes_per_element)
+    per_token = kv["bytes_per_token"]
     chain.add("§19.1", name, "Σ over layer kinds: full 2·n_kv·d_head·T·B, sliding 2·n_kv·d_head·min(T, W)·B, "
               "MLA (kv_lora_rank + rope dim)·T·B, recurrent: a constant state·B",
               {"attention": arch.get("attention"), "layers": kv["layers"], "context": context,

@@ -26,9 +26,8 @@ PARAMS = [
 ]
 
 
-def _gpu_row(gpu, active, kv, users, frac, target):
+def _gpu_row(gpu, speed, target):
     """One catalog GPU: speed and cost from the same functions the headline step uses."""
-    speed = Q.decode_tokens_per_s(active, kv, users, gpu, frac)
     usd = Q.usd_per_million_tokens(speed["total"], gpu["usd_per_hour"])
     tokens_per_day = speed["total"] * 86400
     return {"gpu": gpu["name"], "memory_bytes": gpu["vram_gb"] * 1e9, "hbm_bytes_per_s": gpu["hbm_gb_per_s"] * 1e9,
@@ -55,10 +54,9 @@ def compute(p, chain, caveats):
     active = Q.weights_bytes(active_n, bits)
     frac = p["achieved_bandwidth_fraction"]
     priced, unpriced = [], []
-    for gpu in catalog.list_gpus():
-        if gpu["vram_gb"] * 1e9 < need:
-            continue
-        row = _gpu_row(gpu, active, kv, users, frac, p["target_tokens_per_day"])
+    eligible = [gpu for gpu in catalog.list_gpus() if gpu["vram_gb"] * 1e9 >= need]
+    for gpu, speed in zip(eligible, Q.decode_tokens_per_s_on(eligible, active, kv, users, frac)):
+        row = _gpu_row(gpu, speed, p["target_tokens_per_day"])
         (priced if row["priced"] else unpriced).append(row)
     priced.sort(key=lambda r: r["usd_per_million_tokens"])
     shown = priced + (unpriced if p["include_unpriced_gpus"] else [])
