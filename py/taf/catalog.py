@@ -6,7 +6,6 @@ Everything handed out is a copy, so no caller can change the catalog for the nex
 """
 from __future__ import annotations
 
-import copy
 import json
 import os
 from functools import lru_cache
@@ -98,9 +97,10 @@ def api(name, field: str = "api_model") -> dict:
     return dict(_apis()[name])
 
 
-def reality_points() -> dict:
-    """Measured points (presets/reality_h200.json): what a real GPU did, to hold predictions against."""
-    return copy.deepcopy(_load("reality_h200.json"))
+def reality_decode_points() -> tuple:
+    """The measured decode points as (gpu name, ((context, measured tokens/s), …)) — read-only, no copy."""
+    data = _load("reality_h200.json")
+    return data["gpu"], tuple((p["context"], p["measured_tok_s"]) for p in data["decode_with_kv"]["points"])
 
 
 def reality_preset() -> str:

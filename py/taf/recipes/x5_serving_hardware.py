@@ -98,15 +98,14 @@ def _reality_check(p, active_bytes, arch, kv_bytes, frac, chain, caveats):
     """Where measurements exist for this preset and GPU, show predicted next to measured."""
     if p.get("model_id") != catalog.reality_preset() or p["concurrent_users"] != 1:
         return
-    reality = catalog.reality_points()
-    gpu = Q.gpu(reality["gpu"])
+    gpu_name, points = catalog.reality_decode_points()
+    gpu = Q.gpu(gpu_name)
     rows = []
-    for point in reality["decode_with_kv"]["points"]:
-        kv = Q.kv_bytes(arch, point["context"], kv_bytes)
+    for context, measured in points:
+        kv = Q.kv_bytes(arch, context, kv_bytes)
         predicted = Q.decode_tokens_per_s(active_bytes, kv, 1, gpu, frac)["per_request"]
-        rows.append({"context": point["context"], "predicted_tokens_per_s": predicted,
-                     "measured_tokens_per_s": point["measured_tok_s"],
-                     "measured_over_predicted": point["measured_tok_s"] / predicted})
+        rows.append({"context": context, "predicted_tokens_per_s": predicted,
+                     "measured_tokens_per_s": measured, "measured_over_predicted": measured / predicted})
     chain.add("reality", f"Predicted vs measured ({gpu['name']})",
               f"tok/s = {frac:g}·HBM ÷ (weights + KV(T)) against a real {gpu['name']}",
               {"gpu": gpu["name"], "achieved_bandwidth_fraction": frac}, rows,
