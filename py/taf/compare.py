@@ -46,11 +46,10 @@ def compare_models(specs, recipe_id=DEFAULT_RECIPE, shared_params=None) -> dict:
             result = run_recipe(recipe.id, **{**params, **shared})
         except InputError as exc:
             rows.append({"label": label, "verdict": "ERROR", "level": "unknown", "reason": exc.message,
-                         "error": exc.to_dict(), "figures": {}, "key_numbers": {}, "caveats": []})
+                         "error": exc.to_dict(), "figures": {}, "caveats": []})
             continue
         rows.append({"label": label, "verdict": result["verdict"], "level": result["level"],
                      "reason": result["reason"], "figures": result["figures"],
-                     "key_numbers": {name: f["value"] for name, f in result["figures"].items()},
                      "caveats": [c["code"] for c in result["caveats"]]})
     errors = {row["error"]["field"] for row in rows if "error" in row}
     if len(errors) == 1 and all("error" in row for row in rows) and next(iter(errors)) in shared:
@@ -62,7 +61,8 @@ def compare_models(specs, recipe_id=DEFAULT_RECIPE, shared_params=None) -> dict:
     labels = {name: FIGURES[name][1] for name in columns}
     differs = {}
     for column in columns:
-        values = {repr(row["key_numbers"].get(column)) for row in rows if "error" not in row}
+        values = {repr(row["figures"][column]["value"] if column in row["figures"] else None)
+                  for row in rows if "error" not in row}
         differs[column] = len(values) > 1
     verdicts = {row["verdict"] for row in rows if "error" not in row}
     return {"recipe_id": recipe.id, "recipe_name": recipe.name, "shared_params": shared,

@@ -108,14 +108,20 @@ def _profile_lines(p: dict, md: bool) -> list:
     return out
 
 
+def _figure_value(row: dict, name: str):
+    figure = row.get("figures", {}).get(name)
+    return None if figure is None else figure.get("value")
+
+
 def _compare_lines(c: dict, md: bool) -> list:
     cols = c["columns"]
     if md:
         out = [f"### Compare — {c['recipe_id']} {c['recipe_name']}", "",
-               "| model | verdict | " + " | ".join(c.get("labels", {}).get(k, k) for k in cols) + " |",
+               "| model | verdict | " + " | ".join(f"{c.get('labels', {}).get(k, k)} ({c.get('units', {}).get(k) or '-'})"
+                                                     for k in cols) + " |",
                "|---|---|" + "---|" * len(cols)]
         for row in c["rows"]:
-            cells = [row["label"], row["verdict"]] + [fmt(row["key_numbers"].get(k)) for k in cols]
+            cells = [row["label"], row["verdict"]] + [fmt(_figure_value(row, k)) for k in cols]
             out.append("| " + " | ".join(x.replace("|", "\\|") for x in cells) + " |")
         return out
     out = [f"Compare — {c['recipe_id']} {c['recipe_name']}"]
@@ -123,7 +129,8 @@ def _compare_lines(c: dict, md: bool) -> list:
         out.append(f"- {row['label']}: {row['verdict']} — {row['reason']}")
         for k in cols:
             mark = " *" if c["differs"].get(k) else ""
-            out.append(f"    {c.get('labels', {}).get(k, k)} = {fmt(row['key_numbers'].get(k))}{mark}")
+            unit = c.get("units", {}).get(k, "")
+            out.append(f"    {c.get('labels', {}).get(k, k)} = {fmt(_figure_value(row, k))} {unit}".rstrip() + mark)
     out.append("(* = differs between models)")
     return out
 
