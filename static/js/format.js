@@ -9,10 +9,18 @@ function sig(x, digits = 4) {
   return Number(x.toPrecision(digits)).toLocaleString("en-US", { maximumFractionDigits: 6 });
 }
 
+// A duration the engine gives in seconds, in the unit a person reads (the seconds on hover).
+const DURATIONS = [[365.25 * 86400, "years"], [86400, "days"], [3600, "hours"], [60, "minutes"]];
+function formatDuration(seconds) {
+  for (const [scale, name] of DURATIONS) if (Math.abs(seconds) >= 2 * scale) return `${sig(seconds / scale, 3)} ${name}`;
+  return `${sig(seconds, 3)} s`;
+}
+
 export function formatNumber(value, unit = "") {
   if (value === null || value === undefined) return "n/a";
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (typeof value !== "number") return String(value);
+  if (unit === "s") return formatDuration(value);
   if (unit in SI_UNITS && Math.abs(value) >= 1e3) {
     for (const [scale, prefix] of SI) {
       if (Math.abs(value) >= scale) return `${sig(value / scale)} ${prefix}${SI_UNITS[unit]}`.trim()
