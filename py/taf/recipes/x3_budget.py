@@ -31,13 +31,13 @@ def compute(p, chain, caveats):
                          "(power + amortisation) in gpu_usd_per_hour")
     n_gpus, ratio = p["n_gpus"], p["tokens_per_param"]
     hours = p["USD_budget"] / (price * n_gpus)
-    chain.add("§20.11", "Affordable wall-clock hours", "hours = USD ÷ (USD/h·n_gpus)",
-              {"USD": p["USD_budget"], "gpu": info["name"], "usd_per_gpu_hour": price, "n_gpus": n_gpus},
-              hours, f"{hours:,.0f} hours on {n_gpus}× {info['name']} ({hours / 24:,.1f} days)",
-              unit="hours")
+    chain.add("§20.11", "Affordable wall-clock time", "s = USD ÷ (USD/h·n_gpus) · 3600",
+              {"usd": p["USD_budget"], "gpu": info["name"], "usd_per_gpu_hour": price, "n_gpus": n_gpus},
+              hours * 3600, f"{hours:,.0f} hours on {n_gpus}× {info['name']} ({hours / 24:,.1f} days)",
+              unit="s")
     max_flops = info["bf16_tflops"] * 1e12 * p["mfu"] * n_gpus * hours * 3600
-    chain.add("§17.10", "Max training FLOPs", "C = peak·1e12·MFU·n_gpus·hours·3600",
-              {"peak_TFLOPs": info["bf16_tflops"], "mfu": p["mfu"], "n_gpus": n_gpus, "hours": hours},
+    chain.add("§17.10", "Max training FLOPs", "C = peak FLOP/s·MFU·n_gpus·s",
+              {"peak_flops_per_s": info["bf16_tflops"] * 1e12, "mfu": p["mfu"], "n_gpus": n_gpus, "seconds": hours * 3600},
               max_flops, f"{max_flops:.2e} effective FLOPs", unit="FLOPs", figures={"budget_flops": max_flops},
               at={"usd": p["USD_budget"], "gpu": info["name"], "mfu": p["mfu"], "usd_per_gpu_hour": price})
     caveats.add("flops_convention_6nd", CAVEAT_TEXT["flops_convention_6nd"])

@@ -152,8 +152,8 @@ def _rescue(p, arch, gpu, usable, chain) -> str:
     gpus = math.ceil(need / per_gpu_target)
     options.append((f"{gpus}× {gpu['name']}", need, gpus <= RESCUE_GPU_LIMIT))
     chain.add("§20.3", "Rescues (cheapest first)", "recompute the need with each change",
-              {"target_GB": target / 1e9},
-              [{"rescue": name, "need_GB": bytes_ / 1e9, "fits": fits} for name, bytes_, fits in options],
+              {"target_bytes": target},
+              [{"rescue": name, "need_bytes": bytes_, "fits": fits} for name, bytes_, fits in options],
               f"{sum(1 for *_, fits in options if fits)} of {len(options)} option(s) fit under "
               f"{(1 - p['tight_margin']) * 100:.0f}% of usable memory")
     fitting = [name for name, _, fits in options if fits]
