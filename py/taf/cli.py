@@ -79,16 +79,11 @@ def _list(args, out):
         out.write("  ".join(fmt(row[c]).ljust(w) for c, w in zip(cols, widths)).rstrip() + "\n")
 
 
-def _config_params(path, accepted) -> dict:
-    """The fields a config.json fills that the command accepts (its --set values win)."""
-    imported = import_config(Path(path).read_text(encoding="utf-8", errors="replace"))
-    return {k: v for k, v in imported["params"].items() if k in accepted}
-
-
-def _model_args(args, accepted) -> dict:
+def _model_args(args) -> dict:
+    """--config passes the file's text as the `config` input (one path with the app's); --set wins."""
     params = {}
     if getattr(args, "config", None):
-        params.update(_config_params(args.config, accepted))
+        params["config"] = Path(args.config).read_text(encoding="utf-8", errors="replace")
     params.update(_parse_sets(args.set))
     if getattr(args, "model", None):
         params["model"] = args.model
@@ -147,12 +142,9 @@ def run(argv, out) -> int:
     if args.command == "list":
         _list(args, out)
     elif args.command == "recipe":
-        recipe = RECIPES.get(args.recipe_id)
-        accepted = ({n for p in recipe.params for n in (p.name, *p.aliases)} if recipe else set()) | set(ARCH_FIELDS)
-        _emit(run_recipe(args.recipe_id, **_model_args(args, accepted)), args.format, out)
+        _emit(run_recipe(args.recipe_id, **_model_args(args)), args.format, out)
     elif args.command == "profile":
-        from .profile import PARAMS as PROFILE_PARAMS
-        _emit(profile_model(**_model_args(args, {p.name for p in PROFILE_PARAMS} | set(ARCH_FIELDS))), args.format, out)
+        _emit(profile_model(**_model_args(args)), args.format, out)
     elif args.command == "import-config":
         _import_config_report(import_config(Path(args.file).read_text(encoding="utf-8", errors="replace")),
                               args.format, out)

@@ -5,7 +5,6 @@ from . import catalog, validate
 from .errors import InputError
 from .figures import FIGURES
 from .recipes import get_recipe, run_recipe
-from .recipes.base import config_record
 
 MIN_MODELS, MAX_MODELS = 2, 12
 DEFAULT_MODELS = ("EleutherAI/pythia-1b", "meta-llama/Meta-Llama-3-8B", "Qwen/Qwen2.5-7B")
@@ -26,9 +25,8 @@ def _spec_params(spec, index):
     spec = dict(validate.mapping(field, spec))  # a copy: the caller's dict is never changed
     label = spec.pop("label", None)
     if label is None:
-        label = spec.get("model") or (config_record(spec["config"])["label"] if spec.get("config") else None) \
-            or f"model {index + 1}"
-    return validate.text(f"{field}.label", str(label)), spec
+        label = spec.get("model") or None  # a config's label comes with its result (read once)
+    return None if label is None else validate.text(f"{field}.label", str(label)), spec
 
 
 def compare_models(specs, recipe_id=DEFAULT_RECIPE, shared_params=None) -> dict:
@@ -41,11 +39,13 @@ def compare_models(specs, recipe_id=DEFAULT_RECIPE, shared_params=None) -> dict:
         raise InputError("specs", f"at most {MAX_MODELS} models can be compared; got {len(specs)}")
     rows = []
     for index, spec in enumerate(specs):
-        label, params = _spec_params(spec, index)
+        label = None
         try:
+            label, params = _spec_params(spec, index)
             result = run_recipe(recipe.id, **{**params, **shared})
+            label = label or result["inputs"].get("config") or f"model {index + 1}"
         except InputError as exc:
-            rows.append({"label": label, "verdict": "ERROR", "level": "unknown", "reason": exc.message,
+            rows.append({"label": label or f"model {index + 1}", "verdict": "ERROR", "level": "unknown", "reason": exc.message,
                          "error": exc.to_dict(), "figures": {}, "caveats": []})
             continue
         rows.append({"label": label, "verdict": result["verdict"], "level": result["level"],

@@ -10,7 +10,7 @@ from .formulas import limits as L
 from .formulas.gamma import POST_IH_MIN_PARAMS
 from .recipes import KNOWN_NAMES, RECIPES, run_recipe
 from .recipes.base import (DEFAULT_MODEL, GAMMA_OBS, GPU, GPU_PRICE, KV_BYTES, MFU, N_GPUS, T_EVAL, Caveats, Chain, Param,
-                           Recipe, architecture, check_kv_heads, gate_reason, model_param, preset_for,
+                           Recipe, architecture, check_kv_heads, config_caveats, gate_reason, model_param, preset_for,
                            resolve, t_eval_defaults_to_t_train)
 from .recipes.common import gamma_steps, kv_step
 from .recipes.x19_kv_compression import regime_step
@@ -155,6 +155,7 @@ def profile_model(**params) -> dict:
     p["arch"], p["model"] = architecture(p, preset, params), preset.get("id")
     p["given"] = set(params)
     chain, caveats = Chain(), Caveats()
+    config_caveats(preset, caveats)
     if reason:
         return _not_applicable_card(p, echo, reason, chain, caveats)
     g_pade, decomp = gamma_steps(p, p["T_eval"], chain, caveats)
@@ -174,8 +175,7 @@ def profile_model(**params) -> dict:
     chain.figure("niah_ceiling_tokens", F.l_niah_c(dh), at)
     chain.figure("chi_susceptibility", F.chi_susceptibility(gamma) if 0 < gamma < 2 else None, at)
     chain.figure("gamma_random_predicted", gamma_random, {"context": p["T_eval"]})
-    chain.figure("compute_invariant_k", invariant["K"], {"gamma_obs": p["gamma_obs"], "context": p["T_eval"],
-                                                         "training_tokens": 20 * p["n_params"]})
+    chain.figure("compute_invariant_k", invariant["K"], {"gamma_used": gamma, "training_tokens": 20 * p["n_params"]})
     if p["gamma_obs"] is None:
         caveats.add("gamma_closed_form", "γ comes from the closed form plus empirical corrections, "
                     "not from a measurement; enter gamma_obs to profile a measured γ.")

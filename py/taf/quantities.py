@@ -37,9 +37,10 @@ def kv_bytes(arch: dict, context, bytes_per_element) -> float:
     return F.kv_cache_bytes_arch(arch, context, bytes_per_element)["bytes"]
 
 
-def kv_bytes_per_token(arch: dict, bytes_per_element) -> float:
-    """§19.1 — KV bytes one more token adds (all layers, windows still open)."""
-    return F.kv_bytes_per_token(arch, bytes_per_element)
+def usable_memory_bytes(gpu: dict, n_gpus, memory_utilization) -> float:
+    """§20.3 — memory a serving stack may fill: VRAM × n_gpus × memory_utilization (X-5 and X-FIT)."""
+    return gpu["vram_gb"] * 1e9 * c.count(n_gpus, "n_gpus", c.L.MAX_GPUS) * \
+        c.fraction(memory_utilization, "memory_utilization")
 
 
 def decode_tokens_per_s(active_weights_bytes, kv_bytes_per_request, concurrent_users, gpu: dict,

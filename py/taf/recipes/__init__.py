@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from .. import catalog, validate
 from ..errors import InputError
-from .base import (ALWAYS_ACCEPTED, ARCH_FIELDS, Caveats, Chain, Verdict, architecture, gate_reason,
-                   make_result, preset_for, resolve)
+from .base import (ALWAYS_ACCEPTED, ARCH_FIELDS, Caveats, Chain, Verdict, architecture, config_caveats,
+                   gate_reason, make_result, preset_for, resolve)
 from .common import kv_step
 from . import (x1_custom_vs_api, x2_long_context, x3_budget, x5_serving_hardware,
                x19_kv_compression, x21_imprint, x22_invariant, x23_ih_phase, x_fit)
@@ -35,6 +35,7 @@ def run_recipe(recipe_id, **params) -> dict:
     values["arch"] = architecture(values, preset, params)
     values["model_id"] = preset.get("id")
     chain, caveats = Chain(), Caveats()
+    config_caveats(preset, caveats)
     if reason:
         return not_applicable(recipe, values, echo, chain, caveats, reason)
     return make_result(recipe, echo, chain, caveats, recipe.compute(values, chain, caveats))

@@ -66,6 +66,9 @@ KV_BYTES_SERVING = Param("kv_bytes_per_element", "number", "bytes per KV-cache e
 ACHIEVED_BANDWIDTH = Param("achieved_bandwidth_fraction", "number",
                            "share of peak memory bandwidth a serving stack reaches (H200 measured: 0.44 compiled, "
                            "0.5–0.75 bare; 0.6 is the middle)", default=Q.DEFAULT_ACHIEVED_BANDWIDTH, min=1e-3, max=1)
+MEMORY_UTILIZATION = Param("memory_utilization", "number",
+                           "share of GPU memory the serving stack may use (the rest: CUDA context, activations, "
+                           "fragmentation; vLLM's default is 0.9)", default=0.9, min=1e-3, max=1)
 MFU = Param("mfu", "number", "model FLOPs utilisation: achieved ÷ peak FLOP/s (0.45 measured on H200 with attention FLOPs counted)",
             default=Q.DEFAULT_MFU, min=1e-3, max=1)
 GAMMA_OBS = Param("gamma_obs", "number", "γ you measured on the model (leave empty to use the closed form)",
@@ -109,8 +112,8 @@ class Chain:
         return result
 
     def figure(self, name, value, at=None):
-        """A figure no step of its own produces (read off a step's list, say)."""
-        self.figures[name] = figure(name, value, self.steps[-1]["step"] if self.steps else None, at)
+        """A figure no step of the chain produces (the profile's key numbers): it names no step."""
+        self.figures[name] = figure(name, value, None, at)
 
 
 class Caveats:
@@ -194,12 +197,27 @@ def config_record(text) -> dict:
             raise
         raise InputError("config", f"config.json key {exc.field!r}: {exc.message}") from None
     label = f"{imported['family']} (config.json)"
-    return {**imported["params"], "id": None, "label": label, "config_family": imported["family"]}
+    return {**imported["params"], "id": None, "label": label, "config_family": imported["family"],
+            "config_notes": tuple(imported["notes"]), "config_missing": tuple(imported["missing"])}
+
+
+def config_caveats(preset: dict, caveats: "Caveats"):
+    """What the importer noticed in a config.json (assumed defaults, an unknown family, missing keys)."""
+    notes = list(preset.get("config_notes") or ())
+    if preset.get("config_missing"):
+        notes.append("keys not in the config: " + ", ".join(preset["config_missing"]))
+    if notes:
+        caveats.add("config_import_notes", f"{preset['label']}: " + "; ".join(notes) + ".")
 
 
 ARCH_TEXT = {"attention": ("full", "sliding", "alternating", "mla", "recurrent", "hybrid"),
              "position_encoding": ("rope", "alibi", "absolute", "nope", "none")}
-ARCH_REAL = ("recurrent_state_elements", "n_params_active")
+ARCH_BOUNDS = {  # field: (lowest, highest); counts of zero are meaningful only where stated
+    "n_layers": (1, L.MAX_LAYERS), "n_kv_heads": (1, L.MAX_HEADS), "d_head": (1, L.MAX_HEAD_DIM),
+    "sliding_window": (1, L.MAX_CONTEXT), "global_every": (1, L.MAX_LAYERS), "kv_lora_rank": (1, 10**6),
+    "qk_rope_head_dim": (0, 10**6), "n_attention_layers": (0, L.MAX_LAYERS), "d_model": (1, 10**7),
+    "vocab_size": (1, 10**8)}
+ARCH_REAL = {"recurrent_state_elements": (0, 1e15), "n_params_active": (1, L.MAX_PARAMS)}
 
 
 def _arch_value(key, value):
@@ -207,8 +225,9 @@ def _arch_value(key, value):
     if key in ARCH_TEXT:
         return validate.choice(key, value, ARCH_TEXT[key], key)
     if key in ARCH_REAL:
-        return validate.number(key, value, lo=0, hi=L.MAX_PARAMS)
-    return validate.integer(key, value, lo=0, hi=L.MAX_CONTEXT)
+        return validate.number(key, value, lo=ARCH_REAL[key][0], hi=ARCH_REAL[key][1])
+    lo, hi = ARCH_BOUNDS[key]
+    return validate.integer(key, value, lo=lo, hi=hi)
 
 
 def architecture(values: dict, preset: dict, given: dict | None = None) -> dict:

@@ -42,6 +42,7 @@ PARAMS = [
     ACHIEVED_BANDWIDTH,
 ]
 
+UNKNOWN_ARCHITECTURE = ("n_layers", "n_kv_heads", "d_head")  # absent: a bare N_params, KV left out
 SEED_DECODE_NOTE = ("Self-hosted speed and $/Mtok come from the one decode function every recipe uses "
                     "(achieved bandwidth × HBM ÷ active weights + the KV cache at the stated context), so "
                     "they match X-5; the seed's X-1 divided peak bandwidth by the weights alone, a faster "
@@ -80,15 +81,18 @@ def compute(p, chain, caveats):
     bits = p["bytes_per_weight"] * 8
     kv_element = p["kv_bytes_per_element"] or p["bytes_per_weight"]
     weights_step(n, bits, chain)
+    at = {"bits_per_weight": bits, "kv_bytes_per_element": kv_element, "context": p["context"],
+          "n_params_active": active}
     try:
         kv = kv_step(p["arch"], p["context"], kv_element, chain, caveats)["bytes"]
-    except InputError:
-        kv = 0.0
+    except InputError as exc:
+        if exc.field not in UNKNOWN_ARCHITECTURE or p["arch"].get(exc.field) is not None:
+            raise  # a wrong architecture field is the person's to fix, not to skip
+        kv, at = 0.0, {**at, "kv_counted": False}
         caveats.add("kv_not_counted", "The KV cache is not counted in the decode speed: the architecture "
-                    "(layers, KV heads, head size) is unknown. Choose a model preset or import a config.json.")
+                    f"is unknown ({exc.field} missing). Choose a model preset or import a config.json.")
     _, self_usd = decode_step(Q.weights_bytes(active, bits), kv, 1, gpu, p["achieved_bandwidth_fraction"], price,
-                              chain, at={"bits_per_weight": bits, "kv_bytes_per_element": kv_element,
-                                         "context": p["context"], "n_params_active": active})
+                              chain, at=at)
     caveats.add("decode_upper_bound", CAVEAT_TEXT["decode_upper_bound"])
     caveats.add("seed_figure_changed_decode", SEED_DECODE_NOTE)
     api_price = F.api_blended_price(catalog.api(p["api_model"]), p["input_share"])
@@ -99,6 +103,8 @@ def compute(p, chain, caveats):
               figures={"api_usd_per_million_tokens": api_price},
               at={"api_model": p["api_model"], "input_share": p["input_share"]})
     be = F.break_even_volume(run["usd"], self_usd, api_price)
+    where = {**chain.figures["training_usd"]["at"], **chain.figures["usd_per_million_tokens"]["at"],
+             **chain.figures["api_usd_per_million_tokens"]["at"], "n_gpus": p["n_gpus"]}
     monthly, horizon = p["monthly_tokens_M"], p["payback_horizon_months"]
     months = None
     if be["breaks_even"] and monthly > 0:
@@ -115,7 +121,9 @@ def compute(p, chain, caveats):
                "api_usd_per_Mtok": api_price, "monthly_tokens_M": monthly},
               be["tokens_breakeven"], interp, unit="tokens",
               figures={"break_even_tokens": be["tokens_breakeven"],
-                       "payback_s": None if months is None else months * SECONDS_PER_MONTH},
+                       "payback_s": (None if months is None else months * SECONDS_PER_MONTH,
+                                     {**where, "monthly_tokens_M": monthly})},
+              at=where,
               breakdown={**be, "payback_months": months})
     if not be["breaks_even"]:
         return Verdict("NO (API)", "critical", be["error"] + ".", f"Stick with the {p['api_model']} API.")

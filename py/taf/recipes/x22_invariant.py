@@ -20,7 +20,7 @@ def compute(p, chain, caveats):
     chain.add("§29", "K = γ·ln(N²·D)", "K = γ × ln(N²·D)" + ("" if p["D_tokens"] else ", D = 20·N"),
               {"gamma": gamma, "N": n, "D": d}, inv["K"],
               f"K = {inv['K']:.2f} (panel mean {inv['panel_mean']:.1f} ± {inv['panel_std']:.1f})",
-              figures={"compute_invariant_k": inv["K"]}, at={"gamma_obs": gamma, "training_tokens": d})
+              figures={"compute_invariant_k": inv["K"]}, at={"gamma_used": gamma, "training_tokens": d})
     chain.add("§29", "z-score vs panel", "z = (K − 51.2) / 16.8",
               {"K": inv["K"], "mean": inv["panel_mean"], "std": inv["panel_std"]}, inv["z_score"],
               inv["interpretation"])

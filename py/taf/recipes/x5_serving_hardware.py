@@ -5,8 +5,8 @@ import math
 
 from .. import catalog
 from .. import quantities as Q
-from .base import (Verdict, ACHIEVED_BANDWIDTH, BYTES_PER_WEIGHT, KV_BYTES_SERVING, SERVING_CONTEXT, Param, Recipe,
-                   model_param)
+from .base import (ACHIEVED_BANDWIDTH, BYTES_PER_WEIGHT, KV_BYTES_SERVING, MEMORY_UTILIZATION, SERVING_CONTEXT,
+                   Param, Recipe, Verdict, model_param)
 from .common import CAVEAT_TEXT, decode_step, kv_step, weights_step
 
 PARAMS = [
@@ -19,7 +19,7 @@ PARAMS = [
           default=10_000_000.0, min=0, max=1e18, min_exclusive=True),
     Param("concurrent_users", "integer", "requests held in memory at once", unit="users",
           default=1, min=1, max=10_000_000),
-    ACHIEVED_BANDWIDTH,
+    ACHIEVED_BANDWIDTH, MEMORY_UTILIZATION,
     Param("include_unpriced_gpus", "boolean",
           "list GPUs without a rental price (local cards) after the priced ones, unranked",
           default=False),
@@ -54,7 +54,8 @@ def compute(p, chain, caveats):
     active = Q.weights_bytes(active_n, bits)
     frac = p["achieved_bandwidth_fraction"]
     priced, unpriced = [], []
-    eligible = [gpu for gpu in catalog.list_gpus() if gpu["vram_gb"] * 1e9 >= need]
+    util = p["memory_utilization"]
+    eligible = [gpu for gpu in catalog.list_gpus() if Q.usable_memory_bytes(gpu, 1, util) >= need]
     for gpu, speed in zip(eligible, Q.decode_tokens_per_s_on(eligible, active, kv, users, frac)):
         row = _gpu_row(gpu, speed, p["target_tokens_per_day"])
         (priced if row["priced"] else unpriced).append(row)
@@ -62,10 +63,10 @@ def compute(p, chain, caveats):
     shown = priced + (unpriced if p["include_unpriced_gpus"] else [])
     skipped = "" if p["include_unpriced_gpus"] or not unpriced else \
         f"; {len(unpriced)} unpriced GPU(s) left out ({', '.join(r['gpu'] for r in unpriced)})"
-    chain.add("§20", f"Eligible GPUs (≥ {need / 1e9:,.0f} GB)",
-              "keep memory ≥ total; each row: the decode and $/Mtok steps below, on that GPU; "
-              "rank by USD/Mtok",
-              {"memory_needed_bytes": need, "achieved_bandwidth_fraction": frac,
+    chain.add("§20", f"Eligible GPUs (≥ {need / 1e9:,.0f} GB usable)",
+              "keep VRAM × memory_utilization ≥ total; each row: the decode and $/Mtok steps below, on "
+              "that GPU; rank by USD/Mtok",
+              {"memory_needed_bytes": need, "memory_utilization": util, "achieved_bandwidth_fraction": frac,
                "include_unpriced_gpus": p["include_unpriced_gpus"]}, shown,
               f"{len(priced)} priced GPU(s) fit; cheapest: {priced[0]['gpu'] if priced else 'NONE'}{skipped}")
     caveats.add("decode_upper_bound", CAVEAT_TEXT["decode_upper_bound"])
@@ -74,11 +75,21 @@ def compute(p, chain, caveats):
                     "out of the ranking; set include_unpriced_gpus to list them.")
     if not priced:
         largest = max(g["vram_gb"] for g in catalog.list_gpus() if g["usd_per_hour"] is not None)
-        k = math.ceil(need / (largest * 1e9))
-        return Verdict("NO", "critical", f"No single priced GPU has ≥ {need / 1e9:,.0f} GB.",
+        k = math.ceil(need / (largest * 1e9 * util))
+        return Verdict("NO", "critical", f"No single priced GPU has ≥ {need / 1e9:,.0f} GB usable "
+                       f"(at memory_utilization {util:g}).",
                 f"Use tensor parallelism across ≥ {k} GPUs of {largest} GB, or quantise "
                 "(INT8 halves the weights, INT4 quarters them).")
     best = priced[0]
+    best_gpu = Q.gpu(best["gpu"])
+    usable = Q.usable_memory_bytes(best_gpu, 1, util)
+    where = {"gpu": best_gpu["name"], "n_gpus": 1, "memory_utilization": util}
+    chain.add("§20.3", f"Fits on one {best_gpu['name']}", "weights + users × KV ≤ VRAM × memory_utilization",
+              {"memory_needed_bytes": need, "memory_usable_bytes": usable}, need <= usable,
+              f"{need / 1e9:,.1f} GB of {usable / 1e9:,.1f} GB usable",
+              figures={"memory_usable_bytes": (usable, where),
+                       "fits": (need <= usable, {"context": p["context"], "kv_bytes_per_element": kv_element,
+                                                 "bits_per_weight": bits, "concurrent_users": users, **where})})
     decode_step(active, kv, users, Q.gpu(best["gpu"]), frac, Q.gpu(best["gpu"])["usd_per_hour"], chain,
                 at={"bits_per_weight": bits, "kv_bytes_per_element": kv_element, "context": p["context"],
                     "n_params_active": active_n})

@@ -9,7 +9,7 @@ from .. import formulas as F
 from .. import quantities as Q
 from ..formulas import limits as L
 from ..formulas.memory import ATTENTION_KINDS, KV_DTYPE_BYTES, WEIGHT_BITS
-from .base import Verdict, GPU, Param, Recipe, model_param
+from .base import GPU, MEMORY_UTILIZATION, Param, Recipe, Verdict, model_param
 from .common import kv_step, weights_step
 
 OPTIONAL_ARCH = dict(optional=True, group="model")
@@ -40,9 +40,7 @@ PARAMS = [
     Param("weights", "choice", "weight precision or GGUF quantisation", default="bf16",
           choices=tuple(WEIGHT_BITS)),
     Param("kv_dtype", "choice", "KV-cache precision", default="bf16", choices=tuple(KV_DTYPE_BYTES)),
-    Param("memory_utilization", "number",
-          "share of GPU memory the serving stack may use (the rest: CUDA context, activations, "
-          "fragmentation; vLLM's default is 0.9)", default=0.9, min=0, max=1, min_exclusive=True),
+    MEMORY_UTILIZATION,
     Param("tight_margin", "number", "within this share of the usable memory counts as tight",
           default=0.1, min=0, max=0.9),
 ]
@@ -73,7 +71,7 @@ def _chart(p, arch, usable, t):
 def compute(p, chain, caveats):
     arch, gpu = p["arch"], Q.gpu(p["gpu"])
     t, users, n_gpus = p["context"], p["concurrent_users"], p["n_gpus"]
-    usable = gpu["vram_gb"] * 1e9 * n_gpus * p["memory_utilization"]
+    usable = Q.usable_memory_bytes(gpu, n_gpus, p["memory_utilization"])
     kv_element = KV_DTYPE_BYTES[p["kv_dtype"]]
     bits = WEIGHT_BITS[p["weights"]]
     w = weights_step(p["n_params"], bits, chain, f" ({p['weights']})")
