@@ -201,9 +201,9 @@ def canonical_key(request: dict) -> str:
 def first_view_requests() -> list:
     """What each view asks first with no URL inputs: shipped in a small file read at start-up."""
     default = taf.recipes.base.DEFAULT_MODEL
-    return [{"call": "run_recipe", "args": {"recipe_id": "X-2", "model": default}},
+    return [{"call": "run_recipe", "args": {"recipe_id": api.DEFAULT_RECIPE, "model": default}},
             {"call": "profile_model", "args": {"model": default}},
-            {"call": "compare_models", "args": {"specs": list(api.COMPARE_DEFAULT_MODELS), "recipe_id": "X-2",
+            {"call": "compare_models", "args": {"specs": list(api.COMPARE_DEFAULT_MODELS), "recipe_id": api.DEFAULT_RECIPE,
                                                 "shared_params": {}}},
             {"call": "gamma_diagnostics", "args": {}}, {"call": "rsrc_bundled", "args": {}}]
 

@@ -10,6 +10,7 @@ from taf.config_import import import_config
 
 FIXTURES = Path(__file__).parent / "fixtures" / "configs"
 LLAMA = (FIXTURES / "llama3-8b.json").read_text()
+CONFIGS = sorted(FIXTURES.glob("*.json"))
 EXTRA = {"X-22": {"gamma_obs": 0.6}, "X-23": {"gamma_text": 0.5, "gamma_random": 0.4}}
 
 
@@ -19,10 +20,20 @@ def _fields(text, recipe):
     return {k: v for k, v in import_config(text)["params"].items() if k in names}
 
 
+@pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.stem)
 @pytest.mark.parametrize("recipe", taf.list_recipes(), ids=lambda r: r["id"])
-def test_every_recipe_takes_a_config(recipe):
-    by_config = taf.run_recipe(recipe["id"], config=LLAMA, **EXTRA.get(recipe["id"], {}))
-    by_fields = taf.run_recipe(recipe["id"], **_fields(LLAMA, recipe), **EXTRA.get(recipe["id"], {}))
+def test_every_recipe_takes_a_config(recipe, path):
+    """Every recipe × every fixture config: by config or by the fields it fills, the same answer
+    (or the same input error)."""
+    text, extra = path.read_text(), EXTRA.get(recipe["id"], {})
+    try:
+        by_fields = taf.run_recipe(recipe["id"], **_fields(text, recipe), **extra)
+    except InputError as exc:
+        with pytest.raises(InputError) as err:
+            taf.run_recipe(recipe["id"], config=text, **extra)
+        assert (err.value.field, err.value.message) == (exc.field, exc.message)
+        return
+    by_config = taf.run_recipe(recipe["id"], config=text, **extra)
     assert by_config["figures"] == by_fields["figures"]
     assert by_config["verdict"] == by_fields["verdict"]
     if recipe["accepts_model"]:

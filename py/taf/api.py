@@ -20,7 +20,6 @@ from .compare import DEFAULT_RECIPE, compare_metadata, compare_models
 from .config_import import import_config
 from .diagnose import diagnostics_metadata, gamma_diagnostics, gamma_zones
 from .errors import InputError
-from .figures import FIGURES
 from .levels import LEVELS
 from .profile import profile_metadata, profile_model
 from .recipes import list_recipes, run_recipe
@@ -39,8 +38,7 @@ def app_metadata() -> dict:
     return {"recipes": list_recipes(), "profile": profile_metadata(), "presets": catalog.list_presets(),
             "gpus": catalog.list_gpus(), "apis": catalog.list_apis(), "levels": LEVELS,
             "diagnostics": diagnostics_metadata(), "rsrc": rsrc.rsrc_parameters(),
-            "compare": compare_metadata(), "default_recipe": DEFAULT_RECIPE, "arch_fields": list(ARCH_FIELDS),
-            "figures": {name: {"unit": unit, "label": label} for name, (unit, label) in FIGURES.items()}}
+            "compare": compare_metadata(), "default_recipe": DEFAULT_RECIPE, "arch_fields": list(ARCH_FIELDS)}
 
 
 CALLS = {fn.__name__: fn for fn in (

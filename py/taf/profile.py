@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import catalog
 
 from . import formulas as F
+from .diagnose import CONSTANTS_TOLERANCE
 from .errors import InputError
 from .formulas import limits as L
 from .formulas.gamma import POST_IH_MIN_PARAMS
@@ -33,7 +34,6 @@ PROFILE = Recipe("profile", "TAF card", "One model, every viability dimension.",
                  compute=None, checks=[check_kv_heads, t_eval_defaults_to_t_train], needs="rope")
 
 PROFILE_RECIPES = ("X-1", "X-2", "X-3", "X-5", "X-19")
-CONSTANTS_TOLERANCE = 0.02  # how close γ must be to a famous constant to be named on the card
 
 
 def _architecture_class(has_gqa, has_swa, n_params):

@@ -86,7 +86,7 @@ def _recipe_lines(r: dict, md: bool) -> list:
 
 
 def _profile_lines(p: dict, md: bool) -> list:
-    s, k = p["model_summary"], p["key_numbers"]
+    s = p["model_summary"]
     safety = p["diagnostics"]["hagedorn_safety"]
     head = "### " if md else ""
     bullet = "- " if md else "  "
@@ -95,9 +95,10 @@ def _profile_lines(p: dict, md: bool) -> list:
            f"{bullet}γ used: {fmt(p['gamma_used'])} ({p['gamma_source']})",
            f"{bullet}Hagedorn safety: {safety.get('label', safety['level'])} — {safety.get('message', '')}",
            f"{bullet}phase class: {p['diagnostics']['bimodal_phase_class']}",
-           f"{bullet}d_horizon: {fmt(k['d_horizon'])} tokens; L_NIAH^c: {fmt(k['L_NIAH_ceiling'])} tokens",
-           f"{bullet}KV per request: {fmt(k['kv_bytes'] / 1e9)} GB; K = {fmt(k['compute_invariant_K'])}",
            ""]
+    out.append(f"{head}Figures" if md else "figures:")
+    out += [f"{bullet}{f['label']} = {fmt(f['value'])} {f['unit']}".rstrip() for f in p.get("figures", {}).values()]
+    out.append("")
     out.append(f"{head}Recipes" if md else "recipes:")
     for rid, r in p["recipes"].items():
         out.append(f"{bullet}{rid} {r['name']}: {r['verdict']} — {r['reason']}")

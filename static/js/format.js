@@ -29,7 +29,7 @@ export function formatNumber(value, unit = "") {
   }
   if (unit === "tokens" && Math.abs(value) < 1e15) return `${formatCount(value)} tokens`;
   const text = sig(value);
-  return unit && !["", "GB"].includes(unit) ? `${text} ${unit}` : unit === "GB" ? `${text} GB` : text;
+  return unit ? `${text} ${unit}` : text;
 }
 
 // A whole count with thousands separators: 100,000 rows, 70,272 bytes.

@@ -429,3 +429,20 @@ def test_an_old_spelling_in_the_url_fills_the_field_and_typing_replaces_it(base_
     p.page.fill("input[name=context]", "12000")
     p.settled()
     assert "context=12000" in p.page.url and "T_eval" not in p.page.url
+
+
+def test_picking_a_preset_after_an_import_forgets_the_imported_architecture(base_url, probe):
+    """Import Mistral (sliding window 4,096), then pick Llama-3-8B: X-5's KV at 32K is Llama's full
+    cache (4.295 GB), not one capped by the imported window."""
+    p = probe()
+    open_and_import_config(p, base_url + "?view=recipe&recipe=X-5&model=meta-llama%2FMeta-Llama-3-8B&context=32768",
+                           "Import a config.json", "mistral-7b-v0.1.json")
+    p.settled()
+    p.page.fill("input[name=context]", "32768")
+    p.settled()
+    kv = lambda: p.page.locator('[data-figure="kv_bytes"]').inner_text()  # noqa: E731
+    assert kv() == "536.9 MB"  # Mistral's window caps the cache
+    p.page.select_option("form.inputs select >> nth=1", "meta-llama/Meta-Llama-3-8B")
+    p.settled()
+    assert kv() == "4.295 GB", p.page.url
+    assert "sliding_window" not in p.page.url and "attention" not in p.page.url

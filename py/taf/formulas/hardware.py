@@ -13,7 +13,7 @@ SECONDS_PER_HOUR = 3600.0
 
 def _gpu(gpu, needs: str) -> dict:
     """A GPU record with the figure a formula needs (bf16_tflops or hbm_gb_per_s), validated."""
-    if isinstance(gpu, str):
+    if gpu is None or isinstance(gpu, str):
         raise c.InputError("gpu", f"taf.formulas takes a GPU record, not a name ({gpu!r}); "
                            "taf.seed and the recipes look names up in the catalog")
     record = dict(validate.mapping("gpu", gpu))
@@ -37,7 +37,7 @@ def training_seconds(total_flops, peak_tflops, mfu, n_gpus) -> float:
     return total_flops / (peak_tflops * 1e12 * mfu * n_gpus)
 
 
-def cost_for_flops(total_flops, gpu, n_gpus=8, mfu=0.45, gpu_usd_per_hour=None) -> dict:
+def cost_for_flops(total_flops, gpu=None, n_gpus=8, mfu=0.45, gpu_usd_per_hour=None) -> dict:
     """§20.11 — hours = C ÷ (peak·1e12·MFU·n_gpus·3600); USD = hours·USD/h·n_gpus (None if unpriced)."""
     info = _gpu(gpu, "bf16_tflops")
     n_gpus = c.count(n_gpus, "n_gpus", c.L.MAX_GPUS)
@@ -51,12 +51,12 @@ def cost_for_flops(total_flops, gpu, n_gpus=8, mfu=0.45, gpu_usd_per_hour=None) 
             "usd_per_gpu_hour": price, "gpu": info.get("name"), "n_gpus": n_gpus, "mfu": mfu}
 
 
-def cost_per_training_run(N_params, D_tokens, gpu, n_gpus=8, mfu=0.45, gpu_usd_per_hour=None) -> dict:
+def cost_per_training_run(N_params, D_tokens, gpu=None, n_gpus=8, mfu=0.45, gpu_usd_per_hour=None) -> dict:
     """§20.11 — cost = 6ND ÷ (peak·MFU·n_gpus) → hours → hours·USD/h·n_gpus (USD None if unpriced)."""
     return cost_for_flops(training_flops(N_params, D_tokens), gpu, n_gpus, mfu, gpu_usd_per_hour)
 
 
-def cost_per_inference_token(model_GB, gpu, batch=1, gpu_usd_per_hour=None) -> dict:
+def cost_per_inference_token(model_GB, gpu=None, batch=1, gpu_usd_per_hour=None) -> dict:
     """§19.9 / §20.12 — tok/s = HBM GB/s ÷ model GB × batch; $/Mtok = USD/h ÷ (tok/s·3600 ÷ 1e6)."""
     info = _gpu(gpu, "hbm_gb_per_s")
     model_gb = c.positive(model_GB, "model_GB", c.L.MAX_MEMORY_GB)

@@ -135,7 +135,7 @@ class Recipe:
     category: str
     uses_sections: list
     params: list
-    compute: Callable        # (p: dict, chain: Chain, caveats: Caveats) -> verdict tuple
+    compute: Callable        # (p: dict, chain: Chain, caveats: Caveats) -> Verdict
     needs: str | None = None  # "rope" (γ formulas) or "attention" (measured γ); None: any model
     gated_steps: tuple = ()   # the steps a model without what `needs` cannot have
     checks: list = field(default_factory=list)  # cross-field checks: (p) -> None or raise

@@ -14,7 +14,8 @@ CAVEAT_TEXT = {
     "decode_upper_bound": "Decode speed is memory-bound: achieved bandwidth ÷ bytes read per token "
                           "(active weights plus the KV cache at the stated context). Measured on an "
                           "H200, real stacks reach 12–67% of peak bandwidth; the achieved-bandwidth "
-                          "fraction (default 0.6) is one constant, not yet calibrated per engine.",
+                          f"fraction (default {Q.DEFAULT_ACHIEVED_BANDWIDTH:g}) is one constant, not yet "
+                          "calibrated per engine.",
     "flops_convention_6nd": "Training FLOPs use C = 6·N·D, which leaves out attention FLOPs "
                             "(≈ +22% for a 1.2B model at 4K context).",
 }

@@ -11,7 +11,7 @@ export function fitChart(chart) {
   const x0 = Math.min(...xs), x1 = Math.max(...xs);
   const yMax = Math.max(chart.usable_bytes * 1.15, ...pts.map((p) => p.weights_bytes + p.kv_bytes)) || 1;
   const x = (c) => L + ((Math.log2(c) - x0) / Math.max(1e-9, x1 - x0)) * (W - L - R);
-  const y = (gb) => T + (1 - Math.min(gb, yMax) / yMax) * (H - T - B);
+  const y = (bytes) => T + (1 - Math.min(bytes, yMax) / yMax) * (H - T - B);
   const line = (f) => pts.map((p, i) => `${i ? "L" : "M"}${x(p.context).toFixed(1)} ${y(f(p)).toFixed(1)}`).join(" ");
   const area = (top, bottom) => line(top) + " " + [...pts].reverse().map((p) => `L${x(p.context).toFixed(1)} ${y(bottom(p)).toFixed(1)}`).join(" ") + " Z";
   const parts = [

@@ -25,6 +25,6 @@ export function gammaStrip(zones, markers, strip) {
   const legend = h("p", { class: "strip-legend" }, markers.filter((m) => typeof m.value === "number").map((m, i) =>
     h("span", { class: `legend-${i}` }, h("span", { class: `swatch marker-${i}`, "aria-hidden": "true" }), ` ${m.label} = ${m.value.toFixed(4)} `)));
   return h("figure", { class: "gamma-strip" },
-    svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "γ zones: negative, wide-field, normal, gap, boundary, Hagedorn, with markers" }, parts),
+    svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `γ zones: ${zones.map((z) => z.label).join(", ")}; with markers` }, parts),
     legend);
 }

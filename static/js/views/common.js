@@ -60,6 +60,13 @@ export function presetById(meta, id) {
   return meta.presets.find((p) => p.id === id) || null;
 }
 
+// Picking another model forgets every model field the person typed (under any spelling) and every
+// architecture field an imported config left, so nothing of the old model is laid over the new one.
+export function forgetModel(inputs, params, archFields) {
+  for (const p of params) if (p.group === "model") for (const key of [p.name, ...(p.aliases || [])]) delete inputs[key];
+  for (const key of archFields) delete inputs[key];
+}
+
 // The names a view keeps from the URL: each input's name and its aliases (the seed's spellings).
 export function inputNames(params) {
   return params.flatMap((p) => [p.name, ...(p.aliases || [])]);

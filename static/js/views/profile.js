@@ -7,7 +7,7 @@ import { trafficLight } from "../components/traffic-light.js";
 import { gammaStrip } from "../components/gamma-strip.js";
 import { exportBar } from "../components/export-bar.js";
 import { formatNumber } from "../format.js";
-import { inputNames, livePanel, modelSelect, presetById, setInput, shownValue } from "./common.js";
+import { forgetModel, inputNames, livePanel, modelSelect, presetById, setInput, shownValue } from "./common.js";
 import { configImport, inputsFromImport } from "../components/config-import.js";
 
 function card(result, { stale, source }, meta) {
@@ -71,7 +71,7 @@ export function profileView(ctx) {
       h("form", { class: "inputs", "aria-label": "Inputs", onsubmit: (e) => e.preventDefault() },
         modelSelect(meta, state.model, (id) => {
           state.model = id;
-          for (const p of params) if (p.group === "model") delete state.inputs[p.name];
+          forgetModel(state.inputs, params, meta.arch_fields);
           ctx.save(); form.refresh(); compute();
         }), importer, form.el),
       h("div", { class: "outputs" }, panel.el,

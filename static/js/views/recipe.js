@@ -6,7 +6,7 @@ import { verdictCard } from "../components/verdict.js";
 import { exportBar } from "../components/export-bar.js";
 import { fitChart } from "../components/fit-chart.js";
 import { configImport, inputsFromImport } from "../components/config-import.js";
-import { inputNames, livePanel, modelSelect, presetById, recipeSelect, setInput, shownValue } from "./common.js";
+import { forgetModel, inputNames, livePanel, modelSelect, presetById, recipeSelect, setInput, shownValue } from "./common.js";
 
 export function recipeView(ctx) {
   const { meta, state } = ctx;
@@ -39,7 +39,7 @@ export function recipeView(ctx) {
     recipeSelect(meta, recipe.id, (id) => { state.recipe = id; ctx.save(); ctx.rerender(); }),
     recipe.accepts_model ? modelSelect(meta, state.model, (id) => {
       state.model = id;
-      for (const p of recipe.params) if (p.group === "model") delete state.inputs[p.name];
+      forgetModel(state.inputs, recipe.params, meta.arch_fields);
       ctx.save(); form.refresh(); compute();
     }) : null);
 
