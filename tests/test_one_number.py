@@ -87,7 +87,7 @@ def test_each_figure_has_one_value(context):
     assert compared("decode_tokens_per_s", "X-1", "X-5") and compared("usd_per_million_tokens", "X-1", "X-5")
     assert compared("fits", "X-5", "X-FIT") and compared("memory_usable_bytes", "X-5", "X-FIT")
     assert compared("weights_bytes", "X-1", "X-5", "X-FIT") and compared("gamma_pade", "X-2", "X-19", "X-21")
-    assert compared("training_flops", "X-1", "X-3")
+    assert compared("training_flops", "X-1", "X-3") and compared("training_usd", "X-1", "X-3")
 
 
 def test_the_issue_examples_agree():

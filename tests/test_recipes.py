@@ -211,3 +211,11 @@ def test_every_default_is_its_own_valid_value(param):
         return
     checked = param.check(param.default)
     assert checked == param.default and type(checked) is type(param.default)
+
+
+def test_compare_says_when_a_column_holds_values_under_different_conditions():
+    """X-5 picks a GPU per model: its decode column compares speeds on different GPUs, and says so."""
+    c = taf.compare_models(["EleutherAI/pythia-1b", "meta-llama/Llama-3.3-70B-Instruct"], "X-5", {})
+    gpus = {row["figures"]["decode_tokens_per_s"]["at"]["gpu"] for row in c["rows"]}
+    assert len(gpus) == 2 and c["conditions_differ"]["decode_tokens_per_s"] is True
+    assert c["conditions_differ"]["weights_bytes"] is False  # both bf16: one condition

@@ -1,6 +1,8 @@
 """Compare mode: one recipe across several models, side by side, with the differences marked."""
 from __future__ import annotations
 
+import json
+
 from . import catalog, validate
 from .errors import InputError
 from .figures import FIGURES
@@ -59,12 +61,16 @@ def compare_models(specs, recipe_id=DEFAULT_RECIPE, shared_params=None) -> dict:
     columns = [name for name in FIGURES if name in present]  # the figures, in their canonical order
     units = {name: FIGURES[name][0] for name in columns}
     labels = {name: FIGURES[name][1] for name in columns}
-    differs = {}
+    differs, conditions_differ = {}, {}
     for column in columns:
         values = {repr(row["figures"][column]["value"] if column in row["figures"] else None)
                   for row in rows if "error" not in row}
         differs[column] = len(values) > 1
+        conditions = {json.dumps(row["figures"][column].get("at", {}), sort_keys=True)
+                      for row in rows if column in row["figures"]}
+        conditions_differ[column] = len(conditions) > 1  # e.g. X-5 picks a different GPU per model
     verdicts = {row["verdict"] for row in rows if "error" not in row}
     return {"recipe_id": recipe.id, "recipe_name": recipe.name, "shared_params": shared,
             "rows": rows, "columns": columns, "units": units, "labels": labels, "differs": differs,
+            "conditions_differ": conditions_differ,
             "verdicts_differ": len(verdicts) > 1}

@@ -8,7 +8,7 @@ from .. import quantities as Q
 from ..errors import InputError
 from ..formulas import limits as L
 from .base import Verdict, GPU, GPU_PRICE, MFU, Param, Recipe, N_GPUS
-from .common import CAVEAT_TEXT, fmt_usd
+from .common import CAVEAT_TEXT, fmt_usd, training_steps
 
 PARAMS = [
     Param("USD_budget", "number", "what you can spend on GPU time", unit="USD", default=5000.0,
@@ -67,14 +67,15 @@ def compute(p, chain, caveats):
 
     if p["target_N_params"] is not None:
         target = p["target_N_params"]
-        need_flops = Q.training_flops(target, ratio * target, "6N")["flops"]
-        share = max_flops / need_flops
-        chain.add("§17.10", "Budget vs this model", f"share = C_budget ÷ 6·N·({ratio:g}·N)",
-                  {"N": target, "C_needed": need_flops, "C_budget": max_flops}, share,
-                  f"the budget covers {share * 100:,.1f}% of a Chinchilla-optimal run of this model",
-                  figures={"training_flops": need_flops},
-                  at={"n_params_active": target, "training_tokens": ratio * target, "flops_convention": "6N"})
-        cost_needed = p["USD_budget"] / share
+        chain.add("§17.30", "Training tokens for this model", f"D = {ratio:g}·N", {"N": target}, ratio * target,
+                  f"D = {ratio * target:.2e} tokens (Chinchilla-optimal)", unit="tokens",
+                  figures={"training_tokens": ratio * target})
+        flops, run = training_steps(target, ratio * target, "6N", info, n_gpus, p["mfu"], price, chain)
+        cost_needed = run["usd"]
+        share = p["USD_budget"] / cost_needed
+        chain.add("§20.11", "Budget vs this model", "share = budget USD ÷ training USD",
+                  {"usd": p["USD_budget"], "training_usd": cost_needed}, share,
+                  f"the budget covers {share * 100:,.1f}% of a Chinchilla-optimal run of this model")
         if share < 1:
             return Verdict("OVER BUDGET", "critical",
                     f"Training {target:.2e} params on {ratio * target:.2e} tokens needs about "

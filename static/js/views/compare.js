@@ -30,10 +30,12 @@ function table(result, { stale }, levels) {
             h("strong", { "data-testid": "verdict", "data-level": r.level, "data-stale": stale ? "true" : "false", text: ` ${r.verdict}` }),
             h("div", { class: "small", text: r.reason })))),
         result.columns.map((col) => h("tr", { class: result.differs[col] ? "differs" : "" },
-          h("th", { scope: "row", title: col, text: result.differs[col] ? `${result.labels[col]} ≠` : result.labels[col] }),
+          h("th", { scope: "row", title: col }, result.differs[col] ? `${result.labels[col]} ≠` : result.labels[col],
+            result.conditions_differ[col] ? h("span", { class: "small conditions", text: " (under different conditions: hover a value)" }) : null),
           rows.map((r) => {
             const value = r.figures[col] ? r.figures[col].value : null;
-            return h("td", { title: typeof value === "number" ? String(value) : "", text: formatNumber(value, result.units[col]) });
+            const at = r.figures[col] && r.figures[col].at ? Object.entries(r.figures[col].at).map(([k, v]) => `${k} = ${v}`).join(", ") : "";
+            return h("td", { title: [typeof value === "number" ? String(value) : "", at].filter(Boolean).join(" — "), text: formatNumber(value, result.units[col]) });
           })))))),
     h("p", { class: "small", text: "Rows marked ≠ differ between the models." }));
 }
