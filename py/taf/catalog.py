@@ -79,6 +79,11 @@ def preset_record(model_id) -> dict:
     return dict(_models()[model_id])
 
 
+def each_gpu():
+    """The catalog's GPU records themselves, for read-only loops inside the engine (no copies)."""
+    return _gpus().values()
+
+
 def list_gpus() -> list:
     return [dict(g) for g in _gpus().values()]
 

@@ -52,6 +52,10 @@ def _as_number(field: str, value: Any) -> float:
 def number(field: str, value: Any, *, lo: float | None = None, hi: float | None = None,
            lo_open: bool = False, hi_open: bool = False) -> float:
     """A finite real number within [lo, hi] (open ends where asked)."""
+    if type(value) is float and value - value == 0.0 \
+            and (lo is None or (value > lo if lo_open else value >= lo)) \
+            and (hi is None or (value < hi if hi_open else value <= hi)):
+        return value  # the common case, decided without another call
     x = float(_as_number(field, value))
     if lo is not None and (x < lo or (lo_open and x == lo)):
         bound = f"greater than {lo:g}" if lo_open else f"at least {lo:g}"
@@ -64,6 +68,8 @@ def number(field: str, value: Any, *, lo: float | None = None, hi: float | None 
 
 def integer(field: str, value: Any, *, lo: int | None = None, hi: int | None = None) -> int:
     """A whole number within [lo, hi]; 65536.0 is accepted as 65536, 2.5 is refused."""
+    if type(value) is int and (lo is None or value >= lo) and (hi is None or value <= hi):
+        return value  # the common case, decided without another call
     x = _as_number(field, value)
     if isinstance(x, float):
         if not x.is_integer():

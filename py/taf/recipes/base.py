@@ -102,7 +102,8 @@ class Chain:
         step = {"step": len(self.steps) + 1, "section": section, "name": name,
                 "formula": formula, "inputs": inputs, "result": result,
                 "interpretation": interpretation, "unit": unit, "applicable": True}
-        step.update(extra)
+        if extra:
+            step.update(extra)
         if figures:
             step["figures"] = list(figures)
             for key, value in figures.items():

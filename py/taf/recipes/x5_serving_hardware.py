@@ -55,7 +55,7 @@ def compute(p, chain, caveats):
     frac = p["achieved_bandwidth_fraction"]
     priced, unpriced = [], []
     util = p["memory_utilization"]
-    eligible = [gpu for gpu in catalog.list_gpus() if Q.usable_memory_bytes(gpu, 1, util) >= need]
+    eligible = [gpu for gpu in catalog.each_gpu() if Q.usable_memory_bytes(gpu, 1, util) >= need]
     for gpu, speed in zip(eligible, Q.decode_tokens_per_s_on(eligible, active, kv, users, frac)):
         row = _gpu_row(gpu, speed, p["target_tokens_per_day"])
         (priced if row["priced"] else unpriced).append(row)
