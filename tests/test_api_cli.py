@@ -19,6 +19,8 @@ def ask(call, **args):
 
 def test_run_recipe_round_trip():
     out = ask("run_recipe", recipe_id="X-2", model="Qwen/Qwen2.5-7B", T_eval=32768)
+    assert out["ok"] and out["result"]["verdict"] == "UNVERIFIED" and out["result"]["level"] == "info"
+    out = ask("run_recipe", recipe_id="X-2", model="Qwen/Qwen2.5-7B", T_eval=32768, gamma_obs=0.8)
     assert out["ok"] and out["result"]["verdict"] == "YES" and out["result"]["level"] == "ok"
 
 

@@ -22,7 +22,10 @@ def test_verdict_zones_on_one_h100():
 
 def test_largest_context_is_exact():
     r = fit(model=LLAMA, gpu="L4", context=8192)
-    largest = r["largest_context"]
+    step = next(s for s in r["chain"] if s["name"] == "Largest context that fits")
+    largest = step["inputs"]["largest_by_memory"]  # the exact memory search …
+    assert r["largest_context"] == min(largest, 8192) == 8192  # … capped at the supported context
+    assert r["largest_context_limited_by"] == "supported context"
     usable = 24e9 * 0.9
     w = F.weight_bytes(8e9, "bf16")
     kv = lambda t: F.kv_cache_bytes_arch({"attention": "full", "n_layers": 32, "n_kv_heads": 8, "d_head": 128}, t)["bytes"]  # noqa: E731
@@ -42,11 +45,19 @@ def test_weights_bound_and_rescue_order():
     assert "2× RTX 4090" in r["mitigation"]  # more GPUs stay on the list, last
 
 
-def test_sliding_window_and_recurrent_models_fit_any_length():
+def test_sliding_window_and_recurrent_models_are_not_limited_by_memory():
+    """Mistral's cache stops at its 4,096-token window: memory sets no limit, its position limit does
+    (32,768, never the input's upper bound); beyond its supported 8,192 tokens it is never a Go."""
+    r = fit(model="mistralai/Mistral-7B-v0.1", gpu="RTX 4090", context=8192)
+    assert (r["verdict"], r["level"]) == ("FITS", "ok") and "Not limited by memory" in r["mitigation"]
+    assert r["figures"]["largest_context_tokens"]["value"] == 32768 == r["largest_context"]
+    assert r["figures"]["context_limited_by_memory"]["value"] is False
     r = fit(model="mistralai/Mistral-7B-v0.1", gpu="RTX 4090", context=1_000_000)
-    assert r["verdict"] == "FITS" and "Any context length" in r["mitigation"]
+    assert (r["verdict"], r["level"]) == ("BEYOND SUPPORTED CONTEXT", "warning") and r["figures"]["fits"]["value"] is True
+    r = fit(model="resnet-bk/base", gpu="L4", context=2048)
+    assert r["verdict"] == "FITS" and r["largest_context"] is None  # no positions: no position limit
     r = fit(model="resnet-bk/base", gpu="L4", context=10_000_000)
-    assert r["verdict"] == "FITS"
+    assert r["level"] == "warning" and "beyond_supported_context" in {c["code"] for c in r["caveats"]}
 
 
 def test_chart_series_and_quantisation_inputs():

@@ -47,8 +47,8 @@ def test_recipe_metadata_is_enough_for_a_form():
                 assert p["choices"]
 
 
-# ── X-2 boundaries (θ = 1e4, γ_obs = 0.5 → d_h = 4714.05, L_NIAH = 9428.09) ──
-X2 = dict(theta=1e4, T_train=2048, n_attention_heads=8, n_kv_heads=8, d_head=64, n_layers=8,
+# ── X-2 boundaries (θ = 1e4, γ_obs = 0.5 → d_h = 4714.05, L_NIAH = 9428.09; trained to 16K) ──
+X2 = dict(theta=1e4, T_train=16384, n_attention_heads=8, n_kv_heads=8, d_head=64, n_layers=8,
           n_params=1e8, gamma_obs=0.5)
 
 

@@ -11,12 +11,22 @@ from .recipes import get_recipe, run_recipe
 MIN_MODELS, MAX_MODELS = 2, 12
 DEFAULT_MODELS = ("EleutherAI/pythia-1b", "meta-llama/Meta-Llama-3-8B", "Qwen/Qwen2.5-7B")
 DEFAULT_RECIPE = "X-2"
+SHARED_DEFAULTS = {"T_eval": 32768}  # one common target: each model at its own trained length always says yes
 
 
 def compare_metadata() -> dict:
     """What the Compare view needs: how many models, which ones and which recipe to start with."""
     return {"min_models": MIN_MODELS, "max_models": MAX_MODELS, "default_models": list(DEFAULT_MODELS),
-            "default_recipe": DEFAULT_RECIPE}
+            "default_recipe": DEFAULT_RECIPE, "shared_defaults": dict(SHARED_DEFAULTS)}
+
+
+def _with_shared_defaults(recipe, shared: dict) -> dict:
+    """The common target context for every model, unless the caller gave one (under any spelling)."""
+    out = dict(shared)
+    for param in recipe.params:
+        if param.name in SHARED_DEFAULTS and param.default is None and not any(k in shared for k in param.keys):
+            out[param.name] = SHARED_DEFAULTS[param.name]
+    return out
 
 
 def _spec_params(spec, index):
@@ -34,7 +44,7 @@ def _spec_params(spec, index):
 def compare_models(specs, recipe_id=DEFAULT_RECIPE, shared_params=None) -> dict:
     """Run one recipe for every spec; rows keep their order, a bad spec becomes an error row."""
     recipe = get_recipe(recipe_id)
-    shared = dict(validate.mapping("shared_params", shared_params))
+    shared = _with_shared_defaults(recipe, validate.mapping("shared_params", shared_params))
     if not isinstance(specs, (list, tuple)) or not specs:
         raise InputError("specs", "specs must be a non-empty list of model presets or input sets")
     if len(specs) > MAX_MODELS:

@@ -162,12 +162,20 @@ def _theta_default(f, r):
     return 10000.0
 
 
+ROPE_TYPE_NAMES = {"su": "longrope", "default": "none"}  # older spellings of the same methods
+
+
 def _rope_scaling(f, r):
+    f["max_position_embeddings"] = r.get("max_position_embeddings", lo=1, required=False)
     scaling = r.get("rope_scaling", kind="dict", required=False)
     if scaling:
-        f["rope_scaling_type"] = validate.text("rope_scaling.type", str(scaling.get("rope_type", scaling.get("type", "?"))))
+        kind = str(scaling.get("rope_type", scaling.get("type", "?")))
+        f["rope_scaling_type"] = validate.text("rope_scaling.type", ROPE_TYPE_NAMES.get(kind, kind))
         factor = scaling.get("factor")
         f["rope_scaling_factor"] = None if factor is None else validate.number("rope_scaling.factor", factor, lo=0, hi=1e6)
+        original = scaling.get("original_max_position_embeddings")
+        f["rope_original_context"] = None if original is None else \
+            validate.integer("rope_scaling.original_max_position_embeddings", original, lo=1, hi=L.MAX_CONTEXT)
 
 
 HEADS = Key("n_attention_heads", ("num_attention_heads", "n_head", "num_heads"), lo=1, hi=L.MAX_HEADS,

@@ -9,15 +9,17 @@ from .diagnose import CONSTANTS_TOLERANCE
 from .errors import InputError
 from .formulas import limits as L
 from .formulas.gamma import POST_IH_MIN_PARAMS
-from .recipes import KNOWN_NAMES, RECIPES, run_recipe
-from .recipes.base import (DEFAULT_MODEL, GAMMA_OBS, GPU, GPU_PRICE, KV_BYTES, MFU, N_GPUS, T_EVAL, Caveats, Chain, Param,
-                           Recipe, architecture, check_kv_heads, config_caveats, gate_reason, model_param, preset_for,
+from .recipes import KNOWN_NAMES, RECIPES, run_recipe, uncalibrated_reason
+from .recipes.base import (CONTEXT_FIELDS, DEFAULT_MODEL, GAMMA_OBS, GPU, GPU_PRICE, KV_BYTES, MFU, N_GPUS, T_EVAL, Caveats, Chain, Param,
+                           Recipe, architecture, check_kv_heads, config_caveats, context_support, gate_reason,
+                           model_param, preset_for, support_step,
                            resolve, t_eval_defaults_to_t_train)
 from .recipes.common import gamma_steps, kv_step
 from .recipes.x19_kv_compression import regime_step
 
 PARAMS = [model_param(n) for n in ("theta", "T_train", "n_attention_heads", "n_kv_heads",
-                                   "d_head", "n_layers", "n_params", "has_SWA", "position_encoding")]
+                                   "d_head", "n_layers", "n_params", "has_SWA", "position_encoding",
+                                   *CONTEXT_FIELDS)]
 PARAMS += [T_EVAL, GAMMA_OBS,
            Param("USD_budget", "number", "training budget for X-3", unit="USD", default=5000.0,
                  min=0, max=L.MAX_USD, min_exclusive=True),
@@ -115,17 +117,21 @@ def _memory_summary(p, chain) -> dict:
     return {"kv_bytes": kv["bytes"], "grows_with_context": kv["grows_with_context"], "statement": kv["growth"]}
 
 
-def _not_applicable_card(p, echo, reason, chain, caveats) -> dict:
-    """The card of a model the γ formulas do not describe: γ sections say why; the rest runs."""
+def _not_applicable_card(p, echo, reason, chain, caveats, label="NOT APPLICABLE",
+                         code="not_applicable_architecture", support=None) -> dict:
+    """The card of a model the γ formulas do not describe (no RoPE attention, or a RoPE scaling
+    they are not calibrated for): γ sections say why; the rest runs."""
     memory = _memory_summary(p, chain)
-    caveats.add("not_applicable_architecture", reason)
+    caveats.add(code, reason)
     na = {"applicable": False, "reason": reason}
-    safety = {"level": "unknown", "color": "gray", "zone": "not_applicable", "label": "NOT APPLICABLE",
-              "name": "γ not applicable", "message": reason, "phase_class": "not applicable"}
+    safety = {"level": "unknown", "color": "gray", "zone": "not_applicable", "label": label,
+              "name": f"γ {label.lower()}", "message": reason, "phase_class": label.lower()}
+    arch_class = (f"{p['arch'].get('attention', 'unknown')} (no RoPE attention)" if support is None else
+                  f"RoPE with {support['kind']} scaling (γ not calibrated)")
     return {
-        "inputs": echo, "gamma_used": None, "gamma_source": "not applicable", "level": "unknown",
-        "applicable": False, "not_applicable_reason": reason,
-        "model_summary": {"architecture_class": f"{p['arch'].get('attention', 'unknown')} (no RoPE attention)",
+        "inputs": echo, "gamma_used": None, "gamma_source": label.lower(), "level": "unknown",
+        "applicable": False, "not_applicable_reason": reason, "context": _context_block(support),
+        "model_summary": {"architecture_class": arch_class,
                           "n_params": p["n_params"], "T_train": p["T_train"], "T_eval": p["T_eval"],
                           "rope_theta": None, "has_GQA": None, "has_SWA": p["has_SWA"]},
         "key_numbers": {"gamma_pade": None, "gamma_decomposed": None, "d_horizon": None,
@@ -134,7 +140,7 @@ def _not_applicable_card(p, echo, reason, chain, caveats) -> dict:
                         "kv_bytes": memory["kv_bytes"], "gamma_random_predicted": None,
                         "compute_invariant_K": None, "K_in_distribution": None, "gamma_sections": na},
         "memory": memory,
-        "diagnostics": {"hagedorn_safety": safety, "bimodal_phase_class": "not applicable",
+        "diagnostics": {"hagedorn_safety": safety, "bimodal_phase_class": safety["phase_class"],
                         "nearest_famous_constants": [], "constants_tolerance": CONSTANTS_TOLERANCE,
                         "imprint_predicted_shift": None, "compute_invariant": na},
         "recipes": _run_recipes(p),
@@ -145,6 +151,24 @@ def _not_applicable_card(p, echo, reason, chain, caveats) -> dict:
                                   ("F11", "SWA Δγ > +0.3 (gemma signature)"))],
         "chain": chain.steps, "figures": chain.figures, "caveats": caveats.items,
     }
+
+
+def _level_within_support(level, support, caveats) -> str:
+    """Beyond the supported context the card never shows Go (the recipes' rule, base.beyond_support)."""
+    if not support["beyond"]:
+        return level
+    s, t = support["supported"], support["t_eval"]
+    caveats.add("beyond_supported_context", f"{t:,} tokens is beyond the {s:,} this model supports "
+                f"({t / s:,.2g}×): its positions there were never trained, which the γ formulas do not know.")
+    return "warning" if level in ("ok", "info", "unknown") else level
+
+
+def _context_block(support) -> dict:
+    """The card's statement of the context the model supports, and whether T_eval is beyond it."""
+    if support is None:
+        return {"supported_context_tokens": None, "beyond": False, "calibrated": None}
+    return {"supported_context_tokens": support["supported"], "beyond": support["beyond"],
+            "calibrated": support["calibrated"], "rope_scaling_type": support["kind"]}
 
 
 def profile_model(**params) -> dict:
@@ -158,6 +182,13 @@ def profile_model(**params) -> dict:
     config_caveats(preset, caveats)
     if reason:
         return _not_applicable_card(p, echo, reason, chain, caveats)
+    support = context_support(p, p["T_eval"])
+    support_step(p, support, chain)
+    if not support["calibrated"]:
+        return _not_applicable_card(p, echo, uncalibrated_reason(preset, support), chain, caveats,
+                                    label="NOT CALIBRATED", code="rope_scaling_not_calibrated", support=support)
+    recipes = _run_recipes(p)  # with the model's own θ: each recipe applies the scaling itself
+    p = {**p, "theta": support["theta"]}  # the card's γ uses the effective θ
     g_pade, decomp = gamma_steps(p, p["T_eval"], chain, caveats)
     gamma = decomp["gamma_corrected"] if p["gamma_obs"] is None else p["gamma_obs"]
     has_gqa = p["n_kv_heads"] < p["n_attention_heads"]
@@ -167,7 +198,6 @@ def profile_model(**params) -> dict:
     n_m = p["n_params"] / 1e6
     gamma_random = F.gamma_random_predict(p["theta"], p["T_eval"], n_m)
     invariant = F.compute_invariant_K(gamma, n_m)
-    recipes = _run_recipes(p)
     memory = _memory_summary(p, chain)
     at = {"context": p["T_eval"], "gamma_obs": p["gamma_obs"]}
     chain.figure("gamma_used", gamma, at)
@@ -184,7 +214,8 @@ def profile_model(**params) -> dict:
         "inputs": echo,
         "gamma_used": gamma,
         "gamma_source": "measured (gamma_obs)" if p["gamma_obs"] is not None else "γ_corrected (closed form)",
-        "level": safety["level"], "applicable": True, "memory": memory,
+        "level": _level_within_support(safety["level"], support, caveats), "applicable": True, "memory": memory,
+        "context": _context_block(support),
         "model_summary": {"architecture_class": _architecture_class(has_gqa, p["has_SWA"], p["n_params"]),
                           "n_params": p["n_params"], "T_train": p["T_train"], "T_eval": p["T_eval"],
                           "rope_theta": p["theta"], "has_GQA": has_gqa, "has_SWA": p["has_SWA"]},

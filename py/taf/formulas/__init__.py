@@ -16,6 +16,7 @@ from .economics import api_blended_price, break_even_volume
 from .memory import (kv_layer_counts, kv_cache_bytes_arch, kv_bytes_per_token, weight_bytes,
                      decode_tokens_per_s, training_flops_per_token, largest_fitting_context,
                      KV_DTYPE_BYTES, WEIGHT_BITS)
+from .context import supported_context, effective_theta
 from .gamma import (gamma_pade, gamma_decompose, d_horizon, l_niah_c, chi_susceptibility,
                     p_hallucinate, theta_design, alpha_opt, df_window, df_window_continuous,
                     power_partial_sum, kv_soft_decay_regime, soft_decay_ratio, regime_from_ratio)
@@ -42,6 +43,6 @@ __all__ = [
     "architectural_concentration_predict", "pade_deviation_index", "precision_shift_predict_4bit",
     "critical_exponents_bundle", "verify_algebraic_consistency", "kv_layer_counts",
     "kv_cache_bytes_arch", "kv_bytes_per_token", "weight_bytes", "decode_tokens_per_s",
-    "training_flops_per_token", "cost_for_flops",
+    "training_flops_per_token", "cost_for_flops", "supported_context", "effective_theta",
 ]
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from .. import catalog, validate
 from ..errors import InputError
-from .base import (ALWAYS_ACCEPTED, ARCH_FIELDS, Caveats, Chain, Verdict, architecture, config_caveats,
-                   gate_reason, make_result, preset_for, resolve)
+from .base import (ALWAYS_ACCEPTED, ARCH_FIELDS, Caveats, Chain, Verdict, architecture, beyond_support,
+                   config_caveats, context_support, gate_reason, make_result, preset_for, resolve, support_step)
 from .common import kv_step
 from . import (x1_custom_vs_api, x2_long_context, x3_budget, x5_serving_hardware,
                x19_kv_compression, x21_imprint, x22_invariant, x23_ih_phase, x_fit)
@@ -38,19 +38,42 @@ def run_recipe(recipe_id, **params) -> dict:
     config_caveats(preset, caveats)
     if reason:
         return not_applicable(recipe, values, echo, chain, caveats, reason)
-    return make_result(recipe, echo, chain, caveats, recipe.compute(values, chain, caveats))
+    support = None
+    if recipe.needs == "rope":
+        support = context_support(values, values.get("T_eval"))
+        support_step(values, support, chain)
+        if not support["calibrated"]:
+            return not_applicable(recipe, values, echo, chain, caveats, uncalibrated_reason(preset, support),
+                                  verdict="NOT CALIBRATED", code="rope_scaling_not_calibrated")
+        values["theta"] = support["theta"]  # the effective θ under a linear or dynamic scaling
+    verdict = recipe.compute(values, chain, caveats)
+    if support is not None:
+        verdict = beyond_support(verdict, support, caveats)
+    return make_result(recipe, echo, chain, caveats, verdict)
 
 
-def not_applicable(recipe, values, echo, chain, caveats, reason) -> dict:
+def uncalibrated_reason(preset, support) -> str:
+    name = preset.get("label") or "This model"
+    factor = "?" if support["factor"] is None else f"{support['factor']:g}"
+    original = "its original context" if support["original"] is None else f"{support['original']:,}"
+    supported = "an unknown number of" if support["supported"] is None else f"{support['supported']:,}"
+    return (f"{name} stretches RoPE with {support['kind']} scaling (×{factor} from {original} tokens): it "
+            f"scales frequencies unequally, so there is no single θ, and the Padé γ formulas — derived for "
+            f"plain RoPE — are not calibrated beyond {original} tokens. No γ verdict either way; the model "
+            f"supports {supported} tokens, and memory figures still hold.")
+
+
+def not_applicable(recipe, values, echo, chain, caveats, reason, verdict="NOT APPLICABLE",
+                   code="not_applicable_architecture") -> dict:
     """The γ steps marked not applicable (with the reason); the memory step still runs."""
     for section, name in recipe.gated_steps:
         chain.add(section, name, "not applicable", {}, None, reason, applicable=False)
     context = values.get("T_eval") or values.get("T_train")
     if context:
         kv_step(values["arch"], context, values.get("bytes_per_element") or 2.0, chain, name="Context memory")
-    caveats.add("not_applicable_architecture", reason)
+    caveats.add(code, reason)
     return make_result(recipe, echo, chain, caveats, Verdict(
-        "NOT APPLICABLE", "unknown", reason, "Compute, cost, memory and serving still apply: use X-1, X-3, X-5 or X-FIT."))
+        verdict, "unknown", reason, "Compute, cost, memory and serving still apply: use X-1, X-3, X-5 or X-FIT."))
 
 
 def applicable_recipes(preset_fields: dict) -> list:

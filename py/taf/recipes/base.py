@@ -7,9 +7,12 @@ from typing import Callable, NamedTuple
 
 from .. import catalog, validate
 from .. import quantities as Q
+from .. import formulas as F
 from ..config_import import import_config
 from ..errors import InputError
 from ..formulas import limits as L
+from ..formulas.context import NO_SINGLE_THETA as F_NO_SINGLE_THETA
+from ..formulas.context import SCALING_TYPES
 from ..figures import figure
 from ..params import Param
 
@@ -40,7 +43,17 @@ MODEL_PARAMS = {p.name: p for p in (
           default=False, group="model"),
     Param("position_encoding", "choice", "how the model encodes position: the γ formulas are derived for RoPE",
           default="rope", choices=("rope", "alibi", "absolute", "nope", "none"), group="model"),
+    Param("max_position_embeddings", "integer", "the model's position limit (max_position_embeddings in config.json)",
+          unit="tokens", optional=True, min=1, max=L.MAX_CONTEXT, group="model"),
+    Param("rope_scaling_type", "choice", "RoPE scaling in config.json (rope_scaling.rope_type); none = plain RoPE",
+          default="none", choices=SCALING_TYPES, group="model"),
+    Param("rope_scaling_factor", "number", "RoPE scaling factor (rope_scaling.factor)", optional=True,
+          min=1, max=1e6, group="model"),
+    Param("rope_original_context", "integer", "context before the RoPE scaling "
+          "(rope_scaling.original_max_position_embeddings)", unit="tokens", optional=True, min=1,
+          max=L.MAX_CONTEXT, group="model"),
 )}
+CONTEXT_FIELDS = ("max_position_embeddings", "rope_scaling_type", "rope_scaling_factor", "rope_original_context")
 
 # Architecture fields a preset record may carry for memory (see formulas/memory.py).
 ARCH_FIELDS = ("attention", "n_layers", "n_kv_heads", "d_head", "sliding_window", "global_every",
@@ -152,6 +165,66 @@ class Recipe:
                 "accepts_model": self.accepts_model,
                 "default_model": DEFAULT_MODEL if self.accepts_model else None,
                 "params": [p.metadata() for p in self.params]}
+
+
+def context_support(p: dict, t_eval) -> dict:
+    """What the model supports at t_eval: the supported context, whether t_eval is beyond it, and
+    the θ the γ formulas may use (None: the RoPE scaling has no single θ — not calibrated)."""
+    kind = p.get("rope_scaling_type") or "none"
+    supported = F.supported_context(p.get("T_train"), kind, p.get("rope_scaling_factor"),
+                                    p.get("rope_original_context"), p.get("max_position_embeddings"))
+    original = p.get("rope_original_context")
+    d_head = p.get("d_head") or (p.get("arch") or {}).get("d_head")
+    theta = None
+    if p.get("theta") is not None and t_eval is not None:
+        try:
+            theta = F.effective_theta(p["theta"], t_eval, d_head, kind, p.get("rope_scaling_factor"), original)
+        except InputError as exc:
+            if exc.field != "d_head":
+                raise
+    uncalibrated = t_eval is not None and p.get("theta") is not None and theta is None and not (
+        kind in F_NO_SINGLE_THETA and original is not None and t_eval <= original)
+    if kind in F_NO_SINGLE_THETA and not uncalibrated:
+        theta = p.get("theta")  # within the original context the scaling leaves positions as trained
+    return {"supported": supported, "t_eval": t_eval, "kind": kind, "factor": p.get("rope_scaling_factor"),
+            "original": original, "theta": theta, "calibrated": not uncalibrated,
+            "beyond": supported is not None and t_eval is not None and t_eval > supported}
+
+
+def support_step(p: dict, support: dict, chain: "Chain"):
+    """The chain step stating the supported context (and the effective θ under a RoPE scaling)."""
+    how = "trained context (T_train)" if support["kind"] == "none" else \
+        f"the larger of T_train and {support['original'] or '?'} × {support['factor'] or '?'} ({support['kind']} RoPE scaling)"
+    s, t = support["supported"], support["t_eval"]
+    words = "unknown: enter T_train" if s is None else (
+        f"{s:,} tokens; {t:,} is {t / s:,.2g}× beyond it" if support["beyond"] else f"{s:,} tokens; {t:,} is within it")
+    chain.add("§26 (precondition)", "Supported context", how,
+              {"T_train": p.get("T_train"), "rope_scaling_type": support["kind"],
+               "rope_scaling_factor": support["factor"], "rope_original_context": support["original"],
+               "max_position_embeddings": p.get("max_position_embeddings")}, s, words, unit="tokens",
+              figures={"supported_context_tokens": s})
+    if support["kind"] in ("linear", "dynamic") and support["theta"] is not None:
+        rule = ("θ·factor (position interpolation: γ_Padé depends on T/θ only)" if support["kind"] == "linear" else
+                "θ·((s·T/T₀) − (s − 1))^(d/(d−2)) beyond T₀ (dynamic NTK, Hugging Face transformers)")
+        chain.add("§26.1 (scaled RoPE)", "Effective θ", rule,
+                  {"theta": p["theta"], "T_eval": t, "factor": support["factor"], "original": support["original"]},
+                  support["theta"], f"the γ formulas use θ = {support['theta']:,.0f}",
+                  figures={"theta_effective": support["theta"]}, at={"context": t})
+
+
+def beyond_support(verdict: "Verdict", support: dict, caveats: "Caveats") -> "Verdict":
+    """Beyond the supported context a γ recipe never says Go: at least a warning, saying why."""
+    if not support["beyond"]:
+        return verdict
+    s, t = support["supported"], support["t_eval"]
+    why = (f"{t:,} tokens is beyond the {s:,} this model supports ({t / s:,.2g}×): its positions there were "
+           "never trained, which the γ formulas do not know.")
+    caveats.add("beyond_supported_context", why)
+    if verdict.level not in ("ok", "info", "unknown"):
+        return verdict
+    return Verdict("BEYOND SUPPORTED CONTEXT", "warning", f"{why} The recipe alone would answer "
+                   f"{verdict.verdict}: {verdict.reason}", f"Stay within {s:,} tokens, or use a variant trained or scaled for "
+                   "longer contexts and run this recipe with its config.json.", verdict.extras)
 
 
 def check_kv_heads(p):

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from .. import formulas as F
 from ..formulas.gamma import DF_GAMMA_RANGE, SOFT_DECAY_APPLIES, SOFT_DECAY_BORDERLINE
-from .base import (Verdict, GAMMA_OBS, KV_BYTES, T_EVAL, Param, Recipe, check_kv_heads, model_param,
+from .base import (CONTEXT_FIELDS, Verdict, GAMMA_OBS, KV_BYTES, T_EVAL, Param, Recipe, check_kv_heads, model_param,
                    t_eval_defaults_to_t_train)
 from .common import fmt_tokens, gamma_steps, kv_step
 
 PARAMS = [model_param(n) for n in ("theta", "T_train", "n_attention_heads", "n_kv_heads",
-                                   "d_head", "n_layers", "n_params", "has_SWA", "position_encoding")]
+                                   "d_head", "n_layers", "n_params", "has_SWA", "position_encoding",
+                                   *CONTEXT_FIELDS)]
 PARAMS += [T_EVAL, KV_BYTES, GAMMA_OBS,
            Param("f", "number", "share of the attention mass the D_f window must keep", default=0.9,
                  min=0, max=1, min_exclusive=True)]

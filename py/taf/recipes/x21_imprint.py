@@ -4,10 +4,11 @@ from __future__ import annotations
 from .. import formulas as F
 from ..formulas.imprint import IMPRINT_CI_95, NU_IMPRINT, P_0_IMPRINT_M
 from ..formulas import limits as L
-from .base import Verdict, T_EVAL, Param, Recipe, model_param, t_eval_defaults_to_t_train
+from .base import CONTEXT_FIELDS, Verdict, T_EVAL, Param, Recipe, model_param, t_eval_defaults_to_t_train
 from .common import phase_label
 
-PARAMS = [model_param("position_encoding"), model_param("theta"), model_param("T_train"), model_param("n_params"), T_EVAL,
+PARAMS = [model_param("position_encoding"), model_param("theta"), model_param("T_train"), model_param("n_params"),
+          *(model_param(n) for n in CONTEXT_FIELDS), T_EVAL,
           Param("gamma_random_obs", "number", "γ you measured on RANDOM-token input (empty = predict only)",
                 optional=True, min=-L.MAX_GAMMA, max=L.MAX_GAMMA, group="measurement")]
 

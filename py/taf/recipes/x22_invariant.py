@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from .. import formulas as F
 from ..formulas import limits as L
-from .base import Verdict, T_EVAL, Param, Recipe, model_param, t_eval_defaults_to_t_train
+from .base import CONTEXT_FIELDS, Verdict, T_EVAL, Param, Recipe, model_param, t_eval_defaults_to_t_train
 
 PARAMS = [model_param("position_encoding"), model_param("theta"), model_param("T_train"), model_param("n_params"),
+          *(model_param(n) for n in CONTEXT_FIELDS),
           Param("gamma_obs", "number", "γ you measured on text (required: K needs a measured γ)",
                 min=-L.MAX_GAMMA, max=L.MAX_GAMMA, group="measurement"),
           Param("D_tokens", "number", "training tokens; empty = Chinchilla 20·N", unit="tokens",

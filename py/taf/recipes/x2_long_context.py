@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from .. import formulas as F
-from .base import (Verdict, GAMMA_OBS, KV_BYTES, T_EVAL, Param, Recipe, check_kv_heads, model_param,
+from .base import (CONTEXT_FIELDS, Verdict, GAMMA_OBS, KV_BYTES, T_EVAL, Param, Recipe, check_kv_heads, model_param,
                    t_eval_defaults_to_t_train)
 from .common import fmt_tokens, gamma_steps, kv_step, phase_label
 
 PARAMS = [model_param(n) for n in ("theta", "T_train", "n_attention_heads", "n_kv_heads",
-                                   "d_head", "n_layers", "n_params", "has_SWA", "position_encoding")]
+                                   "d_head", "n_layers", "n_params", "has_SWA", "position_encoding",
+                                   *CONTEXT_FIELDS)]
 PARAMS += [T_EVAL, KV_BYTES, GAMMA_OBS,
            Param("target_gamma", "number", "γ an NTK/θ extension should land at (for the mitigation)",
                  default=0.85, min=0, max=1, min_exclusive=True, max_exclusive=True)]
@@ -57,7 +58,21 @@ def compute(p, chain, caveats):
               {"L": t_eval, "theta": p["theta"], "gamma": gamma}, p_hallu,
               "n/a (outside Phase A)" if p_hallu is None else f"{p_hallu * 100:.1f}% predicted")
     kv_step(p["arch"], t_eval, p["bytes_per_element"], chain, caveats)
+    verdict = _horizon_verdict(p, t_eval, gamma, which, dh, l_niah)
+    if p["gamma_obs"] is not None:
+        return verdict
+    chain.add("§26.2", "Framework prediction", "the verdict the closed-form γ gives (untested: see the caveat)",
+              {"gamma_corrected": gamma, "d_horizon": dh, "T_eval": t_eval}, verdict.verdict,
+              f"the framework predicts {verdict.verdict}: {verdict.reason}")
+    return Verdict("UNVERIFIED", "info",
+                   f"With γ from the closed form the horizon test cannot fail: d_horizon(θ, γ_Padé(θ, T)) = T, "
+                   f"up to the empirical corrections. The framework predicts {verdict.verdict}: {verdict.reason}",
+                   "Measure γ on this model at this context (attention decay with distance) and enter it as "
+                   "gamma_obs: the Padé Deviation Index then tests the prediction and the verdict becomes a test.")
 
+
+def _horizon_verdict(p, t_eval, gamma, which, dh, l_niah):
+    """§26.2/§26.5 — inside d_horizon: YES; up to L_NIAH^c: DEGRADED; beyond, or no horizon: NO."""
     if dh is None:
         return Verdict("NO", "critical", f"{phase_label(gamma)}: {which} = {gamma:.3f} is outside (0, 1), "
                 "so there is no retrieval horizon.", _ntk_mitigation(p, t_eval))

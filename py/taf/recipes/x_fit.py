@@ -9,7 +9,8 @@ from .. import formulas as F
 from .. import quantities as Q
 from ..formulas import limits as L
 from ..formulas.memory import ATTENTION_KINDS, KV_DTYPE_BYTES, WEIGHT_BITS
-from .base import GPU, MEMORY_UTILIZATION, Param, Recipe, Verdict, model_param
+from .base import (CONTEXT_FIELDS, GPU, MEMORY_UTILIZATION, Param, Recipe, Verdict, beyond_support,
+                   context_support, model_param, support_step)
 from .common import kv_step, weights_step
 
 OPTIONAL_ARCH = dict(optional=True, group="model")
@@ -30,6 +31,8 @@ PARAMS = [
           max=L.MAX_LAYERS, **OPTIONAL_ARCH),
     Param("recurrent_state_elements", "number", "recurrent/hybrid: constant state per sequence",
           unit="elements", min=0, max=1e15, **OPTIONAL_ARCH),
+    model_param("T_train", optional=True, help="context the model was trained at (caps the largest context)"),
+    *(model_param(n) for n in CONTEXT_FIELDS),
     GPU,
     Param("n_gpus", "integer", "GPUs the model is split across (tensor parallel)", unit="GPUs", default=1,
           min=1, max=4096),
@@ -55,7 +58,7 @@ def _need(p, arch, weights, kv_dtype, t, users):
 
 def _chart(p, arch, usable, t):
     """Memory versus context, from the same functions as the steps; every label from here."""
-    top = max(t * 2, 4096)
+    top = min(max(t * 2, 4096), L.MAX_CONTEXT)  # past half the input's bound: up to the bound, not beyond
     points = sorted({int(round(2 ** (k / 2))) for k in range(20, int(2 * math.log2(top)) + 1)} | {t})
     series = []
     for ctx in points:
@@ -88,7 +91,12 @@ def compute(p, chain, caveats):
     need = w + kv
     share = need / usable
     free_for_kv = usable - w
-    largest = F.largest_fitting_context(arch, free_for_kv, kv_element, users) if free_for_kv > 0 else None
+    by_memory = F.largest_fitting_context(arch, free_for_kv, kv_element, users) if free_for_kv > 0 else None
+    support = context_support(p, t)
+    support_step(p, support, chain)
+    positions = arch.get("position_encoding", "rope") != "none"  # a recurrent core has no position limit
+    largest, limited_by = _largest_context(by_memory, support["supported"],
+                                           (p.get("max_position_embeddings") or support["supported"]) if positions else None)
     fits = share <= 1
     where = {"context": t, "kv_bytes_per_element": kv_element, "bits_per_weight": bits, "concurrent_users": users}
     chain.add("§20.3", "Memory needed ÷ usable", "(weights + users × KV per request) ÷ usable",
@@ -97,19 +105,39 @@ def compute(p, chain, caveats):
               figures={"kv_bytes_total": (kv, where), "memory_needed_bytes": (need, where),
                        "fits": (fits, {**where, "gpu": gpu["name"], "n_gpus": n_gpus,
                                        "memory_utilization": p["memory_utilization"]})})
-    chain.add("§19.1", "Largest context that fits", "largest T with weights + users·KV(T) ≤ usable (exact search)",
-              {"free_for_kv_bytes": free_for_kv, "concurrent_users": users}, largest,
-              "even 1 token does not fit" if largest is None else
-              f"up to {largest:,} tokens per request" + (" (the cache stops growing: any length)"
-                                                          if largest >= L.MAX_CONTEXT else ""),
-              unit="tokens", figures={"largest_context_tokens": largest},
+    chain.add("§19.1", "Largest context that fits",
+              "the smaller of: largest T with weights + users·KV(T) ≤ usable (exact search), and the supported "
+              "context (a cache that stops growing: the position limit)",
+              {"free_for_kv_bytes": free_for_kv, "concurrent_users": users, "largest_by_memory": by_memory,
+               "supported_context": support["supported"]}, largest, _largest_words(largest, limited_by),
+              unit="tokens", figures={"largest_context_tokens": largest,
+                                      "context_limited_by_memory": limited_by == "memory"},
               at={"kv_bytes_per_element": kv_element, "bits_per_weight": bits, "concurrent_users": users,
-                  "gpu": gpu["name"], "n_gpus": n_gpus, "memory_utilization": p["memory_utilization"]})
+                  "gpu": gpu["name"], "n_gpus": n_gpus, "memory_utilization": p["memory_utilization"]},
+              limited_by=limited_by)
     side = "weights" if w > usable else "KV cache"
-    extras = {"chart": _chart(p, arch, usable, t), "bound_by": side, "largest_context": largest}
+    extras = {"chart": _chart(p, arch, usable, t), "bound_by": side, "largest_context": largest,
+              "largest_context_limited_by": limited_by}
+    return beyond_support(_memory_verdict(p, arch, gpu, usable, chain, w, kv, need, share, side, largest, limited_by,
+                                          extras), support, caveats)
+
+
+def _largest_context(by_memory, supported, position_limit):
+    """(largest context, what limits it): memory, the supported context, or — for a cache that stops
+    growing — the position limit; (None, 'memory') when even one token does not fit."""
+    if by_memory is None:
+        return None, "memory"
+    if by_memory >= L.MAX_CONTEXT:  # the cache stops growing: memory sets no limit
+        return (position_limit, "position limit") if position_limit else (None, "nothing known")
+    if supported is not None and supported < by_memory:
+        return supported, "supported context"
+    return by_memory, "memory"
+
+
+def _memory_verdict(p, arch, gpu, usable, chain, w, kv, need, share, side, largest, limited_by, extras):
     if share <= 1 - p["tight_margin"]:
         return Verdict("FITS", "ok", f"{need / 1e9:,.1f} GB of {usable / 1e9:,.1f} GB usable ({share * 100:.0f}%).",
-                "None required. " + _largest_words(largest), extras)
+                "None required. " + _largest_words(largest, limited_by), extras)
     if share <= 1:
         return Verdict("TIGHT", "warning", f"{need / 1e9:,.1f} GB of {usable / 1e9:,.1f} GB usable ({share * 100:.0f}%): "
                 f"little headroom for longer prompts or more users; the larger part is the {side}.",
@@ -120,12 +148,16 @@ def compute(p, chain, caveats):
                f" ({kv / 1e9:,.1f} GB of KV cache)."), _rescue(p, arch, gpu, usable, chain), extras)
 
 
-def _largest_words(largest) -> str:
+def _largest_words(largest, limited_by) -> str:
+    if limited_by == "nothing known":
+        return "Not limited by memory (the cache stops growing) and no position limit known."
     if largest is None:
-        return ""
-    if largest >= L.MAX_CONTEXT:
-        return "Any context length fits at this load: the cache stops growing."
-    return f"Largest context at this load: {largest:,} tokens."
+        return "Even one token does not fit."
+    if limited_by == "position limit":
+        return f"Not limited by memory (the cache stops growing); the position limit is {largest:,} tokens."
+    if limited_by == "supported context":
+        return f"Largest context: {largest:,} tokens, the context the model supports (memory would allow more)."
+    return f"Largest context at this load: {largest:,} tokens (limited by memory)."
 
 
 def _rescue(p, arch, gpu, usable, chain) -> str:

@@ -52,7 +52,7 @@ export function compareView(ctx) {
   const kept = (key) => names.has(key) || state.models.some((id) => id.startsWith(CUSTOM) && key.startsWith(`${id}.`));
   for (const key of Object.keys(state.inputs)) if (!kept(key)) delete state.inputs[key];
   const panel = livePanel(ctx, (result, opts) => table(result, opts, meta.levels));
-  const form = generatedForm(shared, (name) => shownValue(shared.find((p) => p.name === name), state.inputs, null),
+  const form = generatedForm(shared, (name) => shownValue(shared.find((p) => p.name === name), state.inputs, meta.compare.shared_defaults),
     (name, text) => { setInput(state.inputs, shared.find((p) => p.name === name), text); ctx.save(); compute(); });
   const importer = configImport(ctx, (result) => {
     if (state.models.length >= MAX_MODELS) return;
