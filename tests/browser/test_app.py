@@ -42,11 +42,11 @@ def test_first_verdict_is_prerendered_then_live_on_edit(base_url, probe):
     p.page.wait_for_selector('[data-testid="verdict"]')
     assert p.page.locator('[data-testid="chain-step"]').count() == 6
     p.ready()
-    p.page.fill("input[name=T_eval]", "1000000")  # beyond θ√2: γ < 0, no horizon
+    p.page.fill("input[name=T_eval]", "1000000")  # 122× the 8,192 tokens the model supports
     p.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]')
-    assert p.page.locator('[data-testid="verdict"]').inner_text() == "NO"
-    assert p.page.locator('[data-testid="verdict"]').get_attribute("data-level") == "critical"
-    assert p.page.locator('[data-testid="traffic-light"]').first.get_attribute("data-level") == "critical"
+    assert p.page.locator('[data-testid="verdict"]').inner_text() == "BEYOND SUPPORTED CONTEXT"
+    assert p.page.locator('[data-testid="verdict"]').get_attribute("data-level") == "warning"
+    assert p.page.locator('[data-testid="traffic-light"]').first.get_attribute("data-level") == "warning"
 
 
 def test_url_state_round_trips(base_url, probe):
@@ -188,7 +188,7 @@ def test_blocked_wasm_fails_with_retry_and_keeps_prerendered(base_url, probe):
     p.page.wait_for_selector('[data-testid="verdict"]')
     p.page.wait_for_selector('[data-testid="engine-status"][data-state="failed"]', timeout=20000)
     assert p.page.locator('[data-testid="engine-status"] button:text-is("Retry")').count() == 1
-    assert p.page.locator('[data-testid="verdict"]').inner_text() == "YES"
+    assert p.page.locator('[data-testid="verdict"]').inner_text() == "UNVERIFIED"
     p.page.fill("input[name=T_eval]", "70000")  # needs the engine: a clear note, no endless spinner
     p.page.wait_for_selector(".engine-note")
     assert p.page.locator('[data-testid="verdict"]').get_attribute("data-stale") == "true"
@@ -272,8 +272,9 @@ def test_o_n_models_show_not_applicable_and_fit_chart_renders(base_url, probe):
     assert p.page.locator('[data-testid="verdict"]').inner_text() == "DOES NOT FIT"
     assert p.page.locator('[data-testid="fit-chart"] svg path').count() == 2
     p.page.select_option("select[name=kv_dtype]", "int4")
-    p.settled()
-    assert p.page.locator('[data-testid="verdict"]').inner_text() == "FITS"
+    p.settled()  # memory now fits, but 65,536 tokens is 8× what the model supports: never a Go
+    assert p.page.locator('[data-testid="verdict"]').inner_text() == "BEYOND SUPPORTED CONTEXT"
+    assert p.page.locator('[data-figure="fits"]').inner_text() == "yes"
     assert p.errors == [] and p.foreign == []
 
 
@@ -446,3 +447,43 @@ def test_picking_a_preset_after_an_import_forgets_the_imported_architecture(base
     p.settled()
     assert kv() == "4.295 GB", p.page.url
     assert "sliding_window" not in p.page.url and "attention" not in p.page.url
+
+
+def test_leaderboard_never_ranks_the_implausible_potato_and_offers_a_csv_template(base_url, probe):
+    """Issue 12 item 4: the bundled leaderboard's #1 is a real row; the Potato row is listed with its
+    score and its flags but no rank (ticking rank_implausible ranks it); the template downloads."""
+    from taf import rsrc
+    p = probe()
+    p.page.goto(base_url + "?view=leaderboard")
+    p.ready()
+    p.settled()
+    rows = p.page.locator('[data-testid="leaderboard-row"]')
+    expect(rows).to_have_count(25)
+    first_ranked = p.page.locator('[data-testid="leaderboard-row"][data-rank="1"]')
+    assert first_ranked.count() == 1 and "Potato" not in first_ranked.inner_text()
+    assert rows.first.get_attribute("data-rank") == "1"
+    potato = rows.filter(has_text="Potato AI (Post-Fix)")
+    expect(potato).to_be_visible()
+    assert potato.get_attribute("data-rank") == "" and potato.get_attribute("data-implausible") == "true"
+    assert potato.locator("td").first.inner_text().strip().endswith("—")
+    flags = potato.locator('[data-testid="row-flags"]').inner_text()
+    assert "Parameters (B): implausible" in flags and "1 M to 100 T" in flags
+    assert "not ranked" in potato.inner_text() and re.search(r"14,?540", potato.inner_text())
+    assert "implausible_not_ranked" in p.page.locator('[data-testid="leaderboard-caveats"] li').evaluate_all(
+        "(items) => items.map((li) => li.dataset.code)")
+    p.page.check("#rsrc-rank_implausible")  # asked for: the Potato row is ranked (and still flagged)
+    p.settled()
+    expect(p.page.locator('[data-testid="leaderboard-row"][data-rank="1"]')).to_contain_text("Potato AI (Post-Fix)")
+    assert "rank_implausible=true" in p.page.url
+    p.page.uncheck("#rsrc-rank_implausible")
+    p.settled()
+    expect(p.page.locator('[data-testid="leaderboard-row"][data-rank="1"]')).not_to_contain_text("Potato")
+    with p.page.expect_download() as download:
+        p.page.click("button:text-is('Download CSV template')")
+    assert download.value.suggested_filename.endswith(".csv")
+    text = open(download.value.path(), encoding="utf-8").read()
+    header = text.splitlines()[0]
+    assert header == rsrc.rsrc_csv_template().splitlines()[0]
+    assert header.startswith("Model [text],Architecture [Dense or MoE],Parameters [B],") and "Training FLOPs [PF]" in header
+    assert len(text.strip().splitlines()) == 2  # the header and one example row
+    assert p.errors == [] and p.foreign == []

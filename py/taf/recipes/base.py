@@ -222,7 +222,9 @@ def beyond_support(verdict: "Verdict", support: dict, caveats: "Caveats") -> "Ve
     caveats.add("beyond_supported_context", why)
     if verdict.level not in ("ok", "info", "unknown"):
         return verdict
-    return Verdict("BEYOND SUPPORTED CONTEXT", "warning", f"{why} The recipe alone would answer "
+    predicted = verdict.extras.get("framework_prediction", {}).get("level")  # X-2's untested prediction
+    level = predicted if predicted in ("critical", "catastrophic") else "warning"
+    return Verdict("BEYOND SUPPORTED CONTEXT", level, f"{why} The recipe alone would answer "
                    f"{verdict.verdict}: {verdict.reason}", f"Stay within {s:,} tokens, or use a variant trained or scaled for "
                    "longer contexts and run this recipe with its config.json.", verdict.extras)
 

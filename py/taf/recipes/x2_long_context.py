@@ -68,7 +68,8 @@ def compute(p, chain, caveats):
                    f"With γ from the closed form the horizon test cannot fail: d_horizon(θ, γ_Padé(θ, T)) = T, "
                    f"up to the empirical corrections. The framework predicts {verdict.verdict}: {verdict.reason}",
                    "Measure γ on this model at this context (attention decay with distance) and enter it as "
-                   "gamma_obs: the Padé Deviation Index then tests the prediction and the verdict becomes a test.")
+                   "gamma_obs: the Padé Deviation Index then tests the prediction and the verdict becomes a test.",
+                   {"framework_prediction": {"verdict": verdict.verdict, "level": verdict.level}})
 
 
 def _horizon_verdict(p, t_eval, gamma, which, dh, l_niah):
