@@ -1,5 +1,6 @@
 """RSRC_t: faithful to the reference, every row kept, parameters move scores as the formula says."""
 import csv
+import datetime
 import io
 import json
 import math
@@ -60,7 +61,7 @@ def test_original_file_matches_reference_formula():
 def test_potato_scored_flagged_and_excludable():
     board = rsrc.rsrc_score_csv(ORIGINAL)
     potato = next(r for r in board["rows"] if r["model"].startswith("Potato"))
-    assert potato["status"] == "scored" and potato["implausible"]
+    assert potato["status"] == "scored" and potato["implausible"] and potato["rank"] is None
     assert any("implausible" in f for f in potato["flags"])
     excluded = rsrc.rsrc_score_csv(ORIGINAL, exclude_implausible=True)
     potato = next(r for r in excluded["rows"] if r["model"].startswith("Potato"))
@@ -253,20 +254,22 @@ def test_parameters_are_described_in_the_one_metadata_format():
         assert set(p) == shape and p["type"] == "number" and p["group"] == "parameter"
         assert p["min"] <= p["default"] <= p["max"] and p["help"]
     assert {p["name"]: p["default"] for p in meta["options"]} == {
-        "mode": "reference", "active_source": "reference", "exclude_implausible": False}
+        "mode": "reference", "active_source": "reference", "exclude_implausible": False,
+        "rank_implausible": False}
     assert meta["options"][0]["choices"] == list(meta["modes"])
     assert meta["options"][1]["choices"] == list(meta["active_sources"])
     assert meta["overrides"]["name"] == "ACTIVE_OVERRIDES"
     default = rsrc.resolve_params({"ACTIVE_OVERRIDES": meta["overrides"]["default"]})["ACTIVE_OVERRIDES"]
     assert default == meta["active_overrides"] == rsrc.DEFAULT_ACTIVE_OVERRIDES
     board = rsrc.rsrc_score_csv(ORIGINAL)  # the defaults the metadata shows are the ones scored with
-    assert (board["mode"], board["active_source"], board["exclude_implausible"]) == (
-        "reference", "reference", False)
+    assert (board["mode"], board["active_source"], board["exclude_implausible"], board["rank_implausible"]) == (
+        "reference", "reference", False, False)
     for name, value, needle in (("BETA", 0, "BETA"), ("ALPHA", "x", "ALPHA"), ("CURRENT_YEAR", 3000, "CURRENT_YEAR")):
         with pytest.raises(InputError) as err:
             rsrc.rsrc_score_csv(ORIGINAL, params={name: value})
         assert err.value.field == name and needle in err.value.message
-    for name, value in (("mode", "x"), ("active_source", "x"), ("exclude_implausible", "x")):
+    for name, value in (("mode", "x"), ("active_source", "x"), ("exclude_implausible", "x"),
+                        ("rank_implausible", "x"), ("today_year", "x"), ("today_year", 10 ** 6)):
         with pytest.raises(InputError) as err:
             rsrc.rsrc_score_csv(ORIGINAL, **{name: value})
         assert err.value.field == name
@@ -383,3 +386,244 @@ def test_windows_and_classic_mac_line_ends_read_like_unix(newline):
     unix = rsrc.rsrc_score_csv(ORIGINAL)
     other = rsrc.rsrc_score_csv(ORIGINAL.replace("\n", newline))
     assert json.dumps(other, sort_keys=True) == json.dumps(unix, sort_keys=True)
+
+
+# ── the leaderboard never overclaims (issue 12, item 4) ──
+HEADER = "Model,Architecture,Parameters (B),Layers,Training FLOPs,MMLU (5-shot),Energy/pFLOP,Year"
+
+# RSRC_t of every row of presets/leaderboard.csv in reference mode, as scored before implausible
+# rows lost their rank (commit f092835): the scores may not move, only the ranks.
+BUNDLED_SCORES_BEFORE = {
+    "Potato AI (Post-Fix)": 14540.730787158425, "DeepSeek V3": 3.496448900811282,
+    "o1-mini": 3.1056365238286556, "o3-mini": 2.2452865415190932, "o1": 1.521501525723531,
+    "o3": 1.341681042036914, "Claude 3.5 Sonnet": 0.7374556210213415, "DeepSeek R1": 0.6663853144986503,
+    "PaLM-2-L": 0.5190698391337732, "Qwen2.5-Max": 0.4114311357152158, "GPT-o1": 0.3937935764026676,
+    "BLOOM": 0.3738332552455457, "DeepSeek v2": 0.36404321950476615, "Mixtral 8x7B": 0.3265099683347161,
+    "GPT-4": 0.3132693037868323, "Mistral 8x22B": 0.3125122714302348, "GPT-4o": 0.30248233994288776,
+    "Llama-2-7B": 0.29020954408205824, "Gemini 1.5 Pro": 0.25676720569262057,
+    "Gemini 2.0 Flash": 0.23274457551180783, "Falcon-40B": 0.21818242416325284,
+    "Mistral 7B": 0.1762240864741364, "Claude 3 Opus": 0.08997627919383273,
+    "Llama-3-70B": None, "Qwen2.5-72B": None,
+}
+
+
+def named(board):
+    return {r["model"]: r for r in board["rows"]}
+
+
+@pytest.mark.parametrize("rank_implausible", [False, True])
+@pytest.mark.parametrize("today_year", [None, 2025, 2026, 2100])
+def test_bundled_scores_identical_to_before_in_reference_mode(rank_implausible, today_year):
+    board = rsrc.rsrc_bundled(rank_implausible=rank_implausible, today_year=today_year)
+    assert {r["model"]: r["rsrc_t"] for r in board["rows"]} == BUNDLED_SCORES_BEFORE  # exact
+    ranked = [r for r in board["rows"] if r["rank"] is not None]
+    assert [r["rank"] for r in ranked] == list(range(1, len(ranked) + 1))
+    assert [r["rsrc_t"] for r in ranked] == sorted((r["rsrc_t"] for r in ranked), reverse=True)
+
+
+def test_potato_unranked_by_default_and_ranked_when_asked():
+    board = rsrc.rsrc_bundled()
+    rows = board["rows"]
+    assert rows[0]["model"] == "DeepSeek V3" and rows[0]["rank"] == 1
+    potato = named(board)["Potato AI (Post-Fix)"]
+    assert potato["rank"] is None and potato["status"] == "scored" and potato["implausible"]
+    assert potato["rsrc_t"] == BUNDLED_SCORES_BEFORE["Potato AI (Post-Fix)"]
+    assert "Parameters (B): implausible" in potato["flags"] and "Architecture: unknown architecture" in potato["flags"]
+    assert {c["code"] for c in potato["checks"]} == {"out_of_range", "unknown_architecture"}
+    assert any("1 M to 100 T" in c["text"] for c in potato["checks"])
+    assert potato["reason"].startswith("not ranked: flagged implausible")
+    # listed after every ranked row, before the unscored ones
+    order = [r["model"] for r in rows]
+    assert order.index("Potato AI (Post-Fix)") == max(i for i, r in enumerate(rows) if r["rank"] is not None) + 1
+    assert all(r["status"] == "unscored" for r in rows[order.index("Potato AI (Post-Fix)") + 1:])
+    s = board["summary"]
+    assert (s["ranked"], s["scored_not_ranked"], s["scored"], s["flagged_implausible"]) == (22, 1, 23, 1)
+    assert "implausible_not_ranked" in {c["code"] for c in board["caveats"]}
+    asked = rsrc.rsrc_bundled(rank_implausible=True)
+    assert asked["rows"][0]["model"] == "Potato AI (Post-Fix)" and asked["rows"][0]["rank"] == 1
+    assert asked["rows"][0]["implausible"] and asked["summary"]["ranked"] == 23
+    assert "implausible_ranked" in {c["code"] for c in asked["caveats"]}
+    for r in board["rows"]:  # the other rows keep their order, one rank up
+        if r["rank"] is not None:
+            assert named(asked)[r["model"]]["rank"] == r["rank"] + 1
+
+
+def test_exclude_and_rank_implausible_both_mean_something():
+    default = named(rsrc.rsrc_bundled())["Potato AI (Post-Fix)"]
+    ranked = named(rsrc.rsrc_bundled(rank_implausible=True))["Potato AI (Post-Fix)"]
+    excluded_board = rsrc.rsrc_bundled(exclude_implausible=True)
+    excluded = named(excluded_board)["Potato AI (Post-Fix)"]
+    both_board = rsrc.rsrc_bundled(exclude_implausible=True, rank_implausible=True)
+    both = named(both_board)["Potato AI (Post-Fix)"]
+    assert (default["rsrc_t"] is not None, default["rank"]) == (True, None)
+    assert (ranked["rsrc_t"] is not None, ranked["rank"]) == (True, 1)
+    assert (excluded["rsrc_t"], excluded["rank"], excluded["status"]) == (None, None, "unscored")
+    assert excluded["reason"].startswith("excluded as implausible") and excluded["flags"]
+    assert both == excluded  # a row without a score has no rank: exclude wins, and says so
+    assert "rank_implausible_no_effect" in {c["code"] for c in both_board["caveats"]}
+    assert "exclude_implausible" in rsrc.RANK_IMPLAUSIBLE.help and "rank_implausible" in rsrc.EXCLUDE_IMPLAUSIBLE.help
+    for board in (excluded_board, both_board):
+        assert board["summary"]["rows_out"] == 25
+
+
+def test_future_release_year_is_flagged_and_never_ranks_first():
+    # a future year gets an age decay above 1 (no ceiling): this row would be #1 by score
+    text = PROJECT + "Tomorrow-70B,Dense,70,80,10.0,80,40.0,2027,,a release year after today,all\n"
+    board = rsrc.rsrc_score_csv(text, today_year=2026)
+    tomorrow = named(board)["Tomorrow-70B"]
+    assert tomorrow["rsrc_t"] > max(r["rsrc_t"] for r in board["rows"] if r["rank"] is not None)
+    assert tomorrow["rank"] is None and tomorrow["implausible"] and "Year: after this year" in tomorrow["flags"]
+    check = next(c for c in tomorrow["checks"] if c["code"] == "future_year")
+    assert check["column"] == "Year" and "2027" in check["text"] and "(2026)" in check["text"]
+    assert board["rows"][0]["rank"] == 1 and board["rows"][0]["model"] == "DeepSeek V3"
+    assert board["today_year"] == 2026
+    # the same row in 2027 is no longer in the future: ranked, unflagged
+    later = named(rsrc.rsrc_score_csv(text, today_year=2027))["Tomorrow-70B"]
+    assert later["rank"] == 1 and not later["implausible"] and later["rsrc_t"] == tomorrow["rsrc_t"]
+    # today_year pins the check; the default is the engine's today
+    assert rsrc.rsrc_score_csv(text)["today_year"] == datetime.date.today().year == rsrc.this_year()
+    past = named(rsrc.rsrc_bundled(today_year=2024))
+    assert past["o3"]["rank"] is None and "Year: after this year" in past["o3"]["flags"]  # a 2025 row in 2024
+    assert past["DeepSeek V3"]["rank"] == 1
+
+
+def test_a_row_without_a_year_or_with_missing_inputs_gets_the_future_flag_but_no_score():
+    text = HEADER + "\nNo FLOPs,Dense,7,32,Unknown,60,45,2030\n"
+    row = rsrc.rsrc_score_csv(text, today_year=2026)["rows"][0]
+    assert row["status"] == "unscored" and row["implausible"] and "Year: after this year" in row["flags"]
+    assert "Training FLOPs" in row["reason"]  # the missing input is still the reason it is unscored
+
+
+def test_negative_score_is_flagged_and_unranked():
+    text = HEADER + "\nTiny,Dense,0.001,4,1,30,50,2024\nHalf,Dense,0.5,24,100,40,45,2024\n" \
+                    "Seven,Dense,7,32,150,60,45,2024\nOne,Dense,1,16,50,40,45,2024\n"
+    board = rsrc.rsrc_score_csv(text, today_year=2026)
+    rows = named(board)
+    for name in ("Tiny", "Half"):
+        row = rows[name]
+        assert row["rsrc_t"] < 0 and row["rank"] is None and "RSRC_t: negative" in row["flags"]
+        check = next(c for c in row["checks"] if c["code"] == "negative_score")
+        assert check["column"] == "RSRC_t" and "ln(active) < 0" in check["text"]
+    assert rows["Seven"]["rank"] == 1 and not rows["Seven"]["implausible"]
+    assert rows["One"]["rsrc_t"] == 0.0 and rows["One"]["rank"] == 2  # ln(1) = 0: not negative
+    assert [r["model"] for r in board["rows"]] == ["Seven", "One", "Half", "Tiny"]  # unranked by score
+    assert rsrc.rsrc_score_csv(text, rank_implausible=True)["rows"][-1]["rank"] == 4
+
+
+def test_parameter_counts_outside_the_plausible_range_are_flagged():
+    low, high = rsrc.PARAMS_B_PLAUSIBLE
+    assert (low, high) == (1e-3, 1e5)  # 1 M to 100 T parameters (why: taf/rsrc/parse.py)
+    text = HEADER + ",Active Parameters (B)\n" + "\n".join([
+        "Too Big,Dense,200000,100,1000,60,45,2024,",       # 200 T total
+        "Too Small,Dense,0.0005,4,1,30,50,2024,",          # 0.5 M total
+        "Small MoE,MoE,0.0011,4,1,30,50,2024,",            # 0.88 M active by the MoE scale factor
+        "Huge Active,MoE,1000,100,1000,60,45,2024,2000",   # the file's active count above the total
+        "Column Too Big,MoE,1000,100,1000,60,45,2024,200000",
+        "Fine MoE,MoE,1000,100,1000,60,45,2024,100",
+        "Fine,Dense,70,80,1000,60,45,2024,",
+    ]) + "\n"
+    rows = named(rsrc.rsrc_score_csv(text, today_year=2026, active_source="column"))
+    assert "Parameters (B): implausible" in rows["Too Big"]["flags"] and rows["Too Big"]["rank"] is None
+    assert "Parameters (B): implausible" in rows["Too Small"]["flags"] and rows["Too Small"]["rank"] is None
+    small = rows["Small MoE"]
+    assert "Active parameters: implausible" in small["flags"] and small["rank"] is None
+    assert any(c["code"] == "active_out_of_range" and "MoE scale factor" in c["text"] for c in small["checks"])
+    huge = rows["Huge Active"]
+    assert "Active parameters: above the total" in huge["flags"] and huge["rank"] is None
+    assert "Active Parameters (B): implausible" in rows["Column Too Big"]["flags"]
+    assert rows["Column Too Big"]["rank"] is None
+    assert not rows["Fine MoE"]["implausible"] and not rows["Fine"]["implausible"]
+    assert {rows["Fine MoE"]["rank"], rows["Fine"]["rank"]} == {1, 2}
+    # an override above the total, in reference mode
+    over = named(rsrc.rsrc_score_csv(text, params={"ACTIVE_OVERRIDES": "Fine=100"}))["Fine"]
+    assert over["rank"] is None and "Active parameters: above the total" in over["flags"]
+
+
+@pytest.mark.parametrize("options", [{}, {"rank_implausible": True}, {"exclude_implausible": True},
+                                     {"exclude_implausible": True, "rank_implausible": True}])
+@pytest.mark.parametrize("text", [ORIGINAL, QUIRKS, PROJECT])
+def test_rows_in_equal_rows_out_in_every_output(text, options):
+    from taf import api
+    board = rsrc.rsrc_score_csv(text, today_year=2026, **options)
+    n = board["summary"]["rows_in"]
+    assert board["summary"]["rows_out"] == len(board["rows"]) == n
+    assert board["summary"]["scored"] + board["summary"]["unscored"] == n
+    response = json.loads(api.handle(json.dumps({"call": "rsrc_score_csv",
+                                                 "args": {"text": text, "today_year": 2026, **options}})))
+    assert response["ok"] and len(response["result"]["rows"]) == n
+    exported = list(csv.DictReader(io.StringIO(rsrc.to_csv(board))))
+    assert len(exported) == n and sorted(int(r["line"]) for r in exported) == sorted(r["line"] for r in board["rows"])
+    for row in exported:
+        assert (row["rank"] == "") == (row["status"] == "unscored" or row["implausible"] == "true"
+                                       and not options.get("rank_implausible"))
+    for markdown in (False, True):
+        table = rsrc.to_table(board, markdown=markdown)
+        for row in board["rows"]:  # every row is in the table or the list of unscored rows
+            assert (row["model"] or "(no name)").replace("|", "\\|" if markdown else "|") in table
+
+
+def test_rows_in_equal_rows_out_on_the_command_line(tmp_path):
+    path = FIXTURES / "rsrc_quirks.csv"
+    for flag in ((), ("--rank-implausible",), ("--exclude-implausible",)):
+        rows = json.loads(cli("--csv", str(path), "--format", "json", *flag).stdout)
+        assert len(rows) == 19
+        assert len(list(csv.DictReader(io.StringIO(cli("--csv", str(path), "--format", "csv", *flag).stdout)))) == 19
+    rows = json.loads(cli("--format", "json").stdout)
+    potato = next(r for r in rows if r["model"].startswith("Potato"))
+    assert potato["rank"] is None and potato["implausible"] and potato["checks"]
+    assert rows[0]["rank"] == 1 and not rows[0]["model"].startswith("Potato")
+    assert json.loads(cli("--format", "json", "--rank-implausible").stdout)[0]["model"].startswith("Potato")
+    table = cli().stdout
+    assert "—     Potato AI (Post-Fix)" in table and "not ranked (1 flagged implausible" in table
+
+
+def test_csv_template_has_every_column_with_its_unit_and_parses_back():
+    from taf import api
+    text = rsrc.rsrc_csv_template()
+    response = json.loads(api.handle(json.dumps({"call": "rsrc_csv_template"})))
+    assert response["ok"] and response["result"] == text
+    header, example = list(csv.reader(io.StringIO(text)))
+    assert len(header) == len(example) == len(rsrc.COLUMNS)
+    for cell, key in zip(header, rsrc.COLUMNS):
+        unit = rsrc.UNITS[key][0]
+        assert cell.endswith(f" [{unit}]") and unit, cell
+    assert {"Training FLOPs [PF]", "Parameters [B]", "Active Parameters [B]", "MMLU (5-shot) [%]", "Year [year]"} <= set(header)
+    table = rsrc.parse_csv_text(text, "template")
+    assert table["count"] == 1 and set(table["columns"]) == set(rsrc.COLUMNS)  # zero rows or columns lost
+    board = rsrc.score_leaderboard(table, active_source="column")
+    row = board["rows"][0]
+    assert row["status"] == "scored" and row["rank"] == 1 and row["flags"] == () and not row["implausible"]
+    assert row["values"]["active_b"] == 12.9 and row["intermediate"]["active_basis"] == "Active Parameters (B) column"
+    assert row["basis"] == rsrc.TEMPLATE_EXAMPLE["basis"]
+
+
+@pytest.mark.parametrize("cell,needle", [
+    ("Training FLOPs [FLOPs]", "Training FLOPs is read in [PF]"),
+    ("Parameters [M]", "Parameters (B) is read in [B]"),
+])
+def test_a_header_with_another_unit_is_refused_with_both_units(cell, needle):
+    header = HEADER.replace("Training FLOPs", cell) if "FLOPs" in cell else HEADER.replace("Parameters (B)", cell)
+    with pytest.raises(InputError) as err:
+        rsrc.parse_csv_text(header + "\nx,Dense,7,32,150,60,45,2024\n")
+    assert err.value.field == "file" and needle in err.value.message and "line 1" in err.value.message
+
+
+def test_check_texts_and_codes_are_strict_json_and_chain_names_the_rule():
+    from taf import api
+    text = HEADER + "\nTiny,Dense,0.001,4,1,30,50,2030\nPotato AI (Post-Fix),Potato,1000000000000,1000000,1.0,99.9,50.0,2025\n"
+    response = json.loads(api.handle(json.dumps({"call": "rsrc_score_csv", "args": {"text": text, "today_year": 2026}})))
+    assert response["ok"]
+    for row in response["result"]["rows"]:
+        assert row["implausible"] and row["rank"] is None
+        for check in row["checks"]:
+            assert set(check) == {"code", "column", "text"} and check["text"]
+    chain = rsrc.rsrc_parameters()["chain"]
+    assert chain[-1]["name"] == "Plausibility" and "Year > this year" in chain[-1]["formula"]
+
+
+def test_cli_prints_the_template(tmp_path):
+    done = cli("--template")
+    assert done.returncode == 0 and done.stdout == rsrc.rsrc_csv_template()
+    out = tmp_path / "template.csv"
+    assert cli("--template", "--out", str(out)).returncode == 0
+    assert rsrc.rsrc_score_csv(out.read_text())["summary"]["ranked"] == 1

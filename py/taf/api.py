@@ -47,7 +47,7 @@ CALLS = {fn.__name__: fn for fn in (
     render_markdown, render_text, gamma_diagnostics, gamma_zones, diagnostics_metadata, import_config)}
 CALLS.update({name: getattr(seed, name) for name in formulas.__all__})  # the seed's calls (GPU by name)
 CALLS.update({fn.__name__: fn for fn in (rsrc.rsrc_bundled, rsrc.rsrc_score_csv, rsrc.rsrc_parameters,
-                                         rsrc.rsrc_csv_export, rsrc.rsrc_score_upload)})
+                                         rsrc.rsrc_csv_export, rsrc.rsrc_score_upload, rsrc.rsrc_csv_template)})
 
 
 def sanitize(value, path="result", replaced=None):

@@ -1,11 +1,12 @@
 """RSRC export: the ranked leaderboard as CSV (text cells neutralised against formula injection),
-as a text table or as Markdown."""
+as a text table or as Markdown; the CSV template (every column with its unit, one example row)."""
 from __future__ import annotations
 
 import csv
 import io
 
 from .. import validate
+from . import parse
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,13 +22,15 @@ def to_csv(board: dict) -> str:
     board = validate.mapping("board", board)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["rank", "model", "architecture", "rsrc_t", "status", "reason", "flags", "line"])
-    for row in board.get("rows", []):
+    writer.writerow(["rank", "model", "architecture", "rsrc_t", "status", "reason", "flags", "line",
+                     "implausible"])
+    for row in board.get("rows", []):  # every row: a scored row without a rank has an empty rank
         writer.writerow([row.get("rank") or "", csv_safe(row.get("model")),
                          csv_safe(row.get("architecture")),
                          "" if row.get("rsrc_t") is None else repr(row["rsrc_t"]),
                          row.get("status"), csv_safe(row.get("reason")),
-                         csv_safe("; ".join(row.get("flags", []))), row.get("line")])
+                         csv_safe("; ".join(row.get("flags", []))), row.get("line"),
+                         "true" if row.get("implausible") else "false"])
     return out.getvalue()
 
 
@@ -36,13 +39,41 @@ def rsrc_csv_export(board) -> str:
     return to_csv(board)
 
 
+# The template's one example row, by column key (a MoE model with a published active count, so
+# every column shows a value); figures like the bundled file's, the year in the past.
+TEMPLATE_EXAMPLE = {
+    "model": "Example MoE (replace this row)", "architecture": "MoE", "params_b": "46.7", "layers": "32",
+    "flops_pf": "500.0", "mmlu": "70.6", "energy": "45.0", "year": "2024", "active_b": "12.9",
+    "basis": "where each figure comes from (paper, model card, estimate)",
+    "approximate": "Training FLOPs; Energy/pFLOP",
+}
+
+
+def template_header(key: str) -> str:
+    """A column's name with its unit in square brackets: "Training FLOPs [PF]", "Parameters [B]"."""
+    name = parse.COLUMNS[key][0]
+    if name.endswith(" (B)"):  # the unit is written once, in the brackets
+        name = name[:-4]
+    return f"{name} [{parse.UNITS[key][0]}]"
+
+
+def rsrc_csv_template() -> str:
+    """A CSV template for a leaderboard of your own: every column the parser reads, in order, with
+    its unit in the header, and one example row. It parses back as one scored row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([template_header(key) for key in parse.COLUMNS])
+    writer.writerow([TEMPLATE_EXAMPLE[key] for key in parse.COLUMNS])
+    return out.getvalue()
+
+
 def to_table(board: dict, markdown: bool = False) -> str:
     """The ranked rows as an aligned text table (or Markdown), then the unscored rows with their
     reasons and the duplicate names (the CLI's table and markdown formats)."""
     scored = [r for r in board["rows"] if r["status"] == "scored"]
     unscored = [r for r in board["rows"] if r["status"] != "scored"]
     head = ["rank", "model", "architecture", "RSRC_t", "flags"]
-    body = [[str(r["rank"]), r["model"], r["architecture"], f"{r['rsrc_t']:.6g}", "; ".join(r["flags"])]
+    body = [[str(r["rank"]) if r["rank"] is not None else "—", r["model"], r["architecture"], f"{r['rsrc_t']:.6g}", "; ".join(r["flags"])]
             for r in scored]
     lines = []
     if markdown:
@@ -55,6 +86,12 @@ def to_table(board: dict, markdown: bool = False) -> str:
     s = board["summary"]
     lines += ["", f"{s['rows_in']} rows in, {s['rows_out']} out: {s['scored']} scored, "
               f"{s['unscored']} not scored (mode: {board['mode']})"]
+    not_ranked = [r for r in scored if r["rank"] is None]
+    if not_ranked:
+        lines.append(f"not ranked ({len(not_ranked)} flagged implausible, listed with their scores; "
+                     "--rank-implausible ranks them):")
+        lines += [f"{'- ' if markdown else '  '}line {r['line']}: {r['model'] or '(no name)'} — "
+                  + "; ".join(c["text"] for c in r.get("checks", ())) for r in not_ranked]
     if unscored:
         lines.append("not scored:")
         lines += [f"{'- ' if markdown else '  '}line {r['line']}: {r['model'] or '(no name)'} — {r['reason']}"

@@ -59,14 +59,26 @@ MODE = Param("mode", "choice", "FLOPs cap: where it enters the score", default="
 ACTIVE_SOURCE = Param("active_source", "choice", "Active parameters: where a row's count comes from",
                       default="reference", choices=tuple(ACTIVE_SOURCES), choice_noun="active source",
                       group="mode")
-EXCLUDE_IMPLAUSIBLE = Param("exclude_implausible", "boolean", "Leave implausible rows unscored",
-                            default=False, group="mode")
-OPTIONS = (MODE, ACTIVE_SOURCE, EXCLUDE_IMPLAUSIBLE)
+EXCLUDE_IMPLAUSIBLE = Param(
+    "exclude_implausible", "boolean",
+    "Leave implausible rows unscored (still listed, with the reason). Off: they keep their score and "
+    "flags, ranked or not as rank_implausible says. On, it wins over rank_implausible: a row without "
+    "a score has no rank.",
+    default=False, group="mode")
+RANK_IMPLAUSIBLE = Param(
+    "rank_implausible", "boolean",
+    "Rank implausible rows too. Off (default): a row flagged implausible (a value out of range, an "
+    "unknown architecture, a release year after this year, active parameters out of range or above "
+    "the total, a negative RSRC_t) keeps its score and flags but gets no rank, and is listed after "
+    "the ranked rows. No effect when exclude_implausible leaves those rows unscored.",
+    default=False, group="mode")
+OPTIONS = (MODE, ACTIVE_SOURCE, EXCLUDE_IMPLAUSIBLE, RANK_IMPLAUSIBLE)
 
 # ── the chain of steps, in the reference's order ──────────────────────────────────────────────
 SUMMARY = ("RSRC_t = ln(active params) × ARCH_SCORE ÷ E^k × age decay, with E = FLOPs ÷ Params^α × "
            "Energy ÷ β — computed exactly as the reference calculator, quirks included. Figures are "
-           "approximate by design.")
+           "approximate by design; rows flagged implausible are listed with their scores but not ranked "
+           "unless you ask (rank_implausible).")
 # Each step: name, formula, text (what it means), and `row`: how one scored row shows the step,
 # as pieces — text with {key} (a number from the row's values or intermediates, or rsrc_t),
 # {key:plain} (shown as it is), or {"if": key, "then": text, "else": text} on a true/false key.
@@ -106,8 +118,18 @@ CHAIN = (
      "row": ["age decay A = {age_decay}, exponent k = {exponent}"]},
     {"step": 7, "name": "RSRC_t",
      "formula": "RSRC_t = ln(active) × ARCH_SCORE ÷ E^k × A;  k = MOE_EXPONENT for MoE rows, DENSE_EXPONENT otherwise",
-     "text": "Higher is better: scored rows are ranked by RSRC_t (descending), unscored rows after.",
+     "text": "Higher is better: scored rows are ranked by RSRC_t (descending); rows flagged implausible "
+             "(step 8) follow with their scores and no rank; unscored rows come last.",
      "row": ["RSRC_t = ln(active) × ARCH_SCORE ÷ E^k × A = {rsrc_t}"]},
+    {"step": 8, "name": "Plausibility",
+     "formula": "implausible if a cell is outside its range (Parameters (B) and active in "
+                f"[{parse.PARAMS_B_PLAUSIBLE[0]:g}, {parse.PARAMS_B_PLAUSIBLE[1]:,.0f}] B, i.e. 1 M to 100 T), "
+                "Architecture ∉ {Dense, MoE}, Year > this year, active > total, or RSRC_t < 0",
+     "text": "A row flagged implausible keeps its score and its flags (each with its reason) but is not "
+             "ranked unless rank_implausible is on: a joke row, a future release year (the age decay has "
+             "no ceiling, so it inflates the score) or a sub-1 B model (ln(active) < 0 inverts the order: a "
+             "more efficient run scores lower) would otherwise claim a rank the data cannot support.",
+     "row": None},
 )
 
 

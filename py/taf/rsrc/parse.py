@@ -29,7 +29,8 @@ COLUMNS = {  # key → (canonical header, accepted spellings)
     "mmlu": ("MMLU (5-shot)", ("mmlu (5-shot)", "mmlu")),
     "energy": ("Energy/pFLOP", ("energy/pflop", "energy per pflop", "energy")),
     "year": ("Year", ("year",)),
-    "active_b": ("Active Parameters (B)", ("active parameters (b)", "active params (b)", "active_b")),
+    "active_b": ("Active Parameters (B)", ("active parameters (b)", "active params (b)", "active_b",
+                                           "active parameters")),
     "basis": ("Basis", ("basis", "source", "source / basis", "notes")),
     "approximate": ("Approximate Fields", ("approximate fields", "approximate", "approx")),
 }
@@ -38,9 +39,31 @@ SCORE_INPUTS = ("params_b", "flops_pf", "energy", "year")
 OPTIONAL_BLANK_OK = {"active_b"}  # columns the project's file leaves blank where nothing is known
 MISSING_WORDS = {"", "n/a", "na", "unknown", "?", "-", "—", "none", "null", "nan", "tbd"}
 KNOWN_ARCHITECTURES = ("Dense", "MoE")
+# Every column's unit, as the CSV template's header writes it ("Training FLOPs [PF]"), and what it
+# means. A header may carry its unit in square brackets; a numeric column whose bracket names
+# another unit is refused with both units named (a file in FLOPs or millions is never misread).
+UNITS = {  # key → (unit, what the column holds)
+    "model": ("text", "the model's name, one row per model"),
+    "architecture": ("Dense or MoE", "Dense or MoE; anything else is flagged as an unknown architecture"),
+    "params_b": ("B", "total parameters, in billions"),
+    "layers": ("count", "number of layers (not used by the score)"),
+    "flops_pf": ("PF", "training compute in petaFLOPs, as the reference calculator reads it"),
+    "mmlu": ("%", "MMLU 5-shot accuracy in percent (not used by the score)"),
+    "energy": ("index", "energy per petaFLOP: an opaque index, as in the original leaderboard"),
+    "year": ("year", "release year, four digits"),
+    "active_b": ("B", "active parameters per token, in billions; blank where not published"),
+    "basis": ("text", "where the row's figures come from"),
+    "approximate": ("text", "the columns whose figures are estimates, separated by ;"),
+}
+# Parameter counts are in billions (B). 1e-3 B = 1 M parameters: below that a row is not a
+# language model of any leaderboard (the smallest published LMs start in the millions: GPT-2
+# small 124 M, TinyStories 1–33 M) and is almost always a unit slip (millions typed as billions).
+# 1e5 B = 100 T parameters: fifty times the largest counts ever reported (≈ 1.6–2 T: Switch-C,
+# GPT-4 estimates), so a larger figure is a typo or a joke (the original file's 1e12-B "Potato").
+PARAMS_B_PLAUSIBLE = (1e-3, 1e5)
 PLAUSIBLE = {  # column → (low, high) outside which a value is flagged implausible
-    "params_b": (1e-3, 1e5), "layers": (1, 1000), "flops_pf": (1e-6, 1e12), "mmlu": (0, 100),
-    "energy": (1e-6, 1e6), "year": (2010, 2035), "active_b": (1e-3, 1e5),
+    "params_b": PARAMS_B_PLAUSIBLE, "layers": (1, 1000), "flops_pf": (1e-6, 1e12), "mmlu": (0, 100),
+    "energy": (1e-6, 1e6), "year": (2010, 2035), "active_b": PARAMS_B_PLAUSIBLE,
 }
 MAX_ROWS = 1_000_000
 MAX_TEXT_CHARS = 50_000_000
@@ -76,9 +99,19 @@ def _decode(data: bytes) -> str:
 
 
 def _header_key(cell: str):
+    """The column a header cell names, or None. A trailing "[unit]" is read apart: the name must be
+    a known spelling and, for a numeric column, the unit the column's (UNITS), else InputError."""
     text = " ".join(cell.strip().lower().split())
-    for key, (_, spellings) in COLUMNS.items():
+    unit = None
+    if text.endswith("]") and "[" in text:
+        text, _, unit = text[:-1].rpartition("[")
+        text, unit = text.strip(), unit.strip()
+    for key, (name, spellings) in COLUMNS.items():
         if text in spellings:
+            if unit is not None and key in NUMERIC and unit != UNITS[key][0].lower():
+                expected, meaning = UNITS[key]
+                raise InputError("file", f"line 1: column {cell.strip()!r} is in {unit!r}; {name} is read "
+                                 f"in [{expected}] ({meaning}): convert the column or write its unit as [{expected}]")
             return key
     return None
 

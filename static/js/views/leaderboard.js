@@ -1,5 +1,7 @@
 // Leaderboard view: the RSRC_t table, sortable; every parameter a control with live re-scoring;
-// flags and unscored rows visible; your own CSV scored locally (it never leaves the tab).
+// flags and unscored rows visible; rows the engine flags implausible shown with their score, their
+// flags and the engine's words, without a rank unless the person asks (rank_implausible); your own
+// CSV scored locally (it never leaves the tab); the engine's CSV template to start one.
 import { h, replace } from "../dom.js";
 import { formatCount, formatNumber } from "../format.js";
 import { generatedForm } from "../components/form.js";
@@ -54,10 +56,10 @@ export function leaderboardView(ctx) {
   function sortedRows(rows) {
     const key = sort.key;
     const value = (r) => key === "flags" ? r.flags.length : key === "status" ? r.status + r.reason : r[key];
-    return [...rows].sort((a, b) => {
+    const none = (v) => v === null || v === undefined;
+    return [...rows].sort((a, b) => {  // stable: rows without a value keep the engine's order, last
       const va = value(a), vb = value(b);
-      if (va === null || va === undefined) return 1;
-      if (vb === null || vb === undefined) return -1;
+      if (none(va) || none(vb)) return none(va) - none(vb);
       return (va < vb ? -1 : va > vb ? 1 : 0) * sort.dir;
     });
   }
@@ -71,23 +73,29 @@ export function leaderboardView(ctx) {
       h("p", { class: "summary", "data-testid": "leaderboard-summary" },
         `${result.source}: ${formatCount(s.rows_in)} rows in, ${formatCount(s.rows_out)} out — ${formatCount(s.scored)} scored, ${formatCount(s.unscored)} not scored`,
         s.flagged_implausible ? `, ${formatCount(s.flagged_implausible)} flagged implausible` : "",
+        s.scored_not_ranked ? ` (${formatCount(s.scored_not_ranked)} scored but not ranked)` : "",
         s.duplicates.length ? `; duplicate names: ${s.duplicates.join(", ")}` : "",
         source === "prerendered" ? h("span", { class: "badge", text: "precomputed" }) : null),
       h("p", { class: "small", text: result.mode_text }),
+      result.caveats.length ? h("ul", { class: "caveats small", "data-testid": "leaderboard-caveats" },
+        result.caveats.map((c) => h("li", { "data-code": c.code, text: c.text }))) : null,
       h("div", { class: "table-wrap" }, h("table", { class: "leaderboard" },
         h("thead", {}, h("tr", {}, COLUMNS.map(([key, label]) => h("th", { scope: "col", "aria-sort": sort.key === key ? (sort.dir > 0 ? "ascending" : "descending") : "none" },
           h("button", { type: "button", class: "sort", text: label + (sort.key === key ? (sort.dir > 0 ? " ▲" : " ▼") : ""),
                         onclick: () => { sort = { key, dir: sort.key === key ? -sort.dir : (key === "rsrc_t" ? -1 : 1) }; redraw(); } }))))),
-        h("tbody", {}, rows.slice(0, shown).map((r) => h("tr", { "data-testid": "leaderboard-row", "data-status": r.status, class: r.implausible ? "implausible" : "" },
-          h("td", { class: "num", text: r.rank ?? "—" }),
+        h("tbody", {}, rows.slice(0, shown).map((r) => h("tr", { "data-testid": "leaderboard-row", "data-status": r.status,
+            "data-rank": r.rank ?? "", "data-implausible": String(r.implausible), class: r.implausible ? "implausible" : "" },
+          h("td", { class: "num", text: r.rank ?? "—", title: r.rank === null && r.reason ? r.reason : "" }),
           h("td", { class: "model" }, h("span", { text: r.model || "(no name)" }),
             r.basis ? h("details", { class: "basis" }, h("summary", { text: "basis" }), h("p", { class: "small", text: r.basis })) : null),
           h("td", { class: "arch", text: r.architecture }),
           h("td", { class: "num", title: r.rsrc_t === null ? "" : String(r.rsrc_t) },
             r.rsrc_t === null ? "—" : formatNumber(r.rsrc_t),
             Object.keys(r.intermediate).length ? chain(rsrcMeta.chain, r) : null),
-          h("td", { text: r.status === "scored" ? "scored" : `not scored: ${r.reason}` }),
-          h("td", { class: "flags", text: r.flags.join("; ") })))))),
+          h("td", { text: r.status === "scored" ? (r.reason ? `scored, ${r.reason}` : "scored") : `not scored: ${r.reason}` }),
+          h("td", { class: "flags", "data-testid": "row-flags" }, r.flags.join("; "),
+            r.checks.length ? h("ul", { class: "small checks", "data-testid": "row-checks" },
+              r.checks.map((c) => h("li", { "data-code": c.code, text: c.text }))) : null)))))),
       rows.length > shown ? h("p", { class: "more-rows", "data-testid": "more-rows" },
         `Showing ${formatCount(shown)} of ${formatCount(rows.length)} rows (sorted by ${sort.key}). `,
         h("button", { type: "button", text: `Show ${formatCount(Math.min(PAGE_ROWS, rows.length - shown))} more`,
@@ -154,6 +162,12 @@ export function leaderboardView(ctx) {
     if (!out.ok) { fileNote.textContent = `CSV export needs the engine: ${out.error.message}`; return; }
     saveFile("rsrc-leaderboard.csv", out.result, "text/csv");
   } });
+  // The engine's template: every column the parser reads, with its unit, and one example row.
+  const template = h("button", { type: "button", text: "Download CSV template", onclick: async () => {
+    const out = await ctx.engine.call("rsrc_csv_template", {}, { allowPrerendered: false }).catch((e) => ({ ok: false, error: { message: e.message } }));
+    if (!out.ok) { fileNote.textContent = `The CSV template needs the engine: ${out.error.message}`; return; }
+    saveFile("rsrc-leaderboard-template.csv", out.result, "text/csv");
+  } });
   compute();
   return h("div", { class: "view view-leaderboard" },
     h("h2", { text: "RSRC_t training-efficiency leaderboard" }),
@@ -164,7 +178,7 @@ export function leaderboardView(ctx) {
         h("fieldset", {}, h("legend", { text: "Data" }),
           h("div", { class: "field" }, h("label", { for: "rsrc-file", text: "Score your own CSV" }), file, fileNote, fileError),
           h("button", { type: "button", text: "Use the bundled leaderboard", onclick: () => { upload = null; shown = PAGE_ROWS; file.value = ""; fileNote.textContent = "Using presets/leaderboard.csv."; compute(); } }),
-          download),
+          download, template),
         form.el),
       h("div", { class: "outputs" }, panel.el)));
 }
