@@ -2,7 +2,7 @@
 
     core        errors, validate, params, figures, levels
     formulas    taf.formulas.*            (pure: numbers and records in, numbers out)
-    data        catalog, config_import, rsrc (leaderboard ingestion and scoring)
+    data        catalog, config_import, rsrc (leaderboard ingestion and scoring), glossary
     quantities  quantities                (one function per quantity)
     recipes     taf.recipes.*             (one module per decision)
     views       profile, compare, diagnose
@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent / "py"
 LAYERS = ["core", "formulas", "data", "quantities", "recipes", "views", "boundary"]
 EXACT = {
     "taf.errors": "core", "taf.validate": "core", "taf.params": "core", "taf.figures": "core",
-    "taf.levels": "core", "taf.catalog": "data", "taf.config_import": "data", "taf.quantities": "quantities",
+    "taf.levels": "core", "taf.catalog": "data", "taf.config_import": "data", "taf.glossary": "data",
+    "taf.quantities": "quantities",
     "taf.profile": "views", "taf.compare": "views", "taf.diagnose": "views", "taf.api": "boundary",
     "taf.cli": "boundary", "taf.report": "boundary", "taf.seed": "boundary", "taf.rsrc.cli": "boundary",
     "taf": "boundary", "taf.__main__": "boundary",

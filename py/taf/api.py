@@ -20,6 +20,7 @@ from .compare import DEFAULT_RECIPE, compare_metadata, compare_models
 from .config_import import import_config
 from .diagnose import diagnostics_metadata, gamma_diagnostics, gamma_zones
 from .errors import InputError
+from .glossary import glossary
 from .levels import LEVELS
 from .profile import profile_metadata, profile_model
 from .recipes import list_recipes, run_recipe
@@ -38,13 +39,15 @@ def app_metadata() -> dict:
     return {"recipes": list_recipes(), "profile": profile_metadata(), "presets": catalog.list_presets(),
             "gpus": catalog.list_gpus(), "apis": catalog.list_apis(), "levels": LEVELS,
             "diagnostics": diagnostics_metadata(), "rsrc": rsrc.rsrc_parameters(),
-            "compare": compare_metadata(), "default_recipe": DEFAULT_RECIPE, "arch_fields": list(ARCH_FIELDS)}
+            "compare": compare_metadata(), "default_recipe": DEFAULT_RECIPE, "arch_fields": list(ARCH_FIELDS),
+            "glossary": glossary()}
 
 
 CALLS = {fn.__name__: fn for fn in (
     run_recipe, profile_model, compare_models, list_recipes, profile_metadata, app_metadata,
     catalog.list_presets, catalog.get_preset, catalog.list_gpus, catalog.list_apis, list_levels,
-    render_markdown, render_text, gamma_diagnostics, gamma_zones, diagnostics_metadata, import_config)}
+    render_markdown, render_text, gamma_diagnostics, gamma_zones, diagnostics_metadata, import_config,
+    glossary)}
 CALLS.update({name: getattr(seed, name) for name in formulas.__all__})  # the seed's calls (GPU by name)
 CALLS.update({fn.__name__: fn for fn in (rsrc.rsrc_bundled, rsrc.rsrc_score_csv, rsrc.rsrc_parameters,
                                          rsrc.rsrc_csv_export, rsrc.rsrc_score_upload, rsrc.rsrc_csv_template)})

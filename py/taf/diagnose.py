@@ -6,6 +6,7 @@ from . import validate
 from .errors import InputError
 from .formulas import limits as L
 from .formulas.diagnostics import GAMMA_ZONES, NEGATIVE_ZONE, SAFETY_TEXT
+from .glossary import term
 from .params import Param
 
 PARAMS = [  # the view's form is generated from these (one metadata format: taf/params.py)
@@ -23,6 +24,19 @@ PARAMS = [  # the view's form is generated from these (one metadata format: taf/
 BY_NAME = {p.name: p for p in PARAMS}
 CONSTANTS_TOLERANCE = 0.02   # how close γ must be to a famous constant to be named
 STRIP = {"from": -0.5, "to": 1.25}   # the γ range the zone strip draws
+# The view's sections in order: key in the result's `sections`, title, and the glossary term it links to.
+SECTIONS = (
+    ("safety", "Safety zone (§32.1)", "hagedorn"),
+    ("phase_class", "Phase class (§32.2)", "phases"),
+    ("gamma_pade", "γ_Padé (§26.1)", "gamma-pade"),
+    ("pdi", "Padé Deviation Index (§33.2)", "pdi"),
+    ("critical_exponents", "Critical exponents (§33.4)", "critical-exponents"),
+    ("identities", "The 12 identities (§34)", "identities"),
+    ("famous_constants", "Famous constants (§31)", "famous-constants"),
+    ("imprint_purity", "Imprint purity (§28)", "imprint"),
+    ("invariant_K", "Compute-context invariant K (§29)", "invariant-k"),
+    ("ih_phase", "Induction-head phase (§30)", "post-ih"),
+)
 
 
 def gamma_zones() -> list:
@@ -84,8 +98,19 @@ def gamma_strip() -> dict:
     return {**STRIP, "ticks": ticks}
 
 
+def diagnostics_sections() -> list:
+    """The view's sections: key, title and the glossary term (id and anchor) each title links to."""
+    out = []
+    for key, title, term_id in SECTIONS:
+        entry = term(term_id)
+        out.append({"key": key, "title": title, "term": term_id, "anchor": entry["anchor"],
+                    "term_name": entry["term"]})
+    return out
+
+
 def diagnostics_metadata() -> dict:
-    return {"params": [p.metadata() for p in PARAMS], "zones": gamma_zones(), "strip": gamma_strip()}
+    return {"params": [p.metadata() for p in PARAMS], "zones": gamma_zones(), "strip": gamma_strip(),
+            "sections": diagnostics_sections()}
 
 
 __all__ = ["gamma_diagnostics", "gamma_zones", "diagnostics_metadata", "InputError"]

@@ -7,9 +7,10 @@ import { profileView } from "./views/profile.js";
 import { compareView } from "./views/compare.js";
 import { leaderboardView } from "./views/leaderboard.js";
 import { diagnosticsView } from "./views/diagnostics.js";
+import { glossaryView, revealTerm, useGlossary } from "./views/glossary.js";
 
-const RENDER = { recipe: recipeView, profile: profileView, compare: compareView, leaderboard: leaderboardView, diagnostics: diagnosticsView };
-const LABELS = { recipe: "Recipe", profile: "Profile", compare: "Compare", leaderboard: "Leaderboard", diagnostics: "Diagnostics" };
+const RENDER = { recipe: recipeView, profile: profileView, compare: compareView, leaderboard: leaderboardView, diagnostics: diagnosticsView, glossary: glossaryView };
+const LABELS = { recipe: "Recipe", profile: "Profile", compare: "Compare", leaderboard: "Leaderboard", diagnostics: "Diagnostics", glossary: "Glossary" };
 
 function statusLine(engine) {
   const el = h("div", { class: "engine-status", "data-testid": "engine-status", "data-state": engine.state, role: "status", "aria-live": "polite" });
@@ -44,6 +45,7 @@ async function main() {
     let first;
     [meta, first] = await Promise.all([metadata, firstTable]);  // fetches started in boot.js
     engine.addPrerendered(first);
+    useGlossary(meta.glossary);  // the terms jargon links to (chain steps, diagnostics titles)
   } catch (error) {
     replace(root, h("p", { class: "error-card", role: "alert", text: `The app's data files could not be loaded (${error.message}).` }));
     return;
@@ -65,6 +67,27 @@ async function main() {
     writeState(state);
     replace(main, RENDER[state.view](ctx));
   }
+
+  // In-app links (a[data-nav], e.g. jargon → its glossary entry) open their view in place, without
+  // restarting the engine, as a new history entry: Back returns to the view the link was in.
+  function openView(next) {
+    Object.assign(state, next, { embed: state.embed || next.embed });
+    show();
+  }
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element ? event.target.closest("a[data-nav]") : null;
+    if (!link || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    const url = new URL(link.getAttribute("href"), location.href);
+    const next = readState(url.search);
+    history.pushState(null, "", toSearch({ ...next, embed: state.embed || next.embed }) + url.hash);
+    openView(next);
+  });
+  addEventListener("popstate", () => {
+    const next = readState();
+    if (toSearch({ ...next, embed: state.embed }) === toSearch(state)) revealTerm();  // only the hash moved
+    else openView(next);
+  });
 
   replace(root,
     h("header", { class: "top" },

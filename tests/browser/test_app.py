@@ -527,3 +527,47 @@ def test_leaderboard_never_ranks_the_implausible_potato_and_offers_a_csv_templat
     assert header.startswith("Model [text],Architecture [Dense or MoE],Parameters [B],") and "Training FLOPs [PF]" in header
     assert len(text.strip().splitlines()) == 2  # the header and one example row
     assert p.errors == [] and p.foreign == []
+
+
+def test_glossary_explains_the_jargon_the_chain_and_diagnostics_link_to(base_url, probe):
+    """Issue 12 item 5: the glossary view, a jargon link from X-2's chain to its entry (and Back),
+    diagnostics titles linked to their terms and every identity explained in one sentence."""
+    p = probe()
+    p.page.goto(base_url + "?view=glossary")
+    expect(p.page.locator('[data-testid="glossary"]')).to_be_visible()
+    terms = p.page.evaluate("fetch('data/metadata.json').then((r) => r.json())")["glossary"]["terms"]
+    assert p.page.locator('[data-testid="glossary-term"]').count() == len(terms)
+    gamma = next(t for t in terms if t["id"] == "gamma")
+    expect(p.page.locator("h4#term-gamma")).to_be_visible()
+    expect(p.page.locator("h4#term-gamma")).to_have_text(gamma["term"])
+    expect(p.page.locator('[data-testid="glossary-term"][data-term="gamma"]')).to_contain_text(gamma["section"])
+    p.page.goto(base_url + "?view=glossary#term-pdi")  # a deep link lands on its term
+    expect(p.page.locator("#term-pdi")).to_be_in_viewport()
+
+    p.page.goto(base_url + "?view=recipe&recipe=X-2&model=meta-llama%2FMeta-Llama-3-8B")
+    link = p.page.locator('[data-testid="chain-step"] a.term-link[data-term="d-horizon"]').first
+    expect(link).to_be_visible()
+    link.click()
+    expect(p.page.locator('[data-testid="glossary"]')).to_be_visible()
+    assert "view=glossary" in p.page.url and urlparse(p.page.url).fragment == "term-d-horizon"
+    expect(p.page.locator("#term-d-horizon")).to_be_in_viewport()
+    expect(p.page.locator('.term[data-current="true"]')).to_have_attribute("data-term", "d-horizon")
+    p.page.go_back()  # Back returns to the recipe the link was in
+    expect(p.page.locator('[data-testid="chain-step"]').first).to_be_visible()
+    assert "recipe=X-2" in p.page.url
+
+    p.page.goto(base_url + "?view=diagnostics")
+    p.settled()
+    expect(p.page.locator('section.diag[data-key="pdi"] h3 a.term-link')).to_have_attribute("href", "?view=glossary#term-pdi")
+    refuted = p.page.locator('[data-testid="claim"][data-name="eta_2gamma_REFUTED"]')
+    expect(refuted).to_contain_text("η = 2γ refuted")
+    sentence = refuted.locator('[data-testid="claim-explanation"]').inner_text()
+    assert "Paper 1" in sentence and "refuted" in sentence and "η = γ − 1" in sentence
+    assert sentence.endswith(".") and not re.search(r"[.!?]\s+[A-Z]", sentence[:-1])  # one sentence
+    assert p.page.locator('[data-testid="claim-explanation"]').count() == 12
+
+    narrow = probe(viewport={"width": 390, "height": 844})
+    narrow.page.goto(base_url + "?view=glossary#term-gamma")
+    expect(narrow.page.locator("#term-gamma")).to_be_in_viewport()
+    assert narrow.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    assert p.errors == [] and p.foreign == [] and narrow.errors == []

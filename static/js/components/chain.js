@@ -1,6 +1,7 @@
-// The numbered step chain: section, name, formula, inputs with units, result, interpretation.
+// The numbered step chain: section, name (linked to its glossary term), formula, inputs with units, result, interpretation.
 import { h } from "../dom.js";
 import { formatNumber, formatResult } from "../format.js";
+import { termFor, termLink } from "../views/glossary.js";
 
 function inputList(inputs) {
   const items = Object.entries(inputs || {}).map(([k, v]) => {
@@ -18,6 +19,13 @@ function tableOf(rows) {
     h("tbody", {}, rows.map((r) => h("tr", {}, cols.map((c) => h("td", { title: typeof r[c] === "number" ? String(r[c]) : "", text: formatNumber(r[c]) })))))));
 }
 
+// A step's name, linked to the glossary entry of the term it names (matched by the engine's phrases
+// and figure names; a step without a matching term stays plain text).
+function stepName(step) {
+  const term = termFor(step.name, step.figures);
+  return h("span", { class: "step-name" }, term ? termLink(term, step.name) : step.name);
+}
+
 export function stepChain(chain, { open = false } = {}) {
   return h("ol", { class: "chain", "aria-label": "Step chain" }, chain.map((step) => {
     const na = step.applicable === false;
@@ -27,7 +35,7 @@ export function stepChain(chain, { open = false } = {}) {
         h("summary", {},
           h("span", { class: "step-no", text: step.step }),
           h("span", { class: "step-section", text: step.section }),
-          h("span", { class: "step-name", text: step.name }),
+          stepName(step),
           h("span", { class: `step-result${na ? " na" : ""}`, title: result.title, text: result.text })),
         h("div", { class: "step-body" },
           h("p", {}, h("span", { class: "muted", text: "Formula: " }), h("code", { class: "formula", text: step.formula })),
