@@ -489,46 +489,6 @@ def test_leaderboard_never_ranks_the_implausible_potato_and_offers_a_csv_templat
     assert p.errors == [] and p.foreign == []
 
 
-def test_leaderboard_never_ranks_the_implausible_potato_and_offers_a_csv_template(base_url, probe):
-    """Issue 12 item 4: the bundled leaderboard's #1 is a real row; the Potato row is listed with its
-    score and its flags but no rank (ticking rank_implausible ranks it); the template downloads."""
-    from taf import rsrc
-    p = probe()
-    p.page.goto(base_url + "?view=leaderboard")
-    p.ready()
-    p.settled()
-    rows = p.page.locator('[data-testid="leaderboard-row"]')
-    expect(rows).to_have_count(25)
-    first_ranked = p.page.locator('[data-testid="leaderboard-row"][data-rank="1"]')
-    assert first_ranked.count() == 1 and "Potato" not in first_ranked.inner_text()
-    assert rows.first.get_attribute("data-rank") == "1"
-    potato = rows.filter(has_text="Potato AI (Post-Fix)")
-    expect(potato).to_be_visible()
-    assert potato.get_attribute("data-rank") == "" and potato.get_attribute("data-implausible") == "true"
-    assert potato.locator("td").first.inner_text().strip().endswith("—")
-    flags = potato.locator('[data-testid="row-flags"]').inner_text()
-    assert "Parameters (B): implausible" in flags and "1 M to 100 T" in flags
-    assert "not ranked" in potato.inner_text() and re.search(r"14,?540", potato.inner_text())
-    assert "implausible_not_ranked" in p.page.locator('[data-testid="leaderboard-caveats"] li').evaluate_all(
-        "(items) => items.map((li) => li.dataset.code)")
-    p.page.check("#rsrc-rank_implausible")  # asked for: the Potato row is ranked (and still flagged)
-    p.settled()
-    expect(p.page.locator('[data-testid="leaderboard-row"][data-rank="1"]')).to_contain_text("Potato AI (Post-Fix)")
-    assert "rank_implausible=true" in p.page.url
-    p.page.uncheck("#rsrc-rank_implausible")
-    p.settled()
-    expect(p.page.locator('[data-testid="leaderboard-row"][data-rank="1"]')).not_to_contain_text("Potato")
-    with p.page.expect_download() as download:
-        p.page.click("button:text-is('Download CSV template')")
-    assert download.value.suggested_filename.endswith(".csv")
-    text = open(download.value.path(), encoding="utf-8").read()
-    header = text.splitlines()[0]
-    assert header == rsrc.rsrc_csv_template().splitlines()[0]
-    assert header.startswith("Model [text],Architecture [Dense or MoE],Parameters [B],") and "Training FLOPs [PF]" in header
-    assert len(text.strip().splitlines()) == 2  # the header and one example row
-    assert p.errors == [] and p.foreign == []
-
-
 def test_glossary_explains_the_jargon_the_chain_and_diagnostics_link_to(base_url, probe):
     """Issue 12 item 5: the glossary view, a jargon link from X-2's chain to its entry (and Back),
     diagnostics titles linked to their terms and every identity explained in one sentence."""
