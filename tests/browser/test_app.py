@@ -40,13 +40,18 @@ def test_first_verdict_is_prerendered_then_live_on_edit(base_url, probe):
     p = probe()
     p.page.goto(base_url + "?view=recipe&recipe=X-2&model=meta-llama/Meta-Llama-3-8B")
     p.page.wait_for_selector('[data-testid="verdict"]')
-    assert p.page.locator('[data-testid="chain-step"]').count() == 6
+    steps = p.page.locator('[data-testid="chain-step"]')
+    assert steps.count() == 8  # supported context, 5 γ steps, KV, the framework's prediction
+    assert "Supported context" in steps.first.inner_text() and "8,192" in steps.first.inner_text()
+    assert "Framework prediction" in steps.last.inner_text()
+    assert p.page.locator('[data-testid="verdict"]').inner_text() == "UNVERIFIED"
     p.ready()
     p.page.fill("input[name=T_eval]", "1000000")  # 122× the 8,192 tokens the model supports
     p.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]')
     assert p.page.locator('[data-testid="verdict"]').inner_text() == "BEYOND SUPPORTED CONTEXT"
-    assert p.page.locator('[data-testid="verdict"]').get_attribute("data-level") == "warning"
-    assert p.page.locator('[data-testid="traffic-light"]').first.get_attribute("data-level") == "warning"
+    # the framework itself predicts NO there (γ < 0), so the warning is a Stop
+    assert p.page.locator('[data-testid="verdict"]').get_attribute("data-level") == "critical"
+    assert p.page.locator('[data-testid="traffic-light"]').first.get_attribute("data-level") == "critical"
 
 
 def test_url_state_round_trips(base_url, probe):
