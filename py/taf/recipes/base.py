@@ -198,7 +198,7 @@ def support_step(p: dict, support: dict, chain: "Chain"):
     s, t = support["supported"], support["t_eval"]
     words = "unknown: enter T_train" if s is None else (
         f"{s:,} tokens; {t:,} is {t / s:,.2g}× beyond it" if support["beyond"] else f"{s:,} tokens; {t:,} is within it")
-    chain.add("§26 (precondition)", "Supported context", how,
+    chain.add("§26", "Supported context", how,
               {"T_train": p.get("T_train"), "rope_scaling_type": support["kind"],
                "rope_scaling_factor": support["factor"], "rope_original_context": support["original"],
                "max_position_embeddings": p.get("max_position_embeddings")}, s, words, unit="tokens",
@@ -222,10 +222,11 @@ def beyond_support(verdict: "Verdict", support: dict, caveats: "Caveats") -> "Ve
     caveats.add("beyond_supported_context", why)
     if verdict.level not in ("ok", "info", "unknown"):
         return verdict
-    predicted = verdict.extras.get("framework_prediction", {}).get("level")  # X-2's untested prediction
-    level = predicted if predicted in ("critical", "catastrophic") else "warning"
-    return Verdict("BEYOND SUPPORTED CONTEXT", level, f"{why} The recipe alone would answer "
-                   f"{verdict.verdict}: {verdict.reason}", f"Stay within {s:,} tokens, or use a variant trained or scaled for "
+    prediction = verdict.extras.get("framework_prediction")  # X-2's untested closed-form prediction
+    level = prediction["level"] if prediction and prediction["level"] in ("critical", "catastrophic") else "warning"
+    alone = (f"From closed-form γ alone (untested) the framework predicts {prediction['verdict']}."
+             if prediction else f"The recipe alone would answer {verdict.verdict}: {verdict.reason}")
+    return Verdict("BEYOND SUPPORTED CONTEXT", level, f"{why} {alone}", f"Stay within {s:,} tokens, or use a variant trained or scaled for "
                    "longer contexts and run this recipe with its config.json.", verdict.extras)
 
 
