@@ -4,6 +4,7 @@ front end has one form builder and one validator per type (validate.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Callable
 
 from . import validate
@@ -27,7 +28,7 @@ class Param:
     group: str = "scenario"             # model | scenario | measurement | parameter
     aliases: tuple = ()
 
-    @property
+    @cached_property
     def keys(self) -> tuple:
         """The spellings a caller may use: the name, then the aliases."""
         return (self.name, *self.aliases)
