@@ -96,6 +96,9 @@ def to_table(board: dict, markdown: bool = False) -> str:
         lines.append("not scored:")
         lines += [f"{'- ' if markdown else '  '}line {r['line']}: {r['model'] or '(no name)'} — {r['reason']}"
                   for r in unscored]
-    if s["duplicates"]:
-        lines.append("duplicate model names: " + ", ".join(s["duplicates"]))
+    for note in s.get("duplicate_notes", ()):
+        lines.append(f"{'- ' if markdown else ''}{note['text']}")
+    hidden = s.get("duplicate_groups", 0) - len(s.get("duplicate_notes", ()))
+    if hidden > 0:
+        lines.append(f"{'- ' if markdown else ''}… and {hidden:,} more duplicate name group(s)")
     return "\n".join(lines) + "\n"

@@ -210,7 +210,8 @@ def _read_table(reader, source, one_line_per_record=False) -> dict:
     "values": {column: [float or None per row]}; "cell_flags": {column: {row: flags}};
     "raw": [{column: text of a cell that is not a number} per row];
     "flags": [("Column: flag", ..., row notes) per row]; "implausible": {row: (column names)};
-    "duplicates": the model names that occur more than once. Rows are numbered from 0."""
+    "duplicates": the name groups that occur more than once (see _note_duplicates). Rows are
+    numbered from 0."""
     try:
         header = next(reader, [])
         positions = _check_header(header)
@@ -418,22 +419,39 @@ def _declared_list(text: str):
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()] or _NO_ROW_FLAGS
 
 
-def _note_duplicates(models, lines, row_flags) -> list:
-    """Rows sharing a model name (case-insensitive) are reported, not merged: each gets a note
-    naming the other lines. Returns the names involved."""
+DUPLICATE_LINES_LISTED = 20   # the lines a duplicate-name note lists ("… and N more" after them)
+DUPLICATE_GROUPS_LISTED = 20  # the name groups the summary lists one by one ("… and N more groups")
+
+
+def _note_duplicates(models, lines, row_flags) -> dict:
+    """Rows sharing a model name (case-insensitive) are reported, not merged, in linear time: one
+    note per name group (the name, how many rows, the first DUPLICATE_LINES_LISTED lines) and on
+    each of its rows one shared flag naming the count and the first line.
+    Returns {"names", "groups" (the first DUPLICATE_GROUPS_LISTED), "group_count", "rows"}."""
     folded = list(map(str.lower, models))
     repeated = {name for name, count in Counter(folded).items() if count > 1 and name}
+    if not repeated:
+        return {"names": [], "groups": [], "group_count": 0, "rows": 0}
     rows_of = {}
     for i, name in enumerate(folded):
         if name in repeated:
             rows_of.setdefault(name, []).append(i)
-    names = set()
-    for rows in rows_of.values():
+    groups, involved = [], 0
+    for rows in rows_of.values():  # in the order of each name's first row
+        involved += len(rows)
+        first = lines[rows[0]]
+        note = (f"duplicate model name ({len(rows):,} rows share it; first on line {first})",)
         for i in rows:
-            others = ", ".join(str(lines[j]) for j in rows if j != i)
-            row_flags[i] = row_flags.get(i, _NO_ROW_FLAGS) + (f"duplicate model name (also on line {others})",)
-            names.add(models[i])
-    return sorted(names)
+            row_flags[i] = row_flags[i] + note if i in row_flags else note
+        if len(groups) < DUPLICATE_GROUPS_LISTED:
+            listed = [lines[j] for j in rows[:DUPLICATE_LINES_LISTED]]
+            more = len(rows) - len(listed)
+            name = models[rows[0]]
+            groups.append({"name": name, "count": len(rows), "lines": listed, "more_lines": more,
+                           "text": f"duplicate model name {name!r}: {len(rows):,} rows, on lines "
+                                   + ", ".join(map(str, listed)) + (f" … and {more:,} more" if more else "")})
+    return {"names": sorted(g["name"] for g in groups), "groups": groups, "group_count": len(rows_of),
+            "rows": involved}
 
 
 def parse_csv_bytes(data: bytes, source: str = "uploaded file") -> dict:

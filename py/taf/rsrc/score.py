@@ -252,6 +252,12 @@ def _score_table(table, p, mode, active_source, exclude, rank_all, today) -> dic
     if rank_all and exclude:
         caveats.append({"code": "rank_implausible_no_effect", "text": "exclude_implausible leaves implausible "
                         "rows unscored, so rank_implausible has nothing to rank."})
+    duplicates = table["duplicates"]
+    for group in duplicates["groups"]:
+        caveats.append({"code": "duplicate_names", "text": group["text"] + " (each row is kept and flagged)"})
+    if duplicates["group_count"] > len(duplicates["groups"]):
+        caveats.append({"code": "duplicate_names", "text": f"… and {duplicates['group_count'] - len(duplicates['groups']):,} "
+                        "more duplicate name group(s); their rows are flagged"})
     rows = scored + unranked + unscored
     return {"source": table.get("source", ""), "mode": mode, "mode_text": MODES[mode],
             "active_source": active_source, "exclude_implausible": exclude, "rank_implausible": rank_all,
@@ -259,7 +265,9 @@ def _score_table(table, p, mode, active_source, exclude, rank_all, today) -> dic
             "summary": {"rows_in": count, "rows_out": len(rows),
                         "scored": len(scored) + len(unranked), "unscored": len(unscored),
                         "ranked": len(scored), "scored_not_ranked": len(unranked),
-                        "flagged_implausible": flagged, "duplicates": table["duplicates"]},
+                        "flagged_implausible": flagged, "duplicates": duplicates["names"],
+                        "duplicate_groups": duplicates["group_count"], "duplicate_rows": duplicates["rows"],
+                        "duplicate_notes": duplicates["groups"]},
             "caveats": caveats}
 
 
