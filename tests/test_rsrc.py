@@ -665,3 +665,55 @@ def test_many_duplicate_groups_are_listed_up_to_a_cap():
     assert s["duplicate_notes"][0]["lines"] == [2, 502, 1002, 1502]
     assert any("and 480 more duplicate name group" in c["text"] for c in board["caveats"])
     assert "… and 480 more duplicate name group(s)" in rsrc.to_table(board)
+
+
+def _numbered_rows(n):
+    return [f"model-{i},Dense,{7 + i},32,{150 + i},60,45,2023" for i in range(n)]
+
+
+def test_a_stray_quote_is_refused_with_its_line_never_swallowing_the_rest():
+    """Issue 15 item 3: a stray quote on line 5 of a 24-row file gave "4 rows in, 4 out" and the
+    last model held the rest of the file. The file is now refused, naming the line."""
+    rows = _numbered_rows(24)
+    rows[3] = '"' + rows[3]  # line 5: a quote that is never closed
+    with pytest.raises(InputError) as err:
+        rsrc.rsrc_score_csv(HEADER_LINE + "\n" + "\n".join(rows) + "\n")
+    assert err.value.field == "file"
+    assert err.value.message.startswith("line 5: a quote") and "never closed" in err.value.message
+    assert "lines 5–25" in err.value.message
+    rows = _numbered_rows(24)
+    rows[3], rows[9] = '"' + rows[3], 'x",' + rows[9]  # closed by another stray quote on line 11
+    with pytest.raises(InputError, match=r"^line 5: a quoted cell runs from line 5 to line 11"):
+        rsrc.rsrc_score_csv(HEADER_LINE + "\n" + "\n".join(rows) + "\n")
+    rows[9] = 'x"' + rows[9][3:]  # closed, with text after the closing quote
+    with pytest.raises(InputError, match=r"^line 5: a quote \(\"\) opens a cell on this line and closes on line 11"):
+        rsrc.rsrc_score_csv(HEADER_LINE + "\n" + "\n".join(rows) + "\n")
+    rows = _numbered_rows(24)
+    rows[6] = rows[6].replace("model-6", '"model-6"x')  # text after a closing quote
+    with pytest.raises(InputError, match=r"^line 8: a quoted cell has text after its closing quote"):
+        rsrc.rsrc_score_csv(HEADER_LINE + "\n" + "\n".join(rows) + "\n")
+    with pytest.raises(InputError, match=r"^line 1: a quote"):
+        rsrc.rsrc_score_csv('"Model,Architecture\n' + "\n".join(_numbered_rows(3)))
+    # a quoted cell over several lines that keeps the header's field count is a cell, not an error
+    rows = _numbered_rows(5)
+    rows[2] = rows[2].replace("model-2", '"model\n2, with a comma"')
+    board = rsrc.rsrc_score_csv(HEADER_LINE + "\n" + "\n".join(rows) + "\n")
+    assert board["summary"]["rows_in"] == board["summary"]["rows_out"] == 5
+    assert [r["line"] for r in by_line(board)] == [2, 3, 4, 6, 7]
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_blank_records_are_counted_and_reported_with_their_lines(quoted):
+    rows = _numbered_rows(6)
+    rows[1:1] = [",,,,,,,"]
+    rows[4:4] = ["", " , , ,,,,,"]
+    if quoted:
+        rows[0] = rows[0].replace("model-0", '"model-0"')
+    board = rsrc.rsrc_score_csv(HEADER_LINE + "\n" + "\n".join(rows) + "\n")
+    s = board["summary"]
+    assert (s["rows_in"], s["rows_out"], s["blank_records"], s["blank_record_lines"]) == (6, 6, 2, [3, 7])
+    (caveat,) = [c for c in board["caveats"] if c["code"] == "blank_records"]
+    assert "2 blank record(s)" in caveat["text"] and "line(s) 3, 7" in caveat["text"]
+    assert "2 blank record(s) of only commas or spaces, on line(s) 3, 7" in rsrc.to_table(board)
+    with pytest.raises(InputError, match=r"no rows \(2 blank record"):
+        rsrc.rsrc_score_csv(HEADER_LINE + "\n,,,\n\n , ,\n")

@@ -96,6 +96,10 @@ def to_table(board: dict, markdown: bool = False) -> str:
         lines.append("not scored:")
         lines += [f"{'- ' if markdown else '  '}line {r['line']}: {r['model'] or '(no name)'} — {r['reason']}"
                   for r in unscored]
+    if s.get("blank_records"):
+        lines.append(f"{'- ' if markdown else ''}{s['blank_records']:,} blank record(s) of only commas or spaces, "
+                     "on line(s) " + ", ".join(map(str, s["blank_record_lines"]))
+                     + (" …" if s["blank_records"] > len(s["blank_record_lines"]) else ""))
     for note in s.get("duplicate_notes", ()):
         lines.append(f"{'- ' if markdown else ''}{note['text']}")
     hidden = s.get("duplicate_groups", 0) - len(s.get("duplicate_notes", ()))

@@ -194,7 +194,7 @@ def parse_csv_text(text, source: str = "uploaded file") -> dict:
     text = text.lstrip("\ufeff")
     if "\r" in text:  # Windows (CR LF) and classic Mac (CR) line ends read as LF
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), strict=True)  # strict: a quote never closed is an error, not a cell
     with _gc_paused():
         return _read_table(reader, source, one_line_per_record='"' not in text)
 
@@ -220,8 +220,8 @@ def _read_table(reader, source, one_line_per_record=False) -> dict:
         values = {key: [] for key in numeric_keys}
         cell_flags, cell_raw = {key: {} for key in numeric_keys}, {key: {} for key in numeric_keys}
         texts = {key: [] for key in text_keys}
-        lines, row_flags = [], {}
-        for records, record_lines in _record_chunks(reader, one_line_per_record):
+        lines, row_flags, blank = [], {}, []
+        for records, record_lines in _record_chunks(reader, one_line_per_record, len(header), blank):
             offset = len(lines)
             lines += record_lines
             cells = _columns(records, positions, len(header), offset, row_flags)
@@ -233,9 +233,10 @@ def _read_table(reader, source, one_line_per_record=False) -> dict:
             for key in text_keys:
                 texts[key] += map(str.strip, cells[key])
     except csv.Error as exc:
-        raise InputError("file", f"line {reader.line_num}: the CSV cannot be read ({exc})") from None
+        raise InputError("file", _quote_error(str(exc), 1, reader.line_num)) from None  # the header's record
     if not lines:
-        raise InputError("file", "line 2: the file has a header but no rows")
+        raise InputError("file", "line 2: the file has a header but no rows" + (
+            f" ({len(blank):,} blank record(s) of only commas or spaces)" if blank else ""))
     models, architectures, count = texts["model"], texts["architecture"], len(lines)
     cell_flags["model"] = {i: _MISSING for i, model in enumerate(models) if not model}
     cell_flags["architecture"] = {i: _UNKNOWN_ARCHITECTURE if architecture else _MISSING
@@ -250,13 +251,18 @@ def _read_table(reader, source, one_line_per_record=False) -> dict:
                                      else [_NO_ROW_FLAGS] * count),
             "values": values, "cell_flags": cell_flags, "raw": _aligned(_by_row(cell_raw), count, _NO_FLAGS),
             "flags": _row_flags_list(flag_labels, row_flags, count),
-            "implausible": implausible, "duplicates": duplicates}
+            "implausible": implausible, "duplicates": duplicates,
+            "blank_records": {"count": len(blank), "lines": blank[:BLANK_LINES_LISTED]}}
 
 
-def _record_chunks(reader, one_line_per_record: bool):
-    """The records that hold something (blank lines are skipped), CHUNK_ROWS at a time, each
-    chunk with the line every record starts on. Without quoted cells every record is one line,
-    so a chunk is taken whole and its line numbers counted; otherwise record by record."""
+def _record_chunks(reader, one_line_per_record: bool, width: int, blank: list):
+    """The records that hold something, CHUNK_ROWS at a time, each chunk with the line every record
+    starts on. Empty lines are skipped; a record of only commas or spaces (a blank record) is not a
+    row but its line is appended to `blank` (the summary counts and names them). Without quoted
+    cells every record is one line, so a chunk is taken whole and its line numbers counted;
+    otherwise record by record, and a quote that is never closed, or a quoted cell that joins
+    lines into a record with another field count than the header's (a stray quote), refuses the
+    file naming the line the quote opened on: nothing after it is swallowed into one cell."""
     start, total = reader.line_num + 1, 0
     while True:
         if one_line_per_record:
@@ -267,14 +273,28 @@ def _record_chunks(reader, one_line_per_record: bool):
             start += len(records)
             if not (all(records) and all(map(str.strip, map(itemgetter(0), records)))):
                 kept = [i for i, record in enumerate(records) if "".join(record).strip()]
+                blank += [lines[i] for i, record in enumerate(records) if record and not "".join(record).strip()]
                 records, lines = [records[i] for i in kept], [lines[i] for i in kept]
         else:
             records, lines = [], []
-            for record in reader:
+            while True:
+                try:
+                    record = next(reader, None)
+                except csv.Error as exc:
+                    raise InputError("file", _quote_error(str(exc), start, reader.line_num)) from None
+                if record is None:
+                    break
+                end = reader.line_num
+                if end > start and len(record) != width and any("\n" in cell for cell in record):
+                    raise InputError("file", f"line {start}: a quoted cell runs from line {start} to line {end}, "
+                                     f"making one record of {len(record)} fields (the header has {width}): a stray "
+                                     "quote (\") joins the lines into one cell; close the quote or remove it")
                 if "".join(record).strip():
                     records.append(record)
                     lines.append(start)
-                start = reader.line_num + 1
+                elif record:
+                    blank.append(start)
+                start = end + 1
                 if len(records) == CHUNK_ROWS:
                     break
             if not records:
@@ -285,6 +305,23 @@ def _record_chunks(reader, one_line_per_record: bool):
         if total > MAX_ROWS:
             raise InputError("file", f"more than {MAX_ROWS:,} rows")
         yield records, lines
+
+
+def _quote_error(message: str, start: int, end: int) -> str:
+    """The words for a record the CSV reader (strict about quotes) cannot read."""
+    if "unexpected end of data" in message:
+        return (f"line {start}: a quote (\") opens a cell on this line and is never closed, so the rest of "
+                f"the file (lines {start}–{end}) would be read as one cell; close the quote or remove it")
+    if "expected after" in message and end > start:
+        return (f"line {start}: a quote (\") opens a cell on this line and closes on line {end} with text after "
+                "it: a stray quote joins the lines into one cell; close the quote or remove it")
+    if "expected after" in message:
+        return (f"line {end}: a quoted cell has text after its closing quote ({message}); quote the whole "
+                "cell and double any quote inside it (\"\")")
+    return f"line {end}: the CSV cannot be read ({message})"
+
+
+BLANK_LINES_LISTED = 20  # the blank records' lines the summary lists
 
 
 def _columns(records, positions, width, offset, row_flags) -> dict:

@@ -253,6 +253,12 @@ def _score_table(table, p, mode, active_source, exclude, rank_all, today) -> dic
         caveats.append({"code": "rank_implausible_no_effect", "text": "exclude_implausible leaves implausible "
                         "rows unscored, so rank_implausible has nothing to rank."})
     duplicates = table["duplicates"]
+    blank = table.get("blank_records") or {"count": 0, "lines": []}
+    if blank["count"]:
+        more = blank["count"] - len(blank["lines"])
+        caveats.append({"code": "blank_records", "text": f"{blank['count']:,} blank record(s) of only commas or spaces "
+                        "(not rows, so not scored or counted in rows in/out), on line(s) "
+                        + ", ".join(map(str, blank["lines"])) + (f" … and {more:,} more" if more else "")})
     for group in duplicates["groups"]:
         caveats.append({"code": "duplicate_names", "text": group["text"] + " (each row is kept and flagged)"})
     if duplicates["group_count"] > len(duplicates["groups"]):
@@ -267,7 +273,8 @@ def _score_table(table, p, mode, active_source, exclude, rank_all, today) -> dic
                         "ranked": len(scored), "scored_not_ranked": len(unranked),
                         "flagged_implausible": flagged, "duplicates": duplicates["names"],
                         "duplicate_groups": duplicates["group_count"], "duplicate_rows": duplicates["rows"],
-                        "duplicate_notes": duplicates["groups"]},
+                        "duplicate_notes": duplicates["groups"],
+                        "blank_records": blank["count"], "blank_record_lines": blank["lines"]},
             "caveats": caveats}
 
 

@@ -75,6 +75,7 @@ export function leaderboardView(ctx) {
         s.flagged_implausible ? `, ${formatCount(s.flagged_implausible)} flagged implausible` : "",
         s.scored_not_ranked ? ` (${formatCount(s.scored_not_ranked)} scored but not ranked)` : "",
         s.duplicates.length ? `; duplicate names: ${s.duplicates.join(", ")}` : "",
+        s.blank_records ? `; ${formatCount(s.blank_records)} blank record(s) (lines listed below)` : "",
         s.duplicate_groups > s.duplicates.length ? ` … and ${formatCount(s.duplicate_groups - s.duplicates.length)} more` : "",
         source === "prerendered" ? h("span", { class: "badge", text: "precomputed" }) : null),
       h("p", { class: "small", text: result.mode_text }),
