@@ -111,7 +111,14 @@ def dispatch(request: str):
 
 
 def _strict_json(value) -> str:
-    return json.dumps(value, allow_nan=False, ensure_ascii=False)
+    """Strict JSON text that always encodes as UTF-8: a lone surrogate (echoed from a hostile input)
+    is written as its \\u escape instead of a raw character."""
+    text = json.dumps(value, allow_nan=False, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, allow_nan=False, ensure_ascii=True)
+    return text
 
 
 def handle(request: str) -> str:

@@ -38,11 +38,18 @@ class Param:
             return list(self.choices())
         return list(self.choices or ())
 
+    @cached_property
+    def lower(self) -> tuple:
+        """(lowest value, open?): "greater than 0" means at least validate.SMALLEST_POSITIVE."""
+        if self.min == 0 and self.min_exclusive:
+            return validate.SMALLEST_POSITIVE, False
+        return self.min, self.min_exclusive
+
     def check(self, raw):
         """The validated value of `raw` (text or number), or an InputError naming this input."""
         if self.type == "number":
-            return validate.number(self.name, raw, lo=self.min, hi=self.max,
-                                   lo_open=self.min_exclusive, hi_open=self.max_exclusive)
+            lo, lo_open = self.lower
+            return validate.number(self.name, raw, lo=lo, hi=self.max, lo_open=lo_open, hi_open=self.max_exclusive)
         if self.type == "integer":
             return validate.integer(self.name, raw, lo=self.min, hi=self.max)
         if self.type == "boolean":
@@ -60,8 +67,8 @@ class Param:
                 "optional": self.optional, "group": self.group, "help": self.help,
                 "aliases": list(self.aliases)}
         if self.type in ("number", "integer"):
-            meta.update(min=self.min, max=self.max, min_exclusive=self.min_exclusive,
-                        max_exclusive=self.max_exclusive)
+            lo, lo_open = self.lower if self.type == "number" else (self.min, self.min_exclusive)
+            meta.update(min=lo, max=self.max, min_exclusive=lo_open, max_exclusive=self.max_exclusive)
         if self.type == "choice":
             meta["choices"] = self.options()
         return meta

@@ -6,6 +6,7 @@ value anywhere produces the same kind of `InputError` with the same kind of mess
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Iterable
 
 from .errors import InputError
@@ -16,6 +17,8 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
+SMALLEST_POSITIVE = 1e-12  # "greater than 0" means at least this: a subnormal input would divide by zero later
 _PLAIN_INT_LIMIT = 10 ** 300   # ints below this convert to a finite float
 
 
@@ -31,7 +34,12 @@ def _as_number(field: str, value: Any) -> float:
     if isinstance(value, (int, float)):
         number = float(value) if not isinstance(value, int) else value
     elif isinstance(value, str):
-        text = value.strip().replace("_", "").replace(",", "")
+        text = value.strip().replace("_", "")
+        if "," in text:  # a thousands separator (1,000,000), never a decimal comma (1,5 is not 15)
+            if not _THOUSANDS.fullmatch(text):
+                raise InputError(field, f"{field} must be a number; got {_describe(value)} — write decimals "
+                                 "with a point (1.5); a comma only between thousands (1,000,000)")
+            text = text.replace(",", "")
         if not text:
             raise InputError(field, f"{field} is empty: enter a number")
         try:
@@ -117,6 +125,26 @@ def text(field: str, value: Any, *, max_len: int = 200) -> str:
     return value
 
 
+MAX_JSON_DEPTH = 64          # configs nest 3–4 levels, requests 5: far below any stack limit
+MAX_JSON_INT_DIGITS = 309    # a whole number beyond float range is out of range everywhere here
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text: str) -> int:
+    """How deeply brackets nest in JSON text (strings skipped), found without parsing it."""
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:  # the common case: cannot be too deep
+        return 0
+    depth = deepest = 0
+    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub("", text)):
+        if match.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
 def json_object(field: str, value: Any, *, max_len: int, what: str = "text") -> dict:
     """Strict JSON text that must hold an object: no NaN/Infinity, bounded size and depth."""
     import json
@@ -130,8 +158,17 @@ def json_object(field: str, value: Any, *, max_len: int, what: str = "text") -> 
 
     def refuse(name):
         raise InputError(field, f"the {what} contains {name}, which is not valid JSON")
+
+    def whole(digits):
+        if len(digits.lstrip("-")) > MAX_JSON_INT_DIGITS:
+            raise InputError(field, f"the {what} holds an integer of {len(digits):,} digits; numbers "
+                             f"beyond {MAX_JSON_INT_DIGITS} digits are out of range")
+        return int(digits)
+    depth = json_depth(value)
+    if depth > MAX_JSON_DEPTH:  # checked before parsing: the same answer in Pyodide and CPython
+        raise InputError(field, f"the {what} is nested {depth:,} levels deep (at most {MAX_JSON_DEPTH})")
     try:
-        parsed = json.loads(value, parse_constant=refuse)
+        parsed = json.loads(value, parse_constant=refuse, parse_int=whole)
     except json.JSONDecodeError as exc:
         raise InputError(field, f"the {what} is not valid JSON: {exc.msg} "
                          f"(line {exc.lineno}, column {exc.colno})") from None

@@ -17,7 +17,8 @@ def context(value, field="T_eval"):
 
 
 def params(value, field="N_params"):
-    return validate.number(field, value, lo=0, hi=L.MAX_PARAMS, lo_open=True)
+    """A parameter count: at least one parameter (a subnormal count would divide by zero)."""
+    return validate.number(field, value, lo=1, hi=L.MAX_PARAMS)
 
 
 def params_m(value, field="n_params_M"):
@@ -29,7 +30,8 @@ def tokens(value, field="D_tokens"):
 
 
 def positive(value, field, hi):
-    return validate.number(field, value, lo=0, hi=hi, lo_open=True)
+    """A positive number (at least validate.SMALLEST_POSITIVE: a subnormal would divide by zero later)."""
+    return validate.number(field, value, lo=validate.SMALLEST_POSITIVE, hi=hi)
 
 
 def nonneg(value, field, hi):

@@ -70,6 +70,7 @@ def hagedorn_safety_alert(gamma) -> dict:
     """§32.1 — safety zone: ≥1 critical, ≥0.95 warning, ≥0.65 ok, >0 info (wide-field), else catastrophic."""
     if gamma is None:
         return {"level": "unknown", "color": "gray", "zone": "unknown", "message": "no γ available"}
+    gamma = c.gamma(gamma)
     z = gamma_zone(gamma)
     label, color, message, panel = SAFETY_TEXT[z["zone"]]
     return {"level": z["level"], "color": color, "zone": z["zone"], "label": label,
@@ -301,7 +302,7 @@ def _outcome(name, passes) -> str:
 def verify_algebraic_consistency(gamma, tol=1e-9) -> dict:
     """§34 — the 12 D-SAGE identities of the critical exponents, checked for γ ∈ (0, 1)."""
     g = c.gamma(gamma)
-    tol = c.positive(tol, "tol", 1.0)
+    tol = c.validate.number("tol", tol, lo=0, hi=1.0, lo_open=True)  # only compared: any positive tolerance
     if g >= 1 or g <= 0:
         return {"status": "out_of_phase_A", "phase_A_range": "(0, 1)", "input_gamma": g,
                 "message": "Verification requires γ ∈ (0, 1) Phase A regime."}

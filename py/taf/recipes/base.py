@@ -38,7 +38,7 @@ MODEL_PARAMS = {p.name: p for p in (
     Param("n_layers", "integer", "number of transformer layers", unit="layers",
           min=1, max=L.MAX_LAYERS, group="model"),
     Param("n_params", "number", "total parameter count", unit="params",
-          min=0, max=L.MAX_PARAMS, min_exclusive=True, group="model", aliases=("N_params",)),
+          min=1, max=L.MAX_PARAMS, group="model", aliases=("N_params",)),
     Param("has_SWA", "boolean", "uses sliding-window attention in some layers",
           default=False, group="model"),
     Param("position_encoding", "choice", "how the model encodes position: the γ formulas are derived for RoPE",

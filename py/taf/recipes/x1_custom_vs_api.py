@@ -14,12 +14,11 @@ from .common import CAVEAT_TEXT, decode_step, kv_step, training_steps, weights_s
 
 PARAMS = [
     Param("N_params", "number", "parameters of the model you would train", unit="params",
-          min=0, max=L.MAX_PARAMS, min_exclusive=True, group="model", aliases=("n_params",)),
+          min=1, max=L.MAX_PARAMS, group="model", aliases=("n_params",)),
     Param("D_tokens", "number", "training tokens; empty = Chinchilla-optimal 20·N", unit="tokens",
           optional=True, min=0, max=L.MAX_TOKENS, min_exclusive=True),
     Param("N_params_active", "number", "MoE: parameters active per token (FLOPs and decode use these; "
-          "memory uses all); empty = dense", unit="params", optional=True, min=0, max=L.MAX_PARAMS,
-          min_exclusive=True, group="model", aliases=("n_params_active",)),
+          "memory uses all); empty = dense", unit="params", optional=True, min=1, max=L.MAX_PARAMS, group="model", aliases=("n_params_active",)),
     Param("flops_convention", "choice", "6N: C = 6·N·D (the seed's); 6N+attention: adds 12·L·d·T per "
           "token (needs layers, hidden size and training context, e.g. from a preset)", default="6N",
           choices=("6N", "6N+attention")),

@@ -17,7 +17,7 @@ PARAMS = [
     Param("tokens_per_param", "number", "Chinchilla tokens per parameter", default=20.0,
           min=0, max=1e6, min_exclusive=True),
     Param("target_N_params", "number", "a model size you want to train (empty = whatever the budget allows)",
-          unit="params", optional=True, min=0, max=L.MAX_PARAMS, min_exclusive=True, group="model",
+          unit="params", optional=True, min=1, max=L.MAX_PARAMS, group="model",
           aliases=("n_params",)),
 ]
 
@@ -36,6 +36,10 @@ def compute(p, chain, caveats):
               hours * 3600, f"{hours:,.0f} hours on {n_gpus}× {info['name']} ({hours / 24:,.1f} days)",
               unit="s")
     max_flops = info["bf16_tflops"] * 1e12 * p["mfu"] * n_gpus * hours * 3600
+    if max_flops > L.MAX_FLOPS:  # a near-zero price buys unbounded compute: name the input at fault
+        field = "gpu_usd_per_hour" if p["gpu_usd_per_hour"] is not None else "USD_budget"
+        raise InputError(field, f"at this price the budget buys {max_flops:.3g} FLOPs, beyond the "
+                         f"{L.MAX_FLOPS:.0e} this tool plans for: check {field}")
     chain.add("§17.10", "Max training FLOPs", "C = peak FLOP/s·MFU·n_gpus·s",
               {"peak_flops_per_s": info["bf16_tflops"] * 1e12, "mfu": p["mfu"], "n_gpus": n_gpus, "seconds": hours * 3600},
               max_flops, f"{max_flops:.2e} effective FLOPs", unit="FLOPs", figures={"budget_flops": max_flops},
@@ -67,6 +71,9 @@ def compute(p, chain, caveats):
 
     if p["target_N_params"] is not None:
         target = p["target_N_params"]
+        if ratio * target > L.MAX_TOKENS:
+            raise InputError("tokens_per_param", f"tokens_per_param × target_N_params = {ratio * target:.3g} "
+                             f"training tokens, beyond the {L.MAX_TOKENS:.0e} this tool plans for")
         chain.add("§17.30", "Training tokens for this model", f"D = {ratio:g}·N", {"N": target}, ratio * target,
                   f"D = {ratio * target:.2e} tokens (Chinchilla-optimal)", unit="tokens",
                   figures={"training_tokens": ratio * target})
