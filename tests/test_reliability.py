@@ -69,3 +69,48 @@ def test_a_small_fuzz_run_has_no_bad_outcome():
     bad = {k: outcomes.get(k, 0) for k in ("internal", "non-strict", "slow", "input, no such field")}
     assert bad == dict.fromkeys(bad, 0), (bad, fuzz.run.examples)
     assert outcomes["result"] > 100 and outcomes["input"] > 100
+
+
+def _cli(*args, shell_suffix=""):
+    import os
+    import shlex
+    import subprocess
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "py")}
+    command = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "taf", *args)) + shell_suffix
+    return subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=60, env=env)
+
+
+@pytest.mark.parametrize("path", ["/dev/zero", "/tmp", "/nonexistent/config.json"])
+def test_cli_refuses_devices_directories_and_missing_files_in_one_line(path):
+    done = _cli("import-config", path)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    done = _cli("recipe", "X-FIT", "--config", path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_cli_refuses_a_fifo_without_hanging(tmp_path):
+    import os
+    fifo = tmp_path / "config.json"
+    os.mkfifo(fifo)
+    done = _cli("import-config", str(fifo))  # would block forever if it were opened
+    assert done.returncode == 2 and "not a regular file" in done.stderr
+
+
+def test_cli_reads_non_utf8_and_survives_closed_stdout(tmp_path):
+    bad = tmp_path / "config.json"
+    bad.write_bytes(b'{"model_type": "llama", "num_hidden_layers": 32, "x": "\xff\xfe\xed"}')
+    done = _cli("import-config", str(bad))
+    assert done.returncode == 0 and "llama" in done.stdout
+    done = _cli("list", "presets", shell_suffix=" >&-")
+    assert done.returncode == 2 and done.stderr == "taf: error: standard output is closed\n"
+
+
+def test_markdown_export_keeps_a_hostile_name_on_its_line():
+    import taf
+    from taf.report import render_markdown, render_text
+    c = taf.compare_models([{"model": "EleutherAI/pythia-1b", "label": "evil\n### Injected\r\n| a | b |"},
+                            "Qwen/Qwen2.5-7B"], "X-2")
+    for text in (render_markdown(c), render_text(c)):
+        assert "\n### Injected" not in text and "\n| a | b |" not in text
+    table = [line for line in render_markdown(c).splitlines() if line.startswith("| ")]
+    assert len(table) == 3  # header and two models: no injected row

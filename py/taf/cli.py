@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -79,11 +81,37 @@ def _list(args, out):
         out.write("  ".join(fmt(row[c]).ljust(w) for c, w in zip(cols, widths)).rstrip() + "\n")
 
 
+MAX_CONFIG_FILE_BYTES = 1_000_000  # a config.json is a few KB; the importer refuses more text anyway
+
+
+def read_file(path, limit_bytes: int, what: str) -> bytes:
+    """A regular file's bytes, at most limit_bytes: a directory, FIFO or device (/dev/zero) is refused
+    before reading (no hang, no endless read), and so is a file over the limit."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise InputError(what, f"cannot read {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe or device)"
+        raise InputError(what, f"{path} is {kind}: give a file")
+    if info.st_size > limit_bytes:
+        raise InputError(what, f"{path} is too large ({info.st_size:,} bytes; at most {limit_bytes:,})")
+    with open(path, "rb") as handle:
+        data = handle.read(limit_bytes + 1)
+    if len(data) > limit_bytes:  # it grew while we read it
+        raise InputError(what, f"{path} is too large (more than {limit_bytes:,} bytes)")
+    return data
+
+
+def read_text_file(path, limit_bytes: int, what: str) -> str:
+    return read_file(path, limit_bytes, what).decode("utf-8", errors="replace")
+
+
 def _model_args(args) -> dict:
     """--config passes the file's text as the `config` input (one path with the app's); --set wins."""
     params = {}
     if getattr(args, "config", None):
-        params["config"] = Path(args.config).read_text(encoding="utf-8", errors="replace")
+        params["config"] = read_text_file(args.config, MAX_CONFIG_FILE_BYTES, "config")
     params.update(_parse_sets(args.set))
     if getattr(args, "model", None):
         params["model"] = args.model
@@ -146,7 +174,7 @@ def run(argv, out) -> int:
     elif args.command == "profile":
         _emit(profile_model(**_model_args(args)), args.format, out)
     elif args.command == "import-config":
-        _import_config_report(import_config(Path(args.file).read_text(encoding="utf-8", errors="replace")),
+        _import_config_report(import_config(read_text_file(args.file, MAX_CONFIG_FILE_BYTES, "file")),
                               args.format, out)
     elif args.command == "compare":
         _emit(compare_models(args.model, args.recipe_id, _parse_sets(args.set)), args.format, out)
@@ -158,8 +186,23 @@ def run(argv, out) -> int:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):  # a lone surrogate echoed from a file prints as an escape
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    if sys.stdout is None:  # started with standard output closed (>&-)
+        if sys.stderr is not None:
+            print("taf: error: standard output is closed", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
-        return run(argv, sys.stdout)
+        code = run(argv, sys.stdout)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:  # the reader went away (| head): nothing more to say, and no traceback
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        print("taf: error: standard output was closed", file=sys.stderr)
     except UsageError as exc:
         print(f"taf: error: {exc} (see: python -m taf --help)", file=sys.stderr)
     except InputError as exc:

@@ -5,6 +5,7 @@ wording of an export is decided in one place)."""
 from __future__ import annotations
 
 import math
+import re
 
 from . import validate
 from .errors import InputError
@@ -139,13 +140,28 @@ def _compare_lines(c: dict, md: bool) -> list:
 _RENDER = {"recipe": _recipe_lines, "profile": _profile_lines, "compare": _compare_lines}
 
 
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def one_line(value):
+    """Every text in a result on one line: a name with a line break cannot start a heading or a
+    table row of its own in the report (it reads as a space)."""
+    if isinstance(value, str):
+        return _LINE_BREAKS.sub(" ", value)
+    if isinstance(value, dict):
+        return {k: one_line(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [one_line(v) for v in value]
+    return value
+
+
 def render_text(result) -> str:
     """Plain-text report: the numbered step chain and the verdict."""
-    result = validate.mapping("result", result)
+    result = one_line(validate.mapping("result", result))
     return "\n".join(_RENDER[_kind(result)](result, md=False)) + "\n"
 
 
 def render_markdown(result) -> str:
     """Markdown report for papers and issues."""
-    result = validate.mapping("result", result)
+    result = one_line(validate.mapping("result", result))
     return "\n".join(_RENDER[_kind(result)](result, md=True)) + "\n"
