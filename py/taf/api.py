@@ -17,7 +17,7 @@ import math
 from . import catalog, formulas, rsrc, seed, validate
 from .compare import DEFAULT_MODELS as COMPARE_DEFAULT_MODELS
 from .compare import DEFAULT_RECIPE, compare_metadata, compare_models
-from .config_import import import_config
+from .config_import import MAX_CONFIG_CHARS, import_config
 from .diagnose import diagnostics_metadata, gamma_diagnostics, gamma_zones
 from .errors import InputError
 from .glossary import glossary
@@ -40,7 +40,7 @@ def app_metadata() -> dict:
             "gpus": catalog.list_gpus(), "apis": catalog.list_apis(), "levels": LEVELS,
             "diagnostics": diagnostics_metadata(), "rsrc": rsrc.rsrc_parameters(),
             "compare": compare_metadata(), "default_recipe": DEFAULT_RECIPE, "arch_fields": list(ARCH_FIELDS),
-            "glossary": glossary()}
+            "glossary": glossary(), "config_import": {"max_bytes": MAX_CONFIG_CHARS}}
 
 
 CALLS = {fn.__name__: fn for fn in (

@@ -536,3 +536,18 @@ def test_glossary_explains_the_jargon_the_chain_and_diagnostics_link_to(base_url
     expect(narrow.page.locator("#term-gamma")).to_be_in_viewport()
     assert narrow.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
     assert p.errors == [] and p.foreign == [] and narrow.errors == []
+
+
+def test_an_oversize_config_file_is_refused_before_it_is_read(base_url, probe, tmp_path):
+    big = tmp_path / "config.json"
+    big.write_text('{"model_type": "llama", "pad": "' + "x" * 1_100_000 + '"}')
+    p = probe()
+    p.page.goto(base_url + "?view=recipe&recipe=X-FIT&model=meta-llama%2FMeta-Llama-3-8B")
+    p.ready()
+    p.settled()
+    p.page.click("summary:text-is('Import a config.json')")
+    p.page.set_input_files("#config-file", str(big))
+    error = p.page.locator('.config-import [data-testid="field-error"]')
+    expect(error).to_contain_text("too large")
+    assert p.page.input_value("#config-text") == ""  # never read into the page
+    assert p.errors == []

@@ -33,13 +33,24 @@ export function configImport(ctx, onImported, last, title = "Import a config.jso
     replace(out, summaryOf(response.result));
     onImported(response.result);
   }
+  // A file over the engine's limit is refused before it is read (a 200 MB pick must not freeze the tab).
+  async function readFile(f) {
+    const limit = ctx.meta.config_import.max_bytes;
+    if (f.size > limit) {
+      error.hidden = false;
+      error.textContent = `the file is too large (${formatCount(f.size)} bytes; a config.json is at most ${formatCount(limit)})`;
+      error.setAttribute("data-testid", "field-error");
+      return;
+    }
+    area.value = await f.text();
+    run(area.value);
+  }
   area.addEventListener("dragover", (e) => e.preventDefault());
-  area.addEventListener("drop", async (e) => {
+  area.addEventListener("drop", (e) => {
     e.preventDefault();
-    const f = e.dataTransfer.files[0];
-    if (f) { area.value = await f.text(); run(area.value); }
+    if (e.dataTransfer.files[0]) readFile(e.dataTransfer.files[0]);
   });
-  file.addEventListener("change", async () => { if (file.files[0]) { area.value = await file.files[0].text(); run(area.value); } });
+  file.addEventListener("change", () => { if (file.files[0]) readFile(file.files[0]); });
   return h("details", { class: "config-import", open: Boolean(last) },
     h("summary", { text: title }),
     h("label", { for: "config-text", text: "Paste config.json (or drop the file here)" }), area,
