@@ -717,3 +717,62 @@ def test_blank_records_are_counted_and_reported_with_their_lines(quoted):
     assert "2 blank record(s) of only commas or spaces, on line(s) 3, 7" in rsrc.to_table(board)
     with pytest.raises(InputError, match=r"no rows \(2 blank record"):
         rsrc.rsrc_score_csv(HEADER_LINE + "\n,,,\n\n , ,\n")
+
+
+def _b64(text):
+    import base64
+    return base64.b64encode(text.encode()).decode()
+
+
+def _js_sort(rows, key, descending):
+    """The leaderboard view's sort of a small board (static/js/views/leaderboard.js), in Python."""
+    def value(r):
+        return len(r["flags"]) if key == "flags" else r["status"] + r["reason"] if key == "status" else r[key]
+    known = [r for r in rows if value(r) is not None]
+    return sorted(known, key=value, reverse=descending) + [r for r in rows if value(r) is None]
+
+
+def test_an_upload_returns_the_summary_and_one_page_and_the_rest_on_demand():
+    """Issue 15 item 2: only what is shown crosses into the page. The pages, in every sort, hold
+    exactly the rows of the complete board; the CSV export holds every row."""
+    rng = random.Random(15)
+    lines = [HEADER_LINE]
+    for i in range(1_500):  # quirks, implausible and unscored rows, duplicate names, ties
+        flops = rng.choice([f"{rng.uniform(1, 5e4):.1f}", "Unknown", f"~{rng.uniform(1, 5e4):.0f}", "150"])
+        lines.append(f"{rng.choice(['model-', 'Model-', 'm'])}{rng.randint(0, 900)},{rng.choice(['Dense', 'MoE', 'SSM', ''])},"
+                     f"{rng.choice(['7', '0.0001', f'{rng.uniform(0.5, 2000):.1f}', 'n/a'])},{rng.randint(8, 150)},{flops},"
+                     f"{rng.uniform(30, 95):.1f}%,{rng.choice(['45', f'{rng.uniform(5, 100):.1f}'])},{rng.randint(2018, 2027)}")
+    text = "\n".join(lines) + "\n,,,,\n"
+    full = rsrc.rsrc_score_csv(text, today_year=2025)
+    first = rsrc.rsrc_score_upload(_b64(text), today_year=2025)
+    assert first["summary"] == full["summary"] and first["caveats"] == full["caveats"]
+    assert first["summary"]["rows_in"] == first["summary"]["rows_out"] == 1_500
+    page = first["page"]
+    assert (page["offset"], page["limit"], page["total"], page["sort"]) == (0, rsrc.PAGE_ROWS, 1_500, "rank")
+    assert first["rows"] == full["rows"][:rsrc.PAGE_ROWS]
+    assert rsrc.rsrc_parameters()["page_rows"] == rsrc.PAGE_ROWS
+    for key in rsrc.SORT_KEYS:
+        for descending in (False, True):
+            rows = []
+            for offset in range(0, 1_500, 700):
+                rows += rsrc.rsrc_rows(page["handle"], offset, 700, key, descending)["rows"]
+            assert rows == _js_sort(full["rows"], key, descending), (key, descending)
+    assert rsrc.rsrc_csv_export(handle=page["handle"]) == rsrc.to_csv(full)
+    assert rsrc.rsrc_csv_export(first) == rsrc.to_csv(full)  # a paged board exports every row
+    import taf.api
+    answer = json.loads(taf.api.handle(json.dumps({"call": "rsrc_rows", "args": {
+        "handle": page["handle"], "offset": 1_400, "sort": "model", "descending": True}})))
+    assert answer["ok"] and len(answer["result"]["rows"]) == 100
+    for args, field in (({"handle": "rsrc-0"}, "handle"), ({"handle": page["handle"], "sort": "x"}, "sort"),
+                        ({"handle": page["handle"], "limit": 0}, "limit"),
+                        ({"handle": page["handle"], "offset": -1}, "offset")):
+        answer = json.loads(taf.api.handle(json.dumps({"call": "rsrc_rows", "args": args})))
+        assert not answer["ok"] and answer["error"]["type"] == "input" and answer["error"]["field"] == field
+
+
+def test_an_upload_of_ten_thousand_duplicates_crosses_as_a_small_result():
+    text = HEADER_LINE + "\n" + "".join(f"Same,Dense,7,32,{150 + i % 7},60,45,2023\n" for i in range(10_000))
+    page = rsrc.rsrc_score_upload(_b64(text))
+    assert page["summary"]["rows_in"] == page["summary"]["rows_out"] == 10_000
+    assert len(json.dumps(page)) < 400_000  # the summary and one page of 200 rows
+    assert len(rsrc.rsrc_csv_export(handle=page["page"]["handle"]).splitlines()) == 10_001

@@ -50,7 +50,7 @@ CALLS = {fn.__name__: fn for fn in (
     glossary)}
 CALLS.update({name: getattr(seed, name) for name in formulas.__all__})  # the seed's calls (GPU by name)
 CALLS.update({fn.__name__: fn for fn in (rsrc.rsrc_bundled, rsrc.rsrc_score_csv, rsrc.rsrc_parameters,
-                                         rsrc.rsrc_csv_export, rsrc.rsrc_score_upload, rsrc.rsrc_csv_template)})
+                                         rsrc.rsrc_csv_export, rsrc.rsrc_score_upload, rsrc.rsrc_csv_template, rsrc.rsrc_rows)})
 
 
 def sanitize(value, path="result", replaced=None):

@@ -538,6 +538,36 @@ def test_glossary_explains_the_jargon_the_chain_and_diagnostics_link_to(base_url
     assert p.errors == [] and p.foreign == [] and narrow.errors == []
 
 
+def test_a_large_upload_crosses_one_page_at_a_time_and_sorts_in_the_engine(base_url, probe, tmp_path):
+    """Issue 15 item 2: an upload brings the summary and one page; "Show more" and sorting ask the
+    engine (rsrc_rows); the CSV export holds every row."""
+    p = probe()
+    p.page.goto(base_url + "?view=leaderboard")
+    p.ready()
+    p.settled()
+    header = "Model,Architecture,Parameters (B),Layers,Training FLOPs,MMLU (5-shot),Energy/pFLOP,Year"
+    rows = [f"m{i:05d},{'MoE' if i % 3 else 'Dense'},{7 + i % 500},32,{150 + i},60,45,{2018 + i % 8}" for i in range(5000)]
+    path = tmp_path / "paged.csv"
+    path.write_text("\n".join([header] + rows + [",,,,,,,"]) + "\n")
+    p.page.set_input_files("#rsrc-file", str(path))
+    summary = p.page.locator('[data-testid="leaderboard-summary"]')
+    expect(summary).to_contain_text("5,000 rows in, 5,000 out")
+    expect(summary).to_contain_text("1 blank record(s)")
+    table_rows = p.page.locator('[data-testid="leaderboard-row"]')
+    expect(table_rows).to_have_count(200)
+    p.page.click("thead button:has-text('Model')")
+    expect(table_rows.first).to_contain_text("m00000")
+    p.page.click("thead button:has-text('Model')")
+    expect(table_rows.first).to_contain_text("m04999")
+    p.page.click("[data-testid='more-rows'] button")
+    expect(table_rows).to_have_count(400)
+    expect(table_rows.nth(399)).to_contain_text("m04600")
+    with p.page.expect_download() as info:
+        p.page.click("button:has-text('Download CSV')")
+    assert len(Path(info.value.path()).read_text().splitlines()) == 5001
+    assert p.errors == [] and p.foreign == []
+
+
 def test_an_oversize_config_file_is_refused_before_it_is_read(base_url, probe, tmp_path):
     big = tmp_path / "config.json"
     big.write_text('{"model_type": "llama", "pad": "' + "x" * 1_100_000 + '"}')

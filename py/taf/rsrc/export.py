@@ -6,6 +6,7 @@ import csv
 import io
 
 from .. import validate
+from ..errors import InputError
 from . import parse
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -17,9 +18,10 @@ def csv_safe(value) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def to_csv(board: dict) -> str:
-    """The ranked leaderboard as CSV, with text cells neutralised against formula injection."""
-    board = validate.mapping("board", board)
+def to_csv(board: dict, rows=None) -> str:
+    """The ranked leaderboard as CSV, with text cells neutralised against formula injection; `rows`
+    (an iterable) replaces the board's rows (every row of a paged upload)."""
+    board = validate.mapping("board", board) if rows is None else {"rows": rows}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["rank", "model", "architecture", "rsrc_t", "status", "reason", "flags", "line",
@@ -34,8 +36,16 @@ def to_csv(board: dict) -> str:
     return out.getvalue()
 
 
-def rsrc_csv_export(board) -> str:
-    """to_csv for the JSON boundary (the UI's "Download CSV")."""
+def rsrc_csv_export(board=None, handle=None) -> str:
+    """to_csv for the JSON boundary (the UI's "Download CSV"): a complete board, or by `handle` (or a
+    board whose "page" names one) every row of an upload scored by rsrc_score_upload, not one page."""
+    if handle is None and isinstance(board, dict) and isinstance(board.get("page"), dict):
+        handle = board["page"].get("handle")
+    if handle is not None:
+        from .pages import all_rows
+        return to_csv({}, all_rows(handle))
+    if board is None:
+        raise InputError("board", "give the board to export, or the handle of a scored upload")
     return to_csv(board)
 
 

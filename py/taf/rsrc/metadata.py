@@ -9,7 +9,7 @@ from __future__ import annotations
 from .. import validate
 from ..errors import InputError
 from ..params import Param
-from . import parse
+from . import pages, parse
 
 
 def _parameter(name, default, lo, hi, help, unit=""):
@@ -141,6 +141,7 @@ def rsrc_parameters() -> dict:
             "overrides": ACTIVE_OVERRIDES.metadata(),
             "active_overrides": dict(DEFAULT_ACTIVE_OVERRIDES), "modes": MODES,
             "active_sources": ACTIVE_SOURCES, "max_file_bytes": parse.MAX_FILE_BYTES,
+            "page_rows": pages.PAGE_ROWS, "max_page_rows": pages.MAX_PAGE_ROWS, "sort_keys": list(pages.SORT_KEYS),
             "summary": SUMMARY, "chain": [dict(step) for step in CHAIN]}
 
 

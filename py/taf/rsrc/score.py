@@ -135,7 +135,7 @@ def _public(checks) -> tuple:
                  for c in checks)
 
 
-def _score_table(table, p, mode, active_source, exclude, rank_all, today) -> dict:
+def _score_table(table, p, mode, active_source, exclude, rank_all, today, compact=False, mmlu_mean=None) -> dict:
     """RSRC_t of every row in the reference's step order (rsrc-formula.md), each with the values
     it used, its intermediates and its plausibility checks; scored rows ranked by RSRC_t
     (descending), then the implausible scored rows without a rank (unless rank_all), unscored last."""
@@ -149,10 +149,13 @@ def _score_table(table, p, mode, active_source, exclude, rank_all, today) -> dic
     values, count = table["values"], table["count"]
     implausible = table["implausible"]
     column = {key: values.get(key) or repeat(None) for key in NUMERIC}  # an absent column reads None
-    mmlu_known = [v for v in values.get("mmlu", ()) if v is not None]
-    mmlu_mean = sum(mmlu_known) / len(mmlu_known) if mmlu_known else None
+    if mmlu_mean is None:
+        mmlu_known = [v for v in values.get("mmlu", ()) if v is not None]
+        mmlu_mean = sum(mmlu_known) / len(mmlu_known) if mmlu_known else None
     scored, unranked, unscored, memo = [], [], [], {}
     flagged = 0
+    # compact: no row is kept, only what orders and sorts the rows (pages are built on demand)
+    scores, classes, reasons, nflags, reason_memo = [], [], [], [], {}
     for i, (line, model, architecture, basis, flags, raw, params_b, layers, flops, mmlu, energy, year, active_b) in \
             enumerate(zip(table["line"], table["model"], table["architecture"], table["basis"], table["flags"],
                           table["raw"], *column.values())):
@@ -204,7 +207,9 @@ def _score_table(table, p, mode, active_source, exclude, rank_all, today) -> dic
                     else:
                         if result < 0.0 or active < active_low or active > active_high or active > params_b:
                             checks += _score_checks(result, active, active_basis, params_b)   # step 8
-                        if not (exclude and checks):
+                        if compact and not (exclude and checks):
+                            score = result
+                        elif not (exclude and checks):
                             score, intermediate = result, {
                                 "efficiency_score": efficiency, "legacy_penalty_applied": legacy, "flops_cap": cap,
                                 "flops_capped": flops_capped, "flops_cap_changed_value": flops_capped < flops,
@@ -220,6 +225,12 @@ def _score_table(table, p, mode, active_source, exclude, rank_all, today) -> dic
                 reason = "excluded as implausible (" + _because(checks) + ")"
             elif score is not None and not rank_all:
                 reason = "not ranked: flagged implausible (" + _because(checks) + ")"
+        if compact:
+            scores.append(score)
+            classes.append(2 if score is None else 1 if checks and not rank_all else 0)
+            reasons.append(reason_memo.setdefault(reason, reason))
+            nflags.append(len(flags))
+            continue
         row = {"line": line, "model": model, "architecture": architecture, "rsrc_t": score,
                "status": "scored" if score is not None else "unscored", "reason": reason,
                "flags": flags, "implausible": bool(checks), "checks": checks,
@@ -233,10 +244,16 @@ def _score_table(table, p, mode, active_source, exclude, rank_all, today) -> dic
             unranked.append(row)
         else:
             scored.append(row)
-    scored.sort(key=itemgetter("rsrc_t"), reverse=True)  # stable: ties keep file order
-    unranked.sort(key=itemgetter("rsrc_t"), reverse=True)
-    for rank, row in enumerate(scored, start=1):
-        row["rank"] = rank
+    if compact:
+        score_of = scores.__getitem__
+        scored = sorted((i for i, k in enumerate(classes) if k == 0), key=score_of, reverse=True)
+        unranked = sorted((i for i, k in enumerate(classes) if k == 1), key=score_of, reverse=True)
+        unscored = [i for i, k in enumerate(classes) if k == 2]
+    else:
+        scored.sort(key=itemgetter("rsrc_t"), reverse=True)  # stable: ties keep file order
+        unranked.sort(key=itemgetter("rsrc_t"), reverse=True)
+        for rank, row in enumerate(scored, start=1):
+            row["rank"] = rank
     caveats = [{"code": "approximate_data", "text": "Most figures are analyst estimates and "
                 "extrapolations (see the file's basis notes); use RSRC to compare, not to measure."}]
     if mode == "reference":
@@ -265,17 +282,28 @@ def _score_table(table, p, mode, active_source, exclude, rank_all, today) -> dic
         caveats.append({"code": "duplicate_names", "text": f"… and {duplicates['group_count'] - len(duplicates['groups']):,} "
                         "more duplicate name group(s); their rows are flagged"})
     rows = scored + unranked + unscored
+    if compact:  # rows: the row numbers in the engine's order (see pages.py)
+        return {"source": table.get("source", ""), "mode": mode, "mode_text": MODES[mode],
+                "active_source": active_source, "exclude_implausible": exclude, "rank_implausible": rank_all,
+                "today_year": today, "params": dict(p), "order": rows, "ranked": len(scored),
+                "scores": scores, "classes": classes, "reasons": reasons, "nflags": nflags, "mmlu_mean": mmlu_mean,
+                "summary": _summary(count, len(rows), len(scored), len(unranked), len(unscored), flagged,
+                                    duplicates, blank),
+                "caveats": caveats}
     return {"source": table.get("source", ""), "mode": mode, "mode_text": MODES[mode],
             "active_source": active_source, "exclude_implausible": exclude, "rank_implausible": rank_all,
             "today_year": today, "params": dict(p), "rows": rows,
-            "summary": {"rows_in": count, "rows_out": len(rows),
-                        "scored": len(scored) + len(unranked), "unscored": len(unscored),
-                        "ranked": len(scored), "scored_not_ranked": len(unranked),
-                        "flagged_implausible": flagged, "duplicates": duplicates["names"],
-                        "duplicate_groups": duplicates["group_count"], "duplicate_rows": duplicates["rows"],
-                        "duplicate_notes": duplicates["groups"],
-                        "blank_records": blank["count"], "blank_record_lines": blank["lines"]},
+            "summary": _summary(count, len(rows), len(scored), len(unranked), len(unscored), flagged,
+                                duplicates, blank),
             "caveats": caveats}
+
+
+def _summary(count, rows_out, ranked, unranked, unscored, flagged, duplicates, blank) -> dict:
+    return {"rows_in": count, "rows_out": rows_out, "scored": ranked + unranked, "unscored": unscored,
+            "ranked": ranked, "scored_not_ranked": unranked, "flagged_implausible": flagged,
+            "duplicates": duplicates["names"], "duplicate_groups": duplicates["group_count"],
+            "duplicate_rows": duplicates["rows"], "duplicate_notes": duplicates["groups"],
+            "blank_records": blank["count"], "blank_record_lines": blank["lines"]}
 
 
 # ── the calls the UI and CLI make ─────────────────────────────────────────────────────────────
@@ -291,9 +319,32 @@ def rsrc_score_csv(text, params=None, mode="reference", exclude_implausible=Fals
 def rsrc_score_upload(data_base64, params=None, mode="reference", exclude_implausible=False,
                       active_source="reference", source="uploaded file", *, rank_implausible=False,
                       today_year=None) -> dict:
-    """Score an uploaded file sent as base64 bytes, so binary and non-UTF-8 files are judged here."""
-    return score_leaderboard(parse_upload(data_base64, source), params, mode, exclude_implausible,
-                             active_source, rank_implausible=rank_implausible, today_year=today_year)
+    """Score an uploaded file sent as base64 bytes, so binary and non-UTF-8 files are judged here.
+    Only what is shown crosses over: the summary (every row counted), the caveats and the first
+    page of rows in the engine's order, with "page" {handle, offset, limit, total, sort, descending,
+    page_rows}; rsrc_rows(handle, …) gives any other page in any sort, rsrc_csv_export(handle=…)
+    every row. The parsed table is kept, so a parameter edit re-scores without parsing again."""
+    from . import pages
+    with _gc_paused():
+        table = pages.parsed_upload(data_base64, source, parse_upload)
+        p = resolve_params(params)
+        mode = MODE.check(mode)
+        active_source = ACTIVE_SOURCE.check(active_source)
+        exclude = EXCLUDE_IMPLAUSIBLE.check(exclude_implausible)
+        rank_all = RANK_IMPLAUSIBLE.check(rank_implausible)
+        today = this_year() if today_year is None else validate.integer(
+            "today_year", today_year, lo=TODAY_YEAR_RANGE[0], hi=TODAY_YEAR_RANGE[1])
+        compact = _score_table(table, p, mode, active_source, exclude, rank_all, today, compact=True)
+        return pages.keep(table, compact, (p, mode, active_source, exclude, rank_all, today))
+
+
+def rsrc_rows(handle, offset=0, limit=None, sort="rank", descending=False) -> dict:
+    """Rows offset … offset + limit (default: a page) of an upload scored by rsrc_score_upload, in a
+    sort (rank, model, architecture, rsrc_t, status, flags; rows without a value last), done here in
+    Python: {"page": {handle, offset, limit, total, sort, descending, page_rows}, "rows": [...]}."""
+    from . import pages
+    with _gc_paused():
+        return pages.rows_page(handle, offset, pages.PAGE_ROWS if limit is None else limit, sort, descending)
 
 
 def bundled_csv_text() -> str:

@@ -8,7 +8,6 @@ import { generatedForm } from "../components/form.js";
 import { livePanel } from "./common.js";
 import { download as saveFile } from "../components/export-bar.js";
 
-const PAGE_ROWS = 200;  // rows drawn at a time: a 100k-row upload stays a light page
 const COLUMNS = [["rank", "Rank"], ["model", "Model"], ["architecture", "Architecture"], ["rsrc_t", "RSRC_t"], ["status", "Status / reason"], ["flags", "Flags"]];
 
 function toBase64(buffer) {
@@ -49,9 +48,33 @@ export function leaderboardView(ctx) {
   let upload = null; // {name, base64}
   let sort = { key: "rank", dir: 1 };
   let board = null;
+  const PAGE_ROWS = rsrcMeta.page_rows;  // rows drawn at a time, from the engine
   let shown = PAGE_ROWS;
+  let last = { stale: false, source: "live" };
+  let pageSeq = 0;
 
-  const panel = livePanel(ctx, (result, opts) => { board = result; return draw(result, opts); });
+  // An upload comes back as one page plus a handle (result.page): the engine holds every row, so
+  // sorting and "Show more" ask it (rsrc_rows) and the sort is done in Python, not here.
+  const panel = livePanel(ctx, (result, opts) => {
+    board = result; last = opts;
+    if (result.page && (sort.key !== result.page.sort || (sort.dir < 0) !== result.page.descending || shown > result.rows.length)) {
+      queueMicrotask(() => fetchRows(0, shown));  // keep the person's sort and page count after a re-score
+    }
+    return draw(result, opts);
+  });
+  const redrawPanel = () => replace(panel.el, draw(board, last));
+
+  async function fetchRows(offset, limit) {
+    const mine = ++pageSeq, current = board;
+    limit = Math.min(limit, rsrcMeta.max_page_rows);
+    const out = await ctx.engine.call("rsrc_rows", { handle: current.page.handle, offset, limit, sort: sort.key, descending: sort.dir < 0 },
+      { allowPrerendered: false }).catch((e) => ({ ok: false, error: { message: e.message } }));
+    if (mine !== pageSeq || board !== current) return;  // a newer request or a new board won
+    if (!out.ok) { fileNote.textContent = `More rows need the engine: ${out.error.message}`; return; }
+    board = { ...current, rows: offset ? [...current.rows, ...out.result.rows] : out.result.rows, page: out.result.page };
+    shown = board.rows.length;
+    redrawPanel();
+  }
 
   function sortedRows(rows) {
     const key = sort.key;
@@ -66,7 +89,9 @@ export function leaderboardView(ctx) {
 
   function draw(result, { stale, source }) {
     const s = result.summary;
-    const rows = sortedRows(result.rows);
+    const paged = Boolean(result.page);
+    const rows = paged ? result.rows : sortedRows(result.rows);
+    const total = paged ? result.page.total : rows.length;
     const redraw = () => replace(panel.el, draw(board, { stale, source }));
     return h("div", { class: stale ? "stale" : "" },
       stale ? h("p", { class: "stale-note", role: "status", text: "Out of date: an input or the file has an error, so this is the last good table." }) : null,
@@ -84,7 +109,7 @@ export function leaderboardView(ctx) {
       h("div", { class: "table-wrap" }, h("table", { class: "leaderboard" },
         h("thead", {}, h("tr", {}, COLUMNS.map(([key, label]) => h("th", { scope: "col", "aria-sort": sort.key === key ? (sort.dir > 0 ? "ascending" : "descending") : "none" },
           h("button", { type: "button", class: "sort", text: label + (sort.key === key ? (sort.dir > 0 ? " ▲" : " ▼") : ""),
-                        onclick: () => { sort = { key, dir: sort.key === key ? -sort.dir : (key === "rsrc_t" ? -1 : 1) }; redraw(); } }))))),
+                        onclick: () => { sort = { key, dir: sort.key === key ? -sort.dir : (key === "rsrc_t" ? -1 : 1) }; if (paged) fetchRows(0, Math.max(shown, PAGE_ROWS)); else redraw(); } }))))),
         h("tbody", {}, rows.slice(0, shown).map((r) => h("tr", { "data-testid": "leaderboard-row", "data-status": r.status,
             "data-rank": r.rank ?? "", "data-implausible": String(r.implausible), class: r.implausible ? "implausible" : "" },
           h("td", { class: "num", text: r.rank ?? "—", title: r.rank === null && r.reason ? r.reason : "" }),
@@ -98,10 +123,10 @@ export function leaderboardView(ctx) {
           h("td", { class: "flags", "data-testid": "row-flags" }, r.flags.join("; "),
             r.checks.length ? h("ul", { class: "small checks", "data-testid": "row-checks" },
               r.checks.map((c) => h("li", { "data-code": c.code, text: c.text }))) : null)))))),
-      rows.length > shown ? h("p", { class: "more-rows", "data-testid": "more-rows" },
-        `Showing ${formatCount(shown)} of ${formatCount(rows.length)} rows (sorted by ${sort.key}). `,
-        h("button", { type: "button", text: `Show ${formatCount(Math.min(PAGE_ROWS, rows.length - shown))} more`,
-                      onclick: () => { shown += PAGE_ROWS; redraw(); } })) : null);
+      total > Math.min(shown, rows.length) ? h("p", { class: "more-rows", "data-testid": "more-rows" },
+        `Showing ${formatCount(Math.min(shown, rows.length))} of ${formatCount(total)} rows (sorted by ${sort.key}). `,
+        h("button", { type: "button", text: `Show ${formatCount(Math.min(PAGE_ROWS, total - Math.min(shown, rows.length)))} more`,
+                      onclick: () => { if (paged) fetchRows(rows.length, PAGE_ROWS); else { shown += PAGE_ROWS; redraw(); } } })) : null);
   }
 
   const paramNames = new Set([...rsrcMeta.params, rsrcMeta.overrides].map((p) => p.name));
@@ -160,7 +185,7 @@ export function leaderboardView(ctx) {
   });
   const download = h("button", { type: "button", text: "Download CSV", onclick: async () => {
     if (!board) return;
-    const out = await ctx.engine.call("rsrc_csv_export", { board }, { allowPrerendered: false }).catch((e) => ({ ok: false, error: { message: e.message } }));
+    const out = await ctx.engine.call("rsrc_csv_export", board.page ? { handle: board.page.handle } : { board }, { allowPrerendered: false }).catch((e) => ({ ok: false, error: { message: e.message } }));
     if (!out.ok) { fileNote.textContent = `CSV export needs the engine: ${out.error.message}`; return; }
     saveFile("rsrc-leaderboard.csv", out.result, "text/csv");
   } });
