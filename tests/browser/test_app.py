@@ -581,3 +581,34 @@ def test_an_oversize_config_file_is_refused_before_it_is_read(base_url, probe, t
     expect(error).to_contain_text("too large")
     assert p.page.input_value("#config-text") == ""  # never read into the page
     assert p.errors == []
+
+
+def test_an_upload_of_the_stated_maximum_is_scored_in_the_page(base_url, probe, tmp_path):
+    """Issue 15 item 4: the upload limit the engine states (max_file_bytes) is one the page handles:
+    a generated file just under it is scored and its summary shown, every row counted."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "py"))
+    from taf.rsrc import parse
+    p = probe()
+    p.page.goto(base_url + "?view=leaderboard")
+    p.ready()
+    p.settled()
+    header = "Model,Architecture,Parameters (B),Layers,Training FLOPs,MMLU (5-shot),Energy/pFLOP,Year"
+    path = tmp_path / "max.csv"
+    with open(path, "w") as handle:
+        handle.write(header + "\n")
+        size, i = len(header) + 1, 0
+        while True:
+            line = f"model {i:07d} of the largest upload,{'MoE' if i % 3 else 'Dense'},{7 + i % 500},32,{150 + i % 9000},60,45,{2018 + i % 8}\n"
+            if size + len(line) > parse.MAX_FILE_BYTES:
+                break
+            handle.write(line)
+            size, i = size + len(line), i + 1
+    import time
+    t0 = time.perf_counter()
+    p.page.set_input_files("#rsrc-file", str(path))
+    expect(p.page.locator('[data-testid="leaderboard-summary"]')).to_contain_text(
+        f"{i:,} rows in, {i:,} out", timeout=90_000)
+    print(f"{size / 1e6:.1f} MB, {i:,} rows: summary shown after {time.perf_counter() - t0:.1f} s")
+    expect(p.page.locator('[data-testid="leaderboard-row"]')).to_have_count(200)
+    assert p.errors == [] and p.foreign == []
