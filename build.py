@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -81,8 +82,20 @@ def front_end():
         raise BuildError("index.html lost its <!-- modules --> block")
     html = html[:start] + '<script type="module" src="static/js/app.js"></script>' + html[end + len("<!-- /modules -->"):]
     (DIST / "index.html").write_text(html, encoding="utf-8")
+    copy_headers(html)
     sizes = {n: (out / n).stat().st_size for n in ("app.js", "worker.js")}
     return ", ".join(f"static/js/{n} ({v / 1e3:.0f} kB)" for n, v in sizes.items()) + " + css"
+
+
+def copy_headers(html: str) -> None:
+    """_headers (Netlify/Cloudflare Pages syntax) sends index.html's CSP with every file, the
+    engine worker's script included; it must say exactly what the <meta> tag says."""
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+    headers = (ROOT / "_headers").read_text(encoding="utf-8")
+    sent = re.search(r"^\s+Content-Security-Policy:\s*(.+?)\s*$", headers, re.M)
+    if not meta or not sent or meta.group(1) != sent.group(1):
+        raise BuildError("_headers and index.html's <meta> Content-Security-Policy differ")
+    shutil.copy2(ROOT / "_headers", DIST / "_headers")
 
 
 def pyodide_runtime():

@@ -122,3 +122,37 @@ def probe(browser):
     yield make
     for p in made:
         p.close()
+
+
+def read_headers_file(path: Path) -> list:
+    """The rules of a Netlify/Cloudflare Pages `_headers` file: [(path pattern, [(name, value)])]."""
+    rules = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            rules.append((line.strip(), []))
+        else:
+            name, _, value = line.strip().partition(":")
+            rules[-1][1].append((name.strip(), value.strip()))
+    return rules
+
+
+@pytest.fixture(scope="session")
+def headers_url(dist):
+    """dist/ served the way a host that reads dist/_headers serves it (the CSP reaches the worker)."""
+    rules = read_headers_file(dist / "_headers")
+
+    class HeadersHandler(QuietHandler):
+        def end_headers(self):
+            path = urlparse(self.path).path
+            for pattern, headers in rules:
+                if path == pattern or (pattern.endswith("*") and path.startswith(pattern[:-1])):
+                    for name, value in headers:
+                        self.send_header(name, value)
+            super().end_headers()
+
+    server = Server(("127.0.0.1", 0), functools.partial(HeadersHandler, directory=str(dist)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
