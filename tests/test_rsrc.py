@@ -776,3 +776,43 @@ def test_an_upload_of_ten_thousand_duplicates_crosses_as_a_small_result():
     assert page["summary"]["rows_in"] == page["summary"]["rows_out"] == 10_000
     assert len(json.dumps(page)) < 400_000  # the summary and one page of 200 rows
     assert len(rsrc.rsrc_csv_export(handle=page["page"]["handle"]).splitlines()) == 10_001
+
+
+def test_the_progress_hook_counts_up_to_the_total_and_is_silent_when_unset(monkeypatch):
+    """Issue 15 item 1: a host (the browser's worker) may install a progress hook; the parse and the
+    score of an upload call it every PROGRESS_EVERY records with increasing counts, ending at the
+    total; with no hook nothing is called and the answer is the same."""
+    import base64
+    header = "Model,Architecture,Parameters (B),Layers,Training FLOPs,MMLU (5-shot),Energy/pFLOP,Year"
+    rows = [f"m{i},{'MoE' if i % 3 else 'Dense'},{7 + i % 50},32,{150 + i},60,45,{2018 + i % 8}" for i in range(2_000)]
+    data = base64.b64encode(("\n".join([header] + rows) + "\n").encode()).decode()
+    monkeypatch.setattr(rsrc.parse, "CHUNK_ROWS", 100)
+    monkeypatch.setattr(rsrc.progress, "PROGRESS_EVERY", 500)  # a file of a few progress steps
+    assert rsrc.progress.hook() is None  # none by default: CPython, the CLI and the tests run without one
+    plain = rsrc.rsrc_score_upload(data, source="f")
+    calls = []
+    assert rsrc.set_progress(lambda done, total, stage: calls.append((stage, done, total))) is None
+    try:
+        hooked = rsrc.rsrc_score_upload(data, source="g")
+    finally:
+        rsrc.set_progress(None)
+    assert rsrc.progress.hook() is None
+    for stage in ("parse", "score"):
+        seen = [(done, total) for s, done, total in calls if s == stage]
+        assert len(seen) >= 3, calls
+        dones = [done for done, _ in seen]
+        assert dones == sorted(set(dones)) and all(done <= total for done, total in seen)
+        assert seen[-1] == (2_000, 2_000)
+        assert all(b - a >= 500 for a, b in zip(dones, dones[1:-1]))  # not more often than every 500
+    assert [s for s, _, _ in calls] == sorted(s for s, _, _ in calls)  # the parse, then the score
+    assert hooked["summary"] == plain["summary"] and hooked["rows"] == plain["rows"]
+    calls.clear()
+    rsrc.rsrc_score_upload(data, source="h")  # unset again: not called
+    assert calls == []
+    def broken(*_):
+        raise RuntimeError("a broken hook")
+    rsrc.set_progress(broken)
+    try:  # progress is advisory: a hook that fails never fails the call
+        assert rsrc.rsrc_score_upload(data, source="i")["summary"] == plain["summary"]
+    finally:
+        rsrc.set_progress(None)

@@ -2,13 +2,17 @@
 //   page → worker  {type: "init", wheel, debug}  {type: "call", id, request}  {type: "ping", id}
 //   worker → page  {type: "status", stage}       {type: "ready", ms, stages, locked}
 //                  {type: "failed", reason}      {type: "result", id, text}   {type: "pong", id}
+//                  {type: "progress", id, done, total, stage}: how far the call in flight has got
+//                  (a large upload's parse and score); given to the caller's onProgress
 // Until the worker is ready, results come from the prerendered table when it has them.
 //
 // Deadlines and liveness (all the numbers are here):
 // - start-up: the worker must be ready within timeoutMs (clamped by startTimeoutMs below);
 // - each call: one call is with the worker at a time, and it must answer within its deadline
 //   (CALL_DEADLINE_MS, plus 1 s per MB of request; a caller may pass {deadlineMs});
-// - while idle the worker is pinged every PING_EVERY_MS and must answer within PING_DEADLINE_MS.
+// - while idle the worker is pinged every PING_EVERY_MS and must answer within PING_DEADLINE_MS;
+//   a progress message is a sign of life too (it clears a ping still waiting for its answer), but
+//   never extends a call's deadline.
 // Anything else — no answer in time, a worker `error`/`messageerror` event, a reply that is not
 // JSON, a crash Pyodide reports — marks the engine "failed": the worker is stopped, every pending
 // call is rejected, and Retry starts a new worker. Never a spinner under "Engine ready".
@@ -128,6 +132,16 @@ export class Engine extends EventTarget {
       this.setState("ready", `ready in ${(performance.now() - this.startedAt).toFixed(0)} ms`);
       this.heartbeat = setInterval(() => this.ping(), PING_EVERY_MS);
       this.pump();
+    } else if (message.type === "progress") {
+      clearTimeout(this.pingTimer);  // alive: the worker is busy with a call, not stuck
+      this.pingTimer = null;
+      const job = this.inflight;
+      if (!job || job.id !== message.id || typeof job.onProgress !== "function") return;
+      const done = Number(message.done), total = Number(message.total);
+      if (!Number.isFinite(done) || !Number.isFinite(total) || done < 0 || total < 0) return;
+      try {
+        job.onProgress({ done, total: Math.max(done, total), stage: String(message.stage || "") });
+      } catch (error) { /* a caller's display never fails the call */ }
     } else if (message.type === "pong") {
       clearTimeout(this.pingTimer);
       this.pingTimer = null;
@@ -173,18 +187,19 @@ export class Engine extends EventTarget {
     this.worker.postMessage({ ...job.message, id: job.id });
   }
 
-  enqueue(message, deadlineMs) {
+  enqueue(message, deadlineMs, onProgress) {
     return new Promise((resolve, reject) => {
       if (this.state === "failed") return reject(new Error(this.detail));
-      this.queue.push({ message, deadlineMs, resolve, reject });
+      this.queue.push({ message, deadlineMs, onProgress, resolve, reject });
       this.pump();
     });
   }
 
   // Resolve with the engine's response ({ok, result|error, source}); reject only if the engine failed.
   // deadlineMs: how long this call may take once the worker has it (default: callDeadlineMs plus
-  // 1 s per MB of request, for large uploads).
-  async call(call, args = {}, { allowPrerendered = true, deadlineMs } = {}) {
+  // 1 s per MB of request, for large uploads). onProgress({done, total, stage}): called with the
+  // worker's progress messages for this call (stage "parse" or "score" of an upload), if any.
+  async call(call, args = {}, { allowPrerendered = true, deadlineMs, onProgress } = {}) {
     const request = { call, args };
     if (this.state !== "ready" && allowPrerendered) {
       const key = canonicalKey(request);
@@ -195,7 +210,7 @@ export class Engine extends EventTarget {
     const text = JSON.stringify(request);
     const deadline = Number.isFinite(deadlineMs) && deadlineMs > 0 ? clamp(deadlineMs, CALL_DEADLINE_MS)
       : Math.min(CALL_DEADLINE_MS.max, this.callDeadlineMs + CALL_DEADLINE_MS.perMegabyte * (text.length / 1e6));
-    return this.enqueue({ type: "call", request: text }, deadline);
+    return this.enqueue({ type: "call", request: text }, deadline, onProgress);
   }
 }
 

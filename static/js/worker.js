@@ -1,6 +1,7 @@
 // The engine worker: boots Pyodide from this site (never a CDN), unpacks the taf wheel into
 // site-packages (measured ~30 ms, against ~500 ms for micropip.install) and answers calls
-// through taf.api.handle, which always returns strict JSON text.
+// through taf.api.handle, which always returns strict JSON text; while a call runs, the engine's
+// progress hook (taf.rsrc.set_progress) posts {type: "progress", id, done, total, stage}.
 //
 // Nothing leaves the origin, enforced here where Python runs: once the worker has loaded its own
 // files, lockDown() removes every network path from this worker's global scope — which is also
@@ -16,7 +17,22 @@ let handle = null;
 let pyodide = null;
 let debug = false;
 let dead = null;  // the reason, once Pyodide has crashed: no later call gets an answer
+// Progress of the call being answered (a large upload: taf.rsrc.set_progress calls `progress`
+// every 64k records); posted as {type: "progress", id, done, total, stage}, at most one message
+// per PROGRESS_EVERY_MS so a fast parse does not flood the page.
+const PROGRESS_EVERY_MS = 100;
+let progressId = null;
+let progressAt = -Infinity;
 const post = (message) => self.postMessage(message);
+function progress(done, total, stage) {
+  try {
+    if (progressId === null) return;
+    const now = performance.now();
+    if (now - progressAt < PROGRESS_EVERY_MS) return;
+    progressAt = now;
+    post({ type: "progress", id: progressId, done: Number(done), total: Number(total), stage: String(stage) });
+  } catch (error) { /* progress is advisory: never fail the call for it */ }
+}
 const firstLine = (error) => String(error && error.message ? error.message : error).split("\n")[0].slice(0, 300);
 
 // Every way a script in a dedicated worker can make a request (or run source text that could):
@@ -76,6 +92,7 @@ async function boot(wheel) {
     pyodide.unpackArchive(await response.arrayBuffer(), "wheel");
     lap("wheel");
     handle = pyodide.pyimport("taf.api").handle;
+    pyodide.pyimport("taf.rsrc").set_progress(progress);  // posts only while a call is answered
     lap("import");
     const locked = lockDown();  // the worker's own files are loaded: from here on, no network at all
     lap("lockdown");
@@ -114,7 +131,13 @@ self.onmessage = (event) => {
     let text;
     try {
       if (!handle) throw new Error("the engine is not loaded");
-      text = handle(message.request);
+      progressId = message.id;
+      progressAt = -Infinity;
+      try {
+        text = handle(message.request);
+      } finally {
+        progressId = null;
+      }
       if (typeof text !== "string") throw new Error("the engine returned no text");
     } catch (error) {
       if (error && error.pyodide_fatal_error) return crashed(error);

@@ -841,3 +841,45 @@ def test_the_headers_file_gives_the_worker_the_pages_policy_and_the_app_still_wo
     p.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]')
     assert p.page.locator('[data-testid="verdict"]').inner_text()
     assert p.foreign == [] and p.errors == []
+
+
+def test_a_large_upload_shows_its_progress_and_dims_the_old_table_meanwhile(base_url, probe, tmp_path):
+    """Issue 15 item 1: a large upload is parsed and scored in the worker with progress — the page
+    shows how far it has got (numbers from the engine's progress messages) with the old table dimmed
+    as pending, then the summary; the progress is gone once the answer is drawn."""
+    p = probe()
+    p.page.goto(base_url + "?view=leaderboard")
+    p.ready()
+    p.settled()
+    header = "Model,Architecture,Parameters (B),Layers,Training FLOPs,MMLU (5-shot),Energy/pFLOP,Year"
+    n = 200_000
+    path = tmp_path / "progress.csv"
+    with open(path, "w") as handle:
+        handle.write(header + "\n")
+        handle.writelines(f"model {i:06d},{'MoE' if i % 3 else 'Dense'},{7 + i % 500},32,{150 + i % 9000},60,45,"
+                          f"{2018 + i % 8}\n" for i in range(n))
+    p.page.evaluate("""() => {  // every text the progress element shows, and whether the table was dimmed then
+        const el = document.querySelector('[data-testid="rsrc-progress"]');
+        const result = document.querySelector('[data-testid="result"]');
+        window.__progressSeen = [];
+        new MutationObserver(() => {
+            if (el.hidden || !el.textContent) return;
+            window.__progressSeen.push({ text: el.textContent, dimmed: result.classList.contains('scoring'),
+                                         stale: result.dataset.stale, summary: !!result.querySelector('[data-testid="leaderboard-summary"]')
+                                                  && result.querySelector('[data-testid="leaderboard-summary"]').textContent.includes('200,000 rows in') });
+        }).observe(el, { childList: true, characterData: true, subtree: true, attributes: true });
+    }""")
+    p.page.set_input_files("#rsrc-file", str(path))
+    expect(p.page.locator('[data-testid="leaderboard-summary"]')).to_contain_text(
+        f"{n:,} rows in, {n:,} out", timeout=60_000)
+    seen = p.page.evaluate("() => window.__progressSeen")
+    numbered = [s for s in seen if re.search(r"Scoring your file… \d+% \([\d,]+ of [\d,]+ rows (read|scored)\)", s["text"])]
+    assert numbered, seen  # at least one progress text with the engine's numbers, before the summary
+    assert all(s["dimmed"] and s["stale"] == "pending" and not s["summary"] for s in seen), seen
+    assert all(f"of {n:,} rows" in s["text"] for s in numbered), numbered
+    progress = p.page.locator('[data-testid="rsrc-progress"]')
+    assert progress.is_hidden() and progress.inner_text() == ""
+    result = p.page.locator('[data-testid="result"]')
+    assert "scoring" not in (result.get_attribute("class") or "") and result.get_attribute("data-stale") == "false"
+    expect(p.page.locator('[data-testid="leaderboard-row"]')).to_have_count(200)
+    assert p.errors == [] and p.foreign == []

@@ -12,6 +12,8 @@ Standard library only: this package runs in the browser as well as in CPython.
                  and the calls the UI and CLI make: rsrc_score_csv, rsrc_score_upload, rsrc_bundled
     export.py    to_csv (formula injection neutralised), to_table (text or Markdown),
                  rsrc_csv_template (every column with its unit, one example row)
+    progress.py  set_progress(callback): an optional hook told how far a large upload's parse and
+                 score have got (the browser's worker posts it to the page); none by default
     pages.py     uploads scored compactly and kept (worker state): a page of rows at a time, any sort
                  (rsrc_rows), every row for the CSV export
     cli.py       `python -m taf rsrc`
@@ -28,6 +30,7 @@ from .parse import (CHUNK_ROWS, COLUMNS, KNOWN_ARCHITECTURES, MAX_FILE_BYTES, MA
                     MISSING_WORDS, NUMERIC, OPTIONAL_BLANK_OK, PARAMS_B_PLAUSIBLE, PLAUSIBLE, REQUIRED,
                     SCORE_INPUTS, UNITS, _read_table, parse_csv_bytes, parse_csv_text, parse_upload)
 from .pages import MAX_PAGE_ROWS, PAGE_ROWS, SORT_KEYS
+from .progress import PROGRESS_EVERY, set_progress
 from .score import (TABLE_KEYS, bundled_csv_text, rsrc_bundled, rsrc_rows, rsrc_score_csv, rsrc_score_upload,
                     score_leaderboard, this_year)
 
@@ -36,8 +39,8 @@ __all__ = [
     "DEFAULT_ACTIVE_OVERRIDES", "DEFAULTS", "EXCLUDE_IMPLAUSIBLE", "FORMULA_PREFIXES",
     "KNOWN_ARCHITECTURES", "MAX_FILE_BYTES", "MAX_PAGE_ROWS", "PAGE_ROWS", "SORT_KEYS", "rsrc_rows", "MAX_ROWS", "MAX_TEXT_CHARS", "MISSING_WORDS", "MODE",
     "MODES", "NUMERIC", "OPTIONAL_BLANK_OK", "OPTIONS", "PARAMETERS", "PARAMS_B_PLAUSIBLE", "PLAUSIBLE",
-    "RANK_IMPLAUSIBLE", "REQUIRED", "SCORE_INPUTS", "SUMMARY", "TABLE_KEYS", "TEMPLATE_EXAMPLE", "UNITS",
+    "PROGRESS_EVERY", "RANK_IMPLAUSIBLE", "REQUIRED", "SCORE_INPUTS", "SUMMARY", "TABLE_KEYS", "TEMPLATE_EXAMPLE", "UNITS",
     "bundled_csv_text", "csv_safe", "parse_csv_bytes", "parse_csv_text", "parse_upload", "resolve_params",
     "rsrc_bundled", "rsrc_csv_export", "rsrc_csv_template", "rsrc_parameters", "rsrc_score_csv",
-    "rsrc_score_upload", "score_leaderboard", "template_header", "this_year", "to_csv", "to_table",
+    "rsrc_score_upload", "score_leaderboard", "set_progress", "template_header", "this_year", "to_csv", "to_table",
 ]

@@ -17,6 +17,7 @@ from operator import itemgetter
 
 from .. import validate
 from ..errors import InputError
+from . import progress as _progress
 
 # ── columns ───────────────────────────────────────────────────────────────────────────────────
 NUMERIC = ("params_b", "layers", "flops_pf", "mmlu", "energy", "year", "active_b")
@@ -195,14 +196,16 @@ def parse_csv_text(text, source: str = "uploaded file") -> dict:
     if "\r" in text:  # Windows (CR LF) and classic Mac (CR) line ends read as LF
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     reader = csv.reader(io.StringIO(text), strict=True)  # strict: a quote never closed is an error, not a cell
+    hook = _progress.hook()  # None unless a host installed one (the browser's worker)
+    expected = text.count("\n") + (not text.endswith("\n")) - 1 if hook is not None else 0  # records, about
     with _gc_paused():
-        return _read_table(reader, source, one_line_per_record='"' not in text)
+        return _read_table(reader, source, one_line_per_record='"' not in text, progress=hook, expected=expected)
 
 
 CHUNK_ROWS = 256  # records read per pass: a chunk's cells stay in the CPU cache (≈40% faster at 100k rows)
 
 
-def _read_table(reader, source, one_line_per_record=False) -> dict:
+def _read_table(reader, source, one_line_per_record=False, *, progress=None, expected=0) -> dict:
     """Header → chunks of records → columns → parsed columns → flag summaries. Each chunk is read
     column by column, so a column of plain numbers costs one float() per cell at C speed.
 
@@ -211,7 +214,8 @@ def _read_table(reader, source, one_line_per_record=False) -> dict:
     "raw": [{column: text of a cell that is not a number} per row];
     "flags": [("Column: flag", ..., row notes) per row]; "implausible": {row: (column names)};
     "duplicates": the name groups that occur more than once (see _note_duplicates). Rows are
-    numbered from 0."""
+    numbered from 0. progress(done, expected, "parse"), if given, is called every
+    progress.PROGRESS_EVERY records and at the end (with the exact count as both)."""
     try:
         header = next(reader, [])
         positions = _check_header(header)
@@ -221,9 +225,13 @@ def _read_table(reader, source, one_line_per_record=False) -> dict:
         cell_flags, cell_raw = {key: {} for key in numeric_keys}, {key: {} for key in numeric_keys}
         texts = {key: [] for key in text_keys}
         lines, row_flags, blank = [], {}, []
+        next_report, reported = (_progress.PROGRESS_EVERY if progress is not None else math.inf), None
         for records, record_lines in _record_chunks(reader, one_line_per_record, len(header), blank):
             offset = len(lines)
             lines += record_lines
+            if len(lines) >= next_report:
+                _progress.report(progress, len(lines), expected, "parse")
+                next_report, reported = len(lines) + _progress.PROGRESS_EVERY, (len(lines), max(expected, len(lines)))
             cells = _columns(records, positions, len(header), offset, row_flags)
             for key in numeric_keys:
                 column_values, column_flags, column_raw = _parse_numeric_column(key, cells[key], offset)
@@ -234,6 +242,8 @@ def _read_table(reader, source, one_line_per_record=False) -> dict:
                 texts[key] += map(str.strip, cells[key])
     except csv.Error as exc:
         raise InputError("file", _quote_error(str(exc), 1, reader.line_num)) from None  # the header's record
+    if progress is not None and reported != (len(lines), len(lines)):  # the end, with the exact count
+        _progress.report(progress, len(lines), len(lines), "parse")
     if not lines:
         raise InputError("file", "line 2: the file has a header but no rows" + (
             f" ({len(blank):,} blank record(s) of only commas or spaces)" if blank else ""))

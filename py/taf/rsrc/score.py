@@ -15,6 +15,7 @@ from operator import itemgetter
 from .. import catalog, validate
 from ..errors import InputError
 from .metadata import ACTIVE_SOURCE, EXCLUDE_IMPLAUSIBLE, MODE, MODES, RANK_IMPLAUSIBLE, resolve_params
+from . import progress as _progress
 from .parse import (COLUMNS, NUMERIC, PLAUSIBLE, SCORE_INPUTS, UNITS, _NO_FLAGS, _gc_paused, parse_csv_text,
                     parse_upload)
 
@@ -156,9 +157,13 @@ def _score_table(table, p, mode, active_source, exclude, rank_all, today, compac
     flagged = 0
     # compact: no row is kept, only what orders and sorts the rows (pages are built on demand)
     scores, classes, reasons, nflags, reason_memo = [], [], [], [], {}
+    rows_in = zip(table["line"], table["model"], table["architecture"], table["basis"], table["flags"],
+                  table["raw"], *column.values())
+    hook = _progress.hook()
+    if hook is not None and compact:  # a whole upload (a page's rows, re-scored for it, report nothing)
+        rows_in = _progress.reporting(rows_in, hook, count, "score")
     for i, (line, model, architecture, basis, flags, raw, params_b, layers, flops, mmlu, energy, year, active_b) in \
-            enumerate(zip(table["line"], table["model"], table["architecture"], table["basis"], table["flags"],
-                          table["raw"], *column.values())):
+            enumerate(rows_in):
         bad_columns = implausible.get(i) if implausible else None
         checks = _cell_checks(table, i, bad_columns, architecture, memo) if bad_columns else _NO_CHECKS
         if year is not None and year > today:

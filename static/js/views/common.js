@@ -27,19 +27,24 @@ export function livePanel(ctx, render) {
       }
     },
   };
-  async function ask(mine, call, args, { onInputError = () => false, onOk = () => {} } = {}) {
+  // onProgress: the engine's progress for this request (while it is the newest); onSettled: once
+  // the newest request has its answer (or the engine failed), before it is drawn.
+  async function ask(mine, call, args, { onInputError = () => false, onOk = () => {}, onProgress, onSettled = () => {} } = {}) {
     let response;
+    const progress = onProgress ? (p) => { if (mine === seq) onProgress(p); } : undefined;
     try {
-      response = await ctx.engine.call(call, args);
+      response = await ctx.engine.call(call, args, { onProgress: progress });
     } catch (error) {
       if (mine !== seq) return;
       el.dataset.pending = "false";
+      onSettled();
       replace(el, lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) : null,
         h("p", { class: "engine-note", role: "status", text: `The engine is not available (${error.message}). Precomputed results remain; use Retry above.` }));
       return;
     }
     if (mine !== seq) return;
     el.dataset.pending = "false";
+    onSettled();
     el.dataset.source = response.source;
     if (response.ok) {
       lastGood = response;

@@ -142,9 +142,28 @@ export function leaderboardView(ctx) {
     return ["rsrc_bundled", isDefault ? {} : common];
   }
 
+  // While an upload is parsed and scored in the worker: its progress (numbers from the engine) and
+  // the old table dimmed as pending; both cleared when the answer arrives.
+  const progressEl = h("p", { class: "rsrc-progress", role: "status", "aria-live": "polite", "data-testid": "rsrc-progress", hidden: true });
+  function setScoring(text) {
+    progressEl.hidden = !text;
+    progressEl.textContent = text || "";
+    panel.el.classList.toggle("scoring", Boolean(text));
+    panel.el.dataset.stale = text ? "pending" : "false";
+    if (text) panel.el.setAttribute("aria-busy", "true"); else panel.el.removeAttribute("aria-busy");
+  }
+  function showProgress({ done, total, stage }) {
+    const percent = total > 0 ? Math.min(100, Math.floor((100 * done) / total)) : 0;
+    setScoring(`Scoring your file… ${percent}% (${formatCount(done)} of ${formatCount(total)} rows ${stage === "parse" ? "read" : "scored"})`);
+  }
+
   function compute() {
     const [call, a] = args();
+    const scoring = call === "rsrc_score_upload";
+    setScoring(scoring ? `Scoring ${upload.name}…` : null);
     panel.run(call, a, {
+      onProgress: scoring ? showProgress : undefined,
+      onSettled: () => setScoring(null),
       onInputError: (e) => {
         const onField = form.setError(e.field, e.message);  // a file problem has no parameter field
         showError(fileError, onField ? null : e.message);
@@ -180,7 +199,7 @@ export function leaderboardView(ctx) {
     }
     upload = { name: f.name, base64: toBase64(await f.arrayBuffer()) };
     shown = PAGE_ROWS;
-    fileNote.textContent = `Scoring ${f.name} locally (${formatCount(f.size)} bytes).`;
+    fileNote.textContent = `${f.name} (${formatCount(f.size)} bytes) is read in this tab only; it is never uploaded anywhere.`;
     compute();
   });
   const download = h("button", { type: "button", text: "Download CSV", onclick: async () => {
@@ -207,5 +226,5 @@ export function leaderboardView(ctx) {
           h("button", { type: "button", text: "Use the bundled leaderboard", onclick: () => { upload = null; shown = PAGE_ROWS; file.value = ""; fileNote.textContent = "Using presets/leaderboard.csv."; compute(); } }),
           download, template),
         form.el),
-      h("div", { class: "outputs" }, panel.el)));
+      h("div", { class: "outputs" }, progressEl, panel.el)));
 }
