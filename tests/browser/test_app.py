@@ -361,15 +361,34 @@ def test_compare_takes_a_model_from_its_config_and_keeps_it_in_the_link(base_url
     assert p.errors == [] and p.foreign == []
 
 
+LEADERBOARD_HEADER = "Model,Architecture,Parameters (B),Layers,Training FLOPs,MMLU (5-shot),Energy/pFLOP,Year"
+
+
+def write_leaderboard_csv(path, count=None, *, name="m{i}", flops_every=None, max_bytes=None, extra_lines=()):
+    """A generated leaderboard upload: `count` plausible rows (or as many as fit in `max_bytes`), then
+    `extra_lines`; returns (rows, bytes)."""
+    with open(path, "w") as handle:
+        handle.write(LEADERBOARD_HEADER + "\n")
+        size, i = len(LEADERBOARD_HEADER) + 1, 0
+        while count is None or i < count:
+            flops = 150 + (i % flops_every if flops_every else i)
+            line = (f"{name.format(i=i)},{'MoE' if i % 3 else 'Dense'},{7 + i % 500},32,{flops},60,45,"
+                    f"{2018 + i % 8}\n")
+            if max_bytes is not None and size + len(line) > max_bytes:
+                break
+            handle.write(line)
+            size, i = size + len(line), i + 1
+        handle.writelines(line + "\n" for line in extra_lines)
+    return i, size
+
+
 def test_a_large_upload_is_drawn_a_page_at_a_time_and_edits_collapse(base_url, probe, tmp_path):
     p = probe()
     p.page.goto(base_url + "?view=leaderboard")
     p.ready()
     p.settled()
-    header = "Model,Architecture,Parameters (B),Layers,Training FLOPs,MMLU (5-shot),Energy/pFLOP,Year"
-    rows = [f"m{i},{'MoE' if i % 3 else 'Dense'},{7 + i % 500},32,{150 + i},60,45,{2018 + i % 8}" for i in range(3000)]
     path = tmp_path / "big.csv"
-    path.write_text("\n".join([header] + rows) + "\n")
+    write_leaderboard_csv(path, 3000)
     p.page.set_input_files("#rsrc-file", str(path))
     expect(p.page.locator('[data-testid="leaderboard-summary"]')).to_contain_text("3,000 rows in, 3,000 out — 3,000 scored")
     expect(p.page.locator('[data-testid="leaderboard-row"]')).to_have_count(200)
@@ -545,10 +564,8 @@ def test_a_large_upload_crosses_one_page_at_a_time_and_sorts_in_the_engine(base_
     p.page.goto(base_url + "?view=leaderboard")
     p.ready()
     p.settled()
-    header = "Model,Architecture,Parameters (B),Layers,Training FLOPs,MMLU (5-shot),Energy/pFLOP,Year"
-    rows = [f"m{i:05d},{'MoE' if i % 3 else 'Dense'},{7 + i % 500},32,{150 + i},60,45,{2018 + i % 8}" for i in range(5000)]
     path = tmp_path / "paged.csv"
-    path.write_text("\n".join([header] + rows + [",,,,,,,"]) + "\n")
+    write_leaderboard_csv(path, 5000, name="m{i:05d}", extra_lines=(",,,,,,,",))
     p.page.set_input_files("#rsrc-file", str(path))
     summary = p.page.locator('[data-testid="leaderboard-summary"]')
     expect(summary).to_contain_text("5,000 rows in, 5,000 out")
@@ -593,17 +610,9 @@ def test_an_upload_of_the_stated_maximum_is_scored_in_the_page(base_url, probe, 
     p.page.goto(base_url + "?view=leaderboard")
     p.ready()
     p.settled()
-    header = "Model,Architecture,Parameters (B),Layers,Training FLOPs,MMLU (5-shot),Energy/pFLOP,Year"
     path = tmp_path / "max.csv"
-    with open(path, "w") as handle:
-        handle.write(header + "\n")
-        size, i = len(header) + 1, 0
-        while True:
-            line = f"model {i:07d} of the largest upload,{'MoE' if i % 3 else 'Dense'},{7 + i % 500},32,{150 + i % 9000},60,45,{2018 + i % 8}\n"
-            if size + len(line) > parse.MAX_FILE_BYTES:
-                break
-            handle.write(line)
-            size, i = size + len(line), i + 1
+    i, size = write_leaderboard_csv(path, name="model {i:07d} of the largest upload", flops_every=9000,
+                                    max_bytes=parse.MAX_FILE_BYTES)
     import time
     t0 = time.perf_counter()
     p.page.set_input_files("#rsrc-file", str(path))
@@ -851,13 +860,9 @@ def test_a_large_upload_shows_its_progress_and_dims_the_old_table_meanwhile(base
     p.page.goto(base_url + "?view=leaderboard")
     p.ready()
     p.settled()
-    header = "Model,Architecture,Parameters (B),Layers,Training FLOPs,MMLU (5-shot),Energy/pFLOP,Year"
     n = 200_000
     path = tmp_path / "progress.csv"
-    with open(path, "w") as handle:
-        handle.write(header + "\n")
-        handle.writelines(f"model {i:06d},{'MoE' if i % 3 else 'Dense'},{7 + i % 500},32,{150 + i % 9000},60,45,"
-                          f"{2018 + i % 8}\n" for i in range(n))
+    write_leaderboard_csv(path, n, name="model {i:06d}", flops_every=9000)
     p.page.evaluate("""() => {  // every text the progress element shows, and whether the table was dimmed then
         const el = document.querySelector('[data-testid="rsrc-progress"]');
         const result = document.querySelector('[data-testid="result"]');
