@@ -37,9 +37,24 @@ def kv_bytes(arch: dict, context, bytes_per_element) -> float:
     return F.kv_cache_bytes_arch(arch, context, bytes_per_element)["bytes"]
 
 
+GIB = 2 ** 30
+UNIFIED_GPU_SHARE = 0.75  # macOS lets the GPU wire ~70–78% of RAM by default (when the catalog gives no share)
+
+
+def device_memory_bytes(gpu: dict) -> float:
+    """§20.3 — the memory one card exposes, in bytes: the catalog's reported total (a card sold as
+    "80 GB" exposes about 80 GiB, not 80·10⁹ B), else its marketed size read as GiB; unified memory
+    (Apple, DGX Spark): the share of RAM the GPU may use by default."""
+    total = float(gpu.get("memory_bytes") or gpu["vram_gb"] * GIB)
+    if gpu.get("memory_kind") == "unified":
+        total *= gpu.get("gpu_usable_share") or UNIFIED_GPU_SHARE
+    return total
+
+
 def usable_memory_bytes(gpu: dict, n_gpus, memory_utilization) -> float:
-    """§20.3 — memory a serving stack may fill: VRAM × n_gpus × memory_utilization (X-5 and X-FIT)."""
-    return gpu["vram_gb"] * 1e9 * c.count(n_gpus, "n_gpus", c.L.MAX_GPUS) * \
+    """§20.3 — memory a serving stack may fill: device bytes × n_gpus × memory_utilization (X-5; X-FIT's
+    ideal engine)."""
+    return device_memory_bytes(gpu) * c.count(n_gpus, "n_gpus", c.L.MAX_GPUS) * \
         c.fraction(memory_utilization, "memory_utilization")
 
 
