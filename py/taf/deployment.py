@@ -220,6 +220,17 @@ def kv_per_card(arch: dict, kv_element: float, tp: int, pp: int) -> dict:
                                           head_share * tp + kinds.get("mla", 0.0) * tp)}
 
 
+def vllm_fp8_mla(arch: dict, kv: dict, tp: int, pp: int) -> dict:
+    """vLLM's fp8 MLA cache layout (FlashMLA, DeepSeek): per token and layer the latent in fp8, one
+    float32 scale per 128 latent values and the RoPE key kept in 16-bit — 512 + 16 + 128 = 656 B for
+    DeepSeek-V3 (serving-engines reference), not 576."""
+    rank, rope = arch["kv_lora_rank"], arch["qk_rope_head_dim"]
+    per_layer = rank + 4 * -(-rank // 128) + 2 * rope
+    layers = kv_cache_bytes_arch(arch, 1, 1.0)["layers"]["mla"]
+    return {**kv, "mla": layers * per_layer / pp, "bytes_per_token_all_cards": layers * per_layer * tp,
+            "mla_layout": f"vLLM fp8 MLA: {per_layer} B per token per layer"}
+
+
 def kv_card_bytes(kv: dict, context: int, window_pad: int = 0) -> float:
     """One request's KV bytes on one card at `context` tokens (sliding layers keep window + pad)."""
     sliding_tokens = min(context, (kv["window"] or context) + window_pad)
@@ -243,14 +254,17 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
     w = weights_as_shipped(model, weights)
     kv_element = KV_DTYPES[kv_dtype]
     kv = kv_per_card(arch, kv_element, tp, pp)
+    if engine == "vllm" and kv_dtype == "fp8" and kv["mla"]:
+        kv = vllm_fp8_mla(arch, kv, tp, pp)
     users, t = concurrent_users, context
     weights_card = w["bytes"] / n_gpus
     items = []  # per-card breakdown: (item, bytes, rule)
+    knob = DEFAULT_IDEAL_UTILIZATION if memory_utilization is None else memory_utilization
     window_pad = 0
     engine_rule = ""
     pool = None
     if engine == "vllm":
-        util = DEFAULT_GPU_MEMORY_UTILIZATION if gpu_memory_utilization is None else gpu_memory_utilization
+        util = knob = DEFAULT_GPU_MEMORY_UTILIZATION if gpu_memory_utilization is None else gpu_memory_utilization
         defaults = S.vllm_default_batched_tokens(_gpu_memory_bytes(gpu), "A100" in gpu["name"])
         d_ff = (model.get("moe_intermediate_size") or model.get("intermediate_size") or 4 * (model.get("d_model") or 4096))
         activation = S.vllm_activation_peak_bytes(defaults["max_num_batched_tokens"], model.get("d_model") or 4096,
@@ -272,7 +286,7 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
                       f"(1 − {util:g}) × total; CUDA graphs ≈ {VLLM_CUDA_GRAPH_BYTES / S.GIB:g} GiB (0.4–2.5 GiB reported)"))
     elif engine == "sglang":
         rule = S.sglang_default_mem_fraction_static(_gpu_memory_bytes(gpu), tp, pp)
-        mfs = rule["mem_fraction_static"] if mem_fraction_static is None else mem_fraction_static
+        mfs = knob = rule["mem_fraction_static"] if mem_fraction_static is None else mem_fraction_static
         pool = mfs * total - weights_card - S.DRIVER_CONTEXT_BYTES
         items = [("weights", weights_card, w["rule"]),
                  ("CUDA context", S.DRIVER_CONTEXT_BYTES, "estimate: driver and CUDA context"),
@@ -287,9 +301,9 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
         block = VLLM_BLOCK_TOKENS if engine == "vllm" else 1
         pool_tokens = S.block_rounded_tokens(max(0.0, pool), per_token_card, block) if per_token_card else None
         seq_tokens = -(-t // block) * block
-        need_tokens = users * seq_tokens
-        need_card = weights_card + users * kv_card_bytes(kv, seq_tokens, window_pad)
-        fits = pool > 0 and (pool_tokens is None or pool_tokens >= need_tokens)
+        request_card = kv_card_bytes(kv, seq_tokens, window_pad)  # sliding layers: window + a batch of tokens
+        need_card = weights_card + users * request_card
+        fits = pool > 0 and users * request_card <= pool
         if engine == "vllm" and pool_tokens is not None and max_model_len is not None and max_model_len > pool_tokens:
             fits = False
         capacity_card = total
@@ -309,9 +323,11 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
     return {"engine": engine, "tensor_parallel": tp, "pipeline_parallel": pp, "n_gpus": n_gpus,
             "capacity": cap, "card_bytes": capacity_card, "weights": w, "kv": kv, "kv_element": kv_element,
             "breakdown": [{"item": name, "bytes": b, "rule": rule} for name, b, rule in items],
-            "engine_rule": engine_rule, "kv_pool_bytes": pool, "kv_pool_tokens": pool_tokens,
+            "engine_rule": engine_rule, "kv_pool_bytes": pool, "knob": knob, "kv_pool_tokens": pool_tokens,
             "need_card_bytes": need_card, "fits": bool(fits), "largest_context": largest,
-            "max_concurrent_sequences": (pool_tokens // seq_tokens) if pool_tokens is not None and seq_tokens else None,
+            "max_concurrent_sequences": int(max(0.0, pool) // kv_card_bytes(kv, seq_tokens, window_pad))
+            if pool is not None and kv_card_bytes(kv, seq_tokens, window_pad) > 0 else None,
+            "kv_share_of_pool": (users * kv_card_bytes(kv, seq_tokens, window_pad) / pool) if pool else None,
             "kv_bytes_request": kv_card_bytes(kv, t) * n_gpus,
             "decode": speed, "prefill": prefill, "usd_per_gpu_hour": price, "usd_per_million_tokens": usd,
             "launch": launch_command(engine, model, gpu, w, weights, kv_dtype, tp, pp, t, users,

@@ -30,7 +30,7 @@ def _gpu_row(gpu, speed, target):
     """One catalog GPU: speed and cost from the same functions the headline step uses."""
     usd = Q.usd_per_million_tokens(speed["total"], gpu["usd_per_hour"])
     tokens_per_day = speed["total"] * 86400
-    return {"gpu": gpu["name"], "memory_bytes": gpu["vram_gb"] * 1e9, "hbm_bytes_per_s": gpu["hbm_gb_per_s"] * 1e9,
+    return {"gpu": gpu["name"], "memory_bytes": Q.device_memory_bytes(gpu), "hbm_bytes_per_s": gpu["hbm_gb_per_s"] * 1e9,
             "decode_tokens_per_s": speed["per_request"], "decode_tokens_per_s_total": speed["total"],
             "tokens_per_day": tokens_per_day, "share_of_target": tokens_per_day / target,
             "usd_per_day": None if usd is None else gpu["usd_per_hour"] * 24, "usd_per_million_tokens": usd,
@@ -64,7 +64,7 @@ def compute(p, chain, caveats):
     skipped = "" if p["include_unpriced_gpus"] or not unpriced else \
         f"; {len(unpriced)} unpriced GPU(s) left out ({', '.join(r['gpu'] for r in unpriced)})"
     chain.add("§20", f"Eligible GPUs (≥ {need / 1e9:,.0f} GB usable)",
-              "keep VRAM × memory_utilization ≥ total; each row: the decode and $/Mtok steps below, on "
+              "keep device memory (GiB the card exposes) × memory_utilization ≥ total; each row: the decode and $/Mtok steps below, on "
               "that GPU; rank by USD/Mtok",
               {"memory_needed_bytes": need, "memory_utilization": util, "achieved_bandwidth_fraction": frac,
                "include_unpriced_gpus": p["include_unpriced_gpus"]}, shown,
@@ -74,8 +74,9 @@ def compute(p, chain, caveats):
         caveats.add("unpriced_gpus_excluded", "GPUs without a rental price (local cards) are left "
                     "out of the ranking; set include_unpriced_gpus to list them.")
     if not priced:
-        largest = max(g["vram_gb"] for g in catalog.list_gpus() if g["usd_per_hour"] is not None)
-        k = math.ceil(need / (largest * 1e9 * util))
+        largest_gpu = max((g for g in catalog.each_gpu() if g["usd_per_hour"] is not None), key=Q.device_memory_bytes)
+        largest = largest_gpu["vram_gb"]
+        k = math.ceil(need / Q.usable_memory_bytes(largest_gpu, 1, util))
         return Verdict("NO", "critical", f"No single priced GPU has ≥ {need / 1e9:,.0f} GB usable "
                        f"(at memory_utilization {util:g}).",
                 f"Use tensor parallelism across ≥ {k} GPUs of {largest} GB, or quantise "
@@ -83,8 +84,8 @@ def compute(p, chain, caveats):
     best = priced[0]
     best_gpu = Q.gpu(best["gpu"])
     usable = Q.usable_memory_bytes(best_gpu, 1, util)
-    where = {"gpu": best_gpu["name"], "n_gpus": 1, "memory_utilization": util}
-    chain.add("§20.3", f"Fits on one {best_gpu['name']}", "weights + users × KV ≤ VRAM × memory_utilization",
+    where = {"gpu": best_gpu["name"], "n_gpus": 1, "engine": "ideal", "memory_utilization": util}
+    chain.add("§20.3", f"Fits on one {best_gpu['name']}", "weights + users × KV ≤ device memory × memory_utilization",
               {"memory_needed_bytes": need, "memory_usable_bytes": usable}, need <= usable,
               f"{need / 1e9:,.1f} GB of {usable / 1e9:,.1f} GB usable",
               figures={"memory_usable_bytes": (usable, where),

@@ -33,6 +33,12 @@ PARAMS = [
           max=L.MAX_LAYERS, **OPTIONAL_ARCH),
     Param("recurrent_state_elements", "number", "recurrent/hybrid: constant state per sequence",
           unit="elements", min=0, max=1e15, **OPTIONAL_ARCH),
+    model_param("n_attention_heads", optional=True),
+    Param("intermediate_size", "integer", "MLP width (intermediate_size in config.json)", min=1, max=10**7,
+          **OPTIONAL_ARCH),
+    Param("moe_intermediate_size", "integer", "MoE: one expert's MLP width", min=1, max=10**7, **OPTIONAL_ARCH),
+    Param("tie_word_embeddings", "boolean", "the output head shares the embedding matrix", optional=True,
+          group="model"),
     model_param("T_train", optional=True, help="context the model was trained at (caps the largest context)"),
     *(model_param(n) for n in CONTEXT_FIELDS),
     GPU,
@@ -72,8 +78,9 @@ MODEL_SHAPE_FIELDS = ("d_model", "vocab_size", "n_attention_heads", "intermediat
 
 def model_for(p: dict) -> dict:
     """The model record the deployment reads: the validated inputs, plus the shapes a preset or config gives."""
-    record = p.get("model_record") or {}
-    model = {k: record.get(k) for k in MODEL_SHAPE_FIELDS}
+    record, arch = p.get("model_record") or {}, p["arch"]
+    model = {k: next((v for v in (p.get(k), arch.get(k), record.get(k)) if v is not None), None)
+             for k in MODEL_SHAPE_FIELDS}
     model.update(n_params=p["n_params"], n_params_active=p.get("n_params_active") or record.get("n_params_active"),
                  n_layers=p["n_layers"], n_kv_heads=p.get("n_kv_heads"), d_head=p.get("d_head"))
     return model
@@ -99,6 +106,9 @@ def compute(p, chain, caveats):
     t, users, n_gpus, engine = p["context"], p["concurrent_users"], p["n_gpus"], p["engine"]
     tp, pp = plan["tensor_parallel"], plan["pipeline_parallel"]
     where = {"gpu": gpu["name"], "n_gpus": n_gpus, "engine": engine}
+    knob = {"vllm": "gpu_memory_utilization", "sglang": "mem_fraction_static", "ideal": "memory_utilization"}.get(engine)
+    if knob:
+        where[knob] = plan["knob"]
     cap = plan["capacity"]
     chain.add("§20.3", "Memory each card exposes", "bytes the device reports (GiB, not decimal GB)"
               + ("; unified memory: RAM × the GPU's default share" if cap["ram_bytes"] else ""),
@@ -149,7 +159,7 @@ def compute(p, chain, caveats):
                   f"{pool_tokens:,} tokens in the pool ({D.ENGINE_LABELS[engine]} would log this); "
                   f"{seqs:,} concurrent sequence{'s' if seqs != 1 else ''} of {t:,} tokens", unit="tokens",
                   figures={"kv_pool_tokens": (pool_tokens, fit_at)})
-        share = (users * t) / pool_tokens if pool_tokens else math.inf
+        share = plan["kv_share_of_pool"] if plan["kv_pool_bytes"] and plan["kv_pool_bytes"] > 0 else math.inf
     else:
         share = need / card if card else math.inf
         chain.figure("kv_pool_tokens", None, fit_at)
@@ -265,7 +275,7 @@ def _verdict(p, gpu, plan, share, largest, limited_by, extras, chain):
     side = extras["bound_by"]
     card = plan["card_bytes"]
     engine = D.ENGINE_LABELS[plan["engine"]]
-    what = (f"{p['concurrent_users'] * p['context']:,} tokens of {plan['kv_pool_tokens']:,} in {engine}'s KV pool"
+    what = (f"{p['concurrent_users']:,} × {p['context']:,} tokens in {engine}'s KV pool of {plan['kv_pool_tokens']:,}"
             if plan["kv_pool_tokens"] is not None else
             f"{plan['need_card_bytes'] / D.S.GIB:,.1f} of {card / D.S.GIB:,.1f} GiB per card")
     speed = f" Decode ≈ {plan['decode']['per_request']:,.0f} tokens/s per request."
@@ -274,12 +284,13 @@ def _verdict(p, gpu, plan, share, largest, limited_by, extras, chain):
                        "None required. " + _largest_words(largest, limited_by), extras)
     if plan["fits"]:
         return Verdict("TIGHT", "warning", f"{what} ({share * 100:.0f}%): little headroom for longer prompts or "
-                       f"more users; the larger part is the {side}.{speed}", _rescue(p, gpu, chain), extras)
+                       f"more users; the {side} is what to shrink.{speed}", _rescue(p, gpu, chain), extras)
     if plan["kv_pool_bytes"] is not None and plan["kv_pool_bytes"] <= 0:
         reason = (f"Weights and {engine}'s reserves leave no room for a KV pool on one {gpu['name']} "
                   f"({plan['weights']['bytes'] / plan['n_gpus'] / D.S.GIB:,.1f} GiB of weights per card).")
     elif plan["kv_pool_tokens"] is not None:
-        reason = f"Needs {p['concurrent_users'] * p['context']:,} tokens; {engine}'s pool holds {plan['kv_pool_tokens']:,}."
+        reason = (f"{p['concurrent_users']:,} × {p['context']:,} tokens need {share * 100:,.0f}% of {engine}'s KV pool "
+                  f"({plan['kv_pool_tokens']:,} tokens).")
         if p.get("max_model_len") and p["max_model_len"] > plan["kv_pool_tokens"]:
             reason += f" vLLM refuses to start: max_model_len {p['max_model_len']:,} is larger than the pool."
     else:
