@@ -224,3 +224,23 @@ def test_unified_memory_uses_the_gpu_share():
     r = fit(model=LLAMA, gpu="Apple M4 Max (128 GB)", engine="llama.cpp", kv_dtype="fp16")
     assert fig(r, "memory_device_bytes") < 128 * GIB
     assert "unified_memory" in {c["code"] for c in r["caveats"]}
+
+
+# ---- cost: serve it myself or pay an API? -----------------------------------------------------------
+
+def test_x1_serve_only_break_even_against_an_api():
+    """D_tokens = 0: no training; renting the GPUs costs the same every month, the API per token."""
+    def run(monthly):
+        return taf.run_recipe("X-1", model=LLAMA, D_tokens=0, gpu="H100 SXM", n_gpus=1, monthly_tokens_M=monthly,
+                              concurrent_users=32)
+    low, high = run(10), run(1000)
+    step = next(s for s in low["chain"] if s["name"] == "Serving break-even volume")
+    monthly_usd = 2.5 * 30.4375 * 24
+    api = low["figures"]["api_usd_per_million_tokens"]["value"]
+    assert step["inputs"]["self_host_usd_per_month"] == pytest.approx(monthly_usd)
+    assert low["figures"]["break_even_tokens"]["value"] == pytest.approx(monthly_usd / api * 1e6)
+    assert low["verdict"] == "NO (API)" and high["verdict"] == "YES (self-host)"
+    assert "training_gpu_hours" not in low["figures"]
+    # batching: 32 concurrent requests make a self-hosted token cheaper than one at a time
+    one = taf.run_recipe("X-1", model=LLAMA, D_tokens=0, gpu="H100 SXM", concurrent_users=1)
+    assert low["figures"]["usd_per_million_tokens"]["value"] < one["figures"]["usd_per_million_tokens"]["value"] / 10

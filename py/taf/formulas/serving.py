@@ -6,6 +6,7 @@ measured-accuracy work calibrates them."""
 from __future__ import annotations
 
 from . import _check as c
+from .memory import decode_tokens_per_s
 
 GIB = 2 ** 30
 MIB = 2 ** 20
@@ -152,9 +153,9 @@ def decode_step_seconds(bytes_read_per_card, hbm_bytes_per_s, bandwidth_efficien
                         overhead_s=0.0) -> float:
     """§19.7 per decode step — every card reads its share of the active weights and of every
     sequence's KV cache at an achieved share of its bandwidth, then the cards synchronise."""
-    return c.nonneg(overhead_s, "overhead_s", 1.0) + c.nonneg(collective_s, "collective_s", 1e3) + \
-        c.positive(bytes_read_per_card, "bytes_read_per_card", 1e16) / \
-        (c.positive(hbm_bytes_per_s, "hbm_bytes_per_s", 1e15) * c.fraction(bandwidth_efficiency, "achieved_bandwidth_fraction"))
+    tokens_per_s = decode_tokens_per_s(bytes_read_per_card, 0.0, c.positive(hbm_bytes_per_s, "hbm_bytes_per_s", 1e15) / 1e9,
+                                       bandwidth_efficiency)
+    return c.nonneg(overhead_s, "overhead_s", 1.0) + c.nonneg(collective_s, "collective_s", 1e3) + 1 / tokens_per_s
 
 
 def prefill_flops(n_params_active, prompt_tokens, n_layers, d_attention) -> float:
