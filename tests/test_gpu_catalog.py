@@ -11,12 +11,11 @@ BY_NAME = {g["name"]: g for g in GPUS}
 REQUIRED = [
     "H100 SXM", "H100 PCIe", "H200", "B200", "A100 80GB", "A100 40GB", "L40S", "MI300X", "RTX 4090", "RTX 5090",
     "RTX 5060Ti", "GB200 (per GPU)", "MI325X", "L4", "Apple M4 Max (128 GB)", "Apple M3 Ultra (512 GB)",
-    "DGX Spark (GB10)", "RTX 3060 12GB", "RTX 3090", "RTX 4060 Ti 16GB", "RTX 4070 Ti Super", "RTX 4080", "RTX 5080",
-    "RTX A6000", "RTX 6000 Ada", "RTX PRO 6000", "A40", "A100 PCIe 40GB", "A100 PCIe 80GB", "H100 NVL", "H20",
+    "DGX Spark (GB10)", "RTX 3060 12GB", "RTX 3080", "RTX 3090", "RTX 4060 Ti 16GB", "RTX 4070 Ti Super", "RTX 4080", "RTX 5080",
+    "RTX A6000", "RTX 6000 Ada", "RTX PRO 6000", "A10G", "A40", "A100 PCIe 40GB", "A100 PCIe 80GB", "H100 NVL", "H20",
     "H800", "T4", "V100 32GB", "MI250X", "MI355X", "Gaudi 3", "Apple M1 Max (64 GB)", "Apple M1 Ultra (128 GB)",
     "Apple M2 Max (96 GB)", "Apple M2 Ultra (192 GB)", "Apple M3 Max (128 GB)",
 ]
-# Named in the brief but left out until a source for their compute and bandwidth is read: "RTX 3080", "A10G".
 EXISTING_KEYS = ["name", "bf16_tflops", "vram_gb", "hbm_gb_per_s", "usd_per_hour", "tdp_w", "source", "memory_kind"]
 NEW_KEYS = ["memory_bytes", "memory_bytes_basis", "gpu_usable_share", "peak_tflops", "interconnect", "sources"]
 DTYPES = ["bf16", "fp16", "fp8", "fp4", "int8"]
@@ -90,7 +89,8 @@ _PRICED_BEFORE = {"H100 SXM", "H100 PCIe", "H200", "B200", "A100 80GB", "A100 40
 
 def test_driver_reports_used_where_found():
     # A few driver-reported totals quoted in public logs (see sources.memory_bytes).
-    mib = {"H200": 143771, "B200": 183359, "L40S": 46068, "RTX 4090": 24564, "RTX 5090": 32607, "RTX 3090": 24576,
+    mib = {"H100 SXM": 81559, "T4": 15360, "L4": 23034, "A10G": 23028, "RTX 3060 12GB": 12288, "RTX A6000": 49140,
+           "H200": 143771, "B200": 183359, "L40S": 46068, "RTX 4090": 24564, "RTX 5090": 32607, "RTX 3090": 24576,
            "A100 40GB": 40960, "A100 80GB": 81920}
     for name, m in mib.items():
         assert BY_NAME[name]["memory_bytes"] == m * 2**20 and BY_NAME[name]["memory_bytes_basis"] == "reported", name
