@@ -182,10 +182,11 @@ def test_tensor_parallel_decode_adds_all_reduce_time():
 
 def test_llama3_8b_fp16_llama_cpp_on_a_16gb_card():
     """Fits at 4K, does not at 8K (device memory in GiB; the embedding in system RAM; flash attention off)."""
-    at4 = fit(model=LLAMA, gpu="RTX 5060Ti", engine="llama.cpp", weights="fp16", kv_dtype="fp16", context=4096)
-    at8 = fit(model=LLAMA, gpu="RTX 5060Ti", engine="llama.cpp", weights="fp16", kv_dtype="fp16", context=8192)
-    assert fig(at4, "fits") is True and at4["verdict"] in ("FITS", "TIGHT")
-    assert fig(at8, "fits") is False and at8["verdict"] == "DOES NOT FIT"
+    for card in ("RTX 4060 Ti 16GB", "RTX 5060Ti"):
+        at4 = fit(model=LLAMA, gpu=card, engine="llama.cpp", weights="fp16", kv_dtype="fp16", context=4096)
+        at8 = fit(model=LLAMA, gpu=card, engine="llama.cpp", weights="fp16", kv_dtype="fp16", context=8192)
+        assert fig(at4, "fits") is True and at4["verdict"] in ("FITS", "TIGHT"), card
+        assert fig(at8, "fits") is False and at8["verdict"] == "DOES NOT FIT", card
 
 
 def test_deepseek_v3_on_8_h200_in_fp8():

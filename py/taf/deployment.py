@@ -315,7 +315,7 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
         need_card = sum(b for _, b, _ in items)
         fits = need_card <= capacity_card
         seq_tokens = t
-    largest = largest_context(engine, model, kv, pool, pool_tokens, users, capacity_card, items, t, window_pad)
+    largest = largest_context(engine, kv, pool, users, capacity_card, items, window_pad)
     speed = decode_speed(model, arch, gpu, w, kv, users, t, tp, pp, n_gpus, achieved_bandwidth_fraction)
     prefill = time_to_first_token(model, gpu, weights, w, prompt_tokens or t, tp, mfu)
     price = Q.gpu_price(gpu, usd_per_gpu_hour)
@@ -375,36 +375,26 @@ def _unpaged(engine, model, gpu, cap, w, weights_card, kv, t, users, tp, pp, n_g
     return 0.0, total, items, "transformers: weights + contiguous KV + the forward pass's activations"
 
 
-def largest_context(engine, model, kv, pool, pool_tokens, users, capacity_card, items, t, window_pad):
+def largest_context(engine, kv, pool, users, capacity_card, items, window_pad):
     """Largest context per request at this load (by memory alone; the caller caps it at the model's
     supported context). None: even one token does not fit; L.MAX_CONTEXT: the cache stops growing."""
     grows = kv["full"] + kv["mla"] > 0
-    if pool is not None:
-        if pool <= 0:
-            return None
-        if not grows:
-            return L.MAX_CONTEXT
-        return pool_tokens // users // (VLLM_BLOCK_TOKENS if engine == "vllm" else 1) * \
-            (VLLM_BLOCK_TOKENS if engine == "vllm" else 1) or None
-    fixed = sum(b for name, b, _ in items if not name.startswith(("KV cache", "compute buffer", "activations")))
+    if pool is not None and pool <= 0:
+        return None
     if not grows:
         return L.MAX_CONTEXT
-
-    def need(ctx):
-        scaled = [b for name, b, _ in items if name.startswith(("compute buffer", "activations"))]
-        kv_bytes = users * kv_card_bytes(kv, ctx, window_pad)
-        # buffers that grow with context are taken at the asked context (an upper bound below it)
-        return fixed + kv_bytes + sum(scaled)
-    lo, hi = 0, L.MAX_CONTEXT
-    if need(1) > capacity_card:
-        return None
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if need(mid) <= capacity_card:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    if pool is not None:  # a paged engine: the pool is the budget
+        budget = pool - users * kv["recurrent"]
+    else:  # buffers that grow with context are taken at the asked context (an upper bound below it)
+        budget = capacity_card - sum(b for name, b, _ in items if not name.startswith("KV cache")) - users * kv["recurrent"]
+    per_token, sliding = users * (kv["full"] + kv["mla"]), users * kv["sliding"]
+    cap = (kv["window"] or L.MAX_CONTEXT) + window_pad  # sliding layers stop growing here
+    ctx = int(budget // (per_token + sliding)) if budget > 0 else 0
+    if ctx > cap:  # past the window only the full/MLA layers grow
+        ctx = int((budget - sliding * cap) // per_token)
+    if engine == "vllm":  # whole 16-token blocks
+        ctx = ctx // VLLM_BLOCK_TOKENS * VLLM_BLOCK_TOKENS
+    return min(ctx, L.MAX_CONTEXT) if ctx >= 1 else None
 
 
 def decode_speed(model, arch, gpu, w, kv, users, t, tp, pp, n_gpus, efficiency) -> dict:
