@@ -89,7 +89,8 @@ def compute(p, chain, caveats):
     chain.add("§24.1", f"{p['api_model']} blended price",
               f"{p['input_share']:g}·input + {1 - p['input_share']:g}·output USD/Mtok",
               {"api_model": p["api_model"], "input_share": p["input_share"]}, api_price,
-              f"${api_price:.2f}/Mtok blended", unit="USD/Mtok",
+              f"${api_price:.2f}/Mtok blended (list price as of {catalog.api(p['api_model']).get('as_of', '?')}; "
+              "check the provider)", unit="USD/Mtok",
               figures={"api_usd_per_million_tokens": api_price},
               at={"api_model": p["api_model"], "input_share": p["input_share"]})
     be = F.break_even_volume(run["usd"], self_usd, api_price)
@@ -166,7 +167,8 @@ def _serve_only(p, n, gpu, price, chain, caveats):
     chain.add("§24.1", f"{p['api_model']} blended price",
               f"{p['input_share']:g}·input + {1 - p['input_share']:g}·output USD/Mtok",
               {"api_model": p["api_model"], "input_share": p["input_share"]}, api_price,
-              f"${api_price:.2f}/Mtok blended", unit="USD/Mtok",
+              f"${api_price:.2f}/Mtok blended (list price as of {catalog.api(p['api_model']).get('as_of', '?')}; "
+              "check the provider)", unit="USD/Mtok",
               figures={"api_usd_per_million_tokens": api_price},
               at={"api_model": p["api_model"], "input_share": p["input_share"]})
     monthly_usd = price * p["n_gpus"] * SECONDS_PER_MONTH / 3600
