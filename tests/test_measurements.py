@@ -168,7 +168,7 @@ def test_no_duplicate_points():
 def _forms(v):
     """Ways a value may be written in its source line."""
     out = set()
-    for x in (v, v * 100, v / 1e3, v / 1e6):
+    for x in (v, v * 100, v * 1000, v / 1e3, v / 1e6):
         for nd in range(0, 5):
             s = f"{x:.{nd}f}"
             out.add(s)
