@@ -122,7 +122,7 @@ def test_points():
             assert p["quantity"] is not None, where
         assert isinstance(p["model"], str) and re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", p["model"]), where
         assert p["hardware"] in HARDWARE, where
-        if cat == "training_gpu_hours":
+        if cat in TRAINING:
             assert p["n_gpus"] is None or (is_int(p["n_gpus"]) and p["n_gpus"] >= 1), where
         else:
             assert is_int(p["n_gpus"]) and p["n_gpus"] >= 1, where
