@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from . import quantities as Q
+from .quantities import (calibration_groups, engine_family, lookup_group, training_mfu,  # noqa: F401 (re-exported)
+                         training_peak_flops, weight_family)
 from .errors import InputError
 from .formulas import limits as L
 from .formulas import serving as S
@@ -240,8 +242,7 @@ def kv_card_bytes(kv: dict, context: int, window_pad: int = 0) -> float:
 def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, engine="vllm", weights="bf16",
          kv_dtype="bf16", gpu_memory_utilization=None, mem_fraction_static=None, memory_utilization=None,
          max_model_len=None, context=8192, concurrent_users=1, prompt_tokens=None, flash_attention=False,
-         n_gpu_layers=None, achieved_bandwidth_fraction=Q.DEFAULT_ACHIEVED_BANDWIDTH, mfu=Q.DEFAULT_MFU,
-         usd_per_gpu_hour=None) -> dict:
+         n_gpu_layers=None, achieved_bandwidth_fraction=None, mfu=None, usd_per_gpu_hour=None) -> dict:
     """The deployment: per-card memory breakdown, KV pool tokens, fits, largest context, decode and
     prefill speed, cost and the launch command for `engine`. Inputs are validated by the caller's
     metadata; combinations are checked here and name the field to change."""
@@ -316,8 +317,14 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
         fits = need_card <= capacity_card
         seq_tokens = t
     largest = largest_context(engine, kv, pool, users, capacity_card, items, window_pad)
-    speed = decode_speed(model, arch, gpu, w, kv, users, t, tp, pp, n_gpus, achieved_bandwidth_fraction)
-    prefill = time_to_first_token(model, gpu, weights, w, prompt_tokens or t, tp, mfu)
+    family = weight_family(shipped_format_name(model) if weights == "as_shipped" else weights)
+    efficiency, efficiency_from = (achieved_bandwidth_fraction, "given") if achieved_bandwidth_fraction else \
+        Q.calibrated_decode_efficiency(engine, family, gpu)
+    prefill_mfu, mfu_from = (mfu, "given") if mfu else Q.calibrated_prefill_mfu(engine, gpu)
+    speed = decode_speed(model, arch, gpu, w, kv, users, t, tp, pp, n_gpus, efficiency)
+    speed["efficiency"], speed["efficiency_from"] = efficiency, efficiency_from
+    prefill = time_to_first_token(model, gpu, weights, w, prompt_tokens or t, tp, prefill_mfu)
+    prefill["mfu_from"] = mfu_from
     price = Q.gpu_price(gpu, usd_per_gpu_hour)
     usd = None if price is None else Q.usd_per_million_tokens(speed["total"], price * n_gpus)
     return {"engine": engine, "tensor_parallel": tp, "pipeline_parallel": pp, "n_gpus": n_gpus,

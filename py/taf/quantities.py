@@ -111,3 +111,102 @@ def gpu_price(gpu: dict, override=None):
 def gpu(name) -> dict:
     """A GPU record from the catalog (name, vram_gb, hbm_gb_per_s, bf16_tflops, usd_per_hour …)."""
     return catalog.gpu(name)
+
+
+# ---- calibrated achieved figures (presets/calibration.json, fitted by `python -m taf calibrate`) -------
+
+def engine_family(engine):
+    """The calibration's engine key: the engine's name; any 'other:…' engine is 'other'; the ideal
+    engine is no engine (it takes the widest group)."""
+    if engine in (None, "ideal"):
+        return None
+    return "other" if str(engine).startswith("other") else str(engine)
+
+
+def weight_family(weights):
+    """The calibration's weight-format key: gguf, 16-bit, fp8, int8 or int4 (None: unknown)."""
+    if weights is None:
+        return None
+    w = str(weights)
+    if w[:1] in ("Q", "I") and ("_" in w):  # GGUF types as llama.cpp prints them (Q4_K_M, IQ4_XS …)
+        return "gguf"
+    if w in ("bf16", "fp16", "fp32", "F16", "BF16", "F32"):
+        return "16-bit"
+    if w == "fp8":
+        return "fp8"
+    if w in ("int8", "gptq-int8", "bnb-int8"):
+        return "int8"
+    if w in ("int4", "gptq-int4", "awq-int4", "bnb-nf4"):
+        return "int4"
+    return None
+
+
+def weight_family_from_bits(bits_per_weight):
+    """A weight family for recipes that take bytes per weight (X-1, X-5)."""
+    return "16-bit" if bits_per_weight >= 12 else "int8" if bits_per_weight >= 6 else "int4"
+
+
+def calibration_groups(category, engine_key, weight_key, memory_kind) -> list:
+    """Group keys narrowest first: decode by engine | weight format | memory kind; prefill by engine |
+    memory kind; '*' = any. Keys with an unknown part are skipped."""
+    if category == "prefill":
+        keys = [(engine_key, memory_kind), (engine_key,)]
+    else:
+        keys = [(engine_key, weight_key, memory_kind), (engine_key, weight_key), ("*", weight_key, memory_kind),
+                ("*", weight_key)]
+    return ["|".join(k) for k in keys if all(part is not None for part in k)] + ["*"]
+
+
+def lookup_group(table: dict, keys: list):
+    """The first group of `keys` the table has (its value), else None."""
+    for key in keys:
+        if key in table:
+            return table[key]["value"]
+    return None
+
+
+def calibrated_decode_efficiency(engine, weights_key, gpu: dict) -> tuple:
+    """(achieved share of bandwidth, where it came from): the calibration's narrowest group for this
+    engine, weight format and memory kind, else DEFAULT_ACHIEVED_BANDWIDTH."""
+    from .corpus import calibration  # data layer
+    table = calibration().get("decode_efficiency", {})
+    for key in calibration_groups("decode", engine_family(engine), weights_key, gpu.get("memory_kind")):
+        if key in table:
+            return table[key]["value"], f"calibrated on {table[key]['n']} measurements ({key})"
+    return DEFAULT_ACHIEVED_BANDWIDTH, "default (no calibration)"
+
+
+def calibrated_prefill_mfu(engine, gpu: dict) -> tuple:
+    from .corpus import calibration
+    table = calibration().get("prefill_mfu", {})
+    for key in calibration_groups("prefill", engine_family(engine), None, gpu.get("memory_kind")):
+        if key in table:
+            return table[key]["value"], f"calibrated on {table[key]['n']} measurements ({key})"
+    return DEFAULT_MFU, "default (no calibration)"
+
+
+def training_peak_flops(gpu: dict, weights=None) -> float:
+    """Peak FLOP/s a training run counts MFU against: fp8 where the run used fp8 and the card has it."""
+    peaks = gpu.get("peak_tflops") or {}
+    if weights == "fp8" and peaks.get("fp8"):
+        return peaks["fp8"] * 1e12
+    return (peaks.get("bf16") or gpu["bf16_tflops"]) * 1e12
+
+
+def training_mfu(training: dict, n_params_active):
+    """The calibration's training MFU at this model size (a + b·log10(N/1e9), clipped), or None."""
+    if "mfu_intercept" not in training:
+        return None
+    import math
+    lo, hi = training.get("mfu_range", (0.02, 0.9))
+    value = training["mfu_intercept"] + training["mfu_slope_per_decade"] * math.log10(n_params_active / 1e9)
+    return min(max(value, lo), hi)
+
+
+def band(category, value):
+    """The 80 % band of an achieved figure from the calibration's residuals: (low, high) or None."""
+    from .corpus import calibration
+    entry = calibration().get("bands", {}).get(category)
+    if entry is None or value is None:
+        return None
+    return value * entry["low"], value * entry["high"]

@@ -68,7 +68,12 @@ PARAMS = [
           default=False),
     Param("n_gpu_layers", "integer", "llama.cpp -ngl: layers on the GPU (empty = all; the rest run from system RAM)",
           optional=True, min=0, max=L.MAX_LAYERS),
-    ACHIEVED_BANDWIDTH, MFU, GPU_PRICE,
+    ACHIEVED_BANDWIDTH.renamed(default=None, optional=True, help="share of peak memory bandwidth decode reaches; "
+                               "empty = calibrated on published measurements for this engine, weight format and "
+                               "memory kind (presets/calibration.json)"),
+    MFU.renamed(default=None, optional=True, help="prefill model FLOPs utilisation; empty = calibrated for this "
+                "engine and memory kind"),
+    GPU_PRICE,
     Param("tight_margin", "number", "within this share of the capacity counts as tight", default=0.1, min=0, max=0.9),
 ]
 RESCUE_GPU_LIMIT = 64
@@ -184,11 +189,12 @@ def compute(p, chain, caveats):
                                       "context_limited_by_memory": limited_by == "memory"},
               at={k: v for k, v in fit_at.items() if k != "context"}, limited_by=limited_by)
     speed, prefill = plan["decode"], plan["prefill"]
-    speed_at = {**fit_at, "achieved_bandwidth_fraction": p["achieved_bandwidth_fraction"]}
+    speed_at = {**fit_at, "achieved_bandwidth_fraction": speed["efficiency"]}
     chain.add("§19.7", "Decode speed", "step = stages × (bytes each card reads ÷ (f·bandwidth) + TP all-reduces); "
               "per request = 1 ÷ step, all requests = users ÷ step",
               {"bytes_read_per_card": speed["bytes_read_per_card"], "hbm_bytes_per_s": gpu["hbm_gb_per_s"] * 1e9,
-               "achieved_bandwidth_fraction": p["achieved_bandwidth_fraction"], "collective_s": speed["collective_s"],
+               "achieved_bandwidth_fraction": speed["efficiency"], "efficiency_from": speed["efficiency_from"],
+               "collective_s": speed["collective_s"],
                "pipeline_parallel": pp, "active_share": speed["active_share"]}, speed["per_request"],
               f"{speed['per_request']:,.1f} tokens/s per request, {speed['total']:,.0f} tokens/s in all "
               f"({speed['step_s'] * 1e3:,.2f} ms per step"
@@ -198,11 +204,15 @@ def compute(p, chain, caveats):
     chain.add("§17.10", "Time to first token", "FLOPs = 2·N_active·T + 2·layers·T²·d_attn; s = FLOPs ÷ (peak·TP·MFU)",
               {"prompt_tokens": prefill["prompt_tokens"], "flops": prefill["flops"],
                "peak_flops_per_s": prefill["peak_flops_per_s"], "peak_dtype": prefill["peak_dtype"],
-               "mfu": prefill["mfu"]}, prefill["seconds"],
+               "mfu": prefill["mfu"], "mfu_from": prefill["mfu_from"]}, prefill["seconds"],
               f"{prefill['seconds']:,.3g} s for a {prefill['prompt_tokens']:,}-token prompt", unit="s",
               figures={"time_to_first_token_s": prefill["seconds"]},
               at={**where, "prompt_tokens": prefill["prompt_tokens"], "mfu": prefill["mfu"],
                   "bits_per_weight": w["bits_per_weight"]})
+    _bands(chain, ("decode_tokens_per_s", "decode_tokens_per_s_total"), "decode_tokens_per_s")
+    _bands(chain, ("time_to_first_token_s",), "time_to_first_token_s")
+    if pool_tokens is not None:
+        _bands(chain, ("kv_pool_tokens",), "kv_pool_tokens")
     usd = plan["usd_per_million_tokens"]
     chain.add("§20.12", "Self-hosted cost per million tokens", "USD/Mtok = n_gpus · USD/h ÷ (all requests' tokens/s · 3600 ÷ 1e6)",
               {"tokens_per_s": speed["total"], "usd_per_gpu_hour": plan["usd_per_gpu_hour"], "n_gpus": n_gpus}, usd,
@@ -220,6 +230,18 @@ def compute(p, chain, caveats):
               "largest_context_limited_by": limited_by, "plan": _plan_summary(plan, gpu)}
     verdict = _verdict(p, gpu, plan, share, largest, limited_by, extras, chain)
     return beyond_support(verdict, support, caveats)
+
+
+def _bands(chain, names, category):
+    """An achieved figure's 80 % band from the calibration's residuals of its category (exact figures,
+    bytes, carry none); the step that produced it says so too."""
+    for name in names:
+        entry = chain.figures.get(name)
+        band = entry and Q.band(category, entry["value"])
+        if band:
+            entry["low"], entry["high"] = band
+            step = chain.steps[entry["step"] - 1]
+            step.setdefault("bands", {})[name] = {"low": band[0], "high": band[1]}
 
 
 def _plan_summary(plan, gpu) -> dict:
