@@ -18,7 +18,6 @@ from .recipes import run_recipe
 ENGINE_FOR_XFIT = {"llama.cpp": "llama.cpp", "vllm": "vllm", "sglang": "sglang", "transformers": "transformers"}
 TRAINING_CATEGORIES = ("training_mfu", "training_tokens_per_s_per_gpu", "training_gpu_hours")
 BAND_QUANTILES = (0.1, 0.9)          # an 80 % interval
-MIN_GROUP_POINTS = 3                 # a group with fewer points falls back to a wider one
 EFFICIENCY_RANGE = (0.05, 1.0)
 MFU_RANGE = (0.02, 0.9)
 GIB = 2 ** 30
@@ -68,6 +67,7 @@ def xfit_inputs(point, engine=None) -> dict | None:
             "kv_dtype": "fp16" if engine == "llama.cpp" else "bf16"}
     if s.get("tensor_parallel"):
         args["tensor_parallel"] = int(s["tensor_parallel"])
+        args["n_gpus"] = max(args["n_gpus"], args["tensor_parallel"])
     if s.get("prompt_tokens"):
         args["prompt_tokens"] = int(s["prompt_tokens"])
     if s.get("gpu_memory_utilization") and engine == "vllm":
@@ -79,11 +79,10 @@ def xfit_inputs(point, engine=None) -> dict | None:
     return args
 
 
-def group_keys(category, point) -> list:
-    """The calibration groups a point belongs to, narrowest first (the runtime looks them up alike)."""
+def levels(point) -> dict:
+    """The calibration factor levels of a point (engine, weight format, memory kind)."""
     gpu = catalog.gpu(point["hardware"]) if point["hardware"] in catalog.gpu_names() else {}
-    return D.calibration_groups(category, D.engine_family(point["engine"]), D.weight_family(weights_format(point)),
-                                gpu.get("memory_kind"))
+    return D.efficiency_levels(point["engine"], D.weight_family(weights_format(point)), gpu.get("memory_kind"))
 
 
 # ---- prediction ---------------------------------------------------------------------------------------
@@ -122,8 +121,8 @@ def raw_prediction(point):
         return f["time_to_first_token_s"]["value"], None
     if cat == "kv_pool_tokens":
         return f["kv_pool_tokens"]["value"], None
-    if cat == "weights_bytes":
-        value = f["weights_bytes"]["value"]
+    if cat == "weights_bytes":  # vLLM and SGLang log the weights one worker loaded: one card's share
+        value = f["weights_bytes"]["value"] / (args["n_gpus"] if engine in ("vllm", "sglang") else 1)
         return (value / GIB if point["unit"] == "GiB" else value), None
     return None, f"category {cat} not predicted"
 
@@ -165,9 +164,9 @@ def _scale(cat, point, cal):
     if cat in ("kv_pool_tokens", "weights_bytes"):
         return 1.0
     if cat in ("decode_tokens_per_s",):
-        return D.lookup_group(cal.get("decode_efficiency", {}), group_keys(cat, point))
+        return D.factor_value(cal.get("decode_efficiency", {}), levels(point), EFFICIENCY_RANGE)[0]
     if cat in ("prefill_tokens_per_s", "time_to_first_token_s"):
-        return D.lookup_group(cal.get("prefill_mfu", {}), group_keys("prefill", point))
+        return D.factor_value(cal.get("prefill_mfu", {}), levels(point), MFU_RANGE)[0]
     if cat in TRAINING_CATEGORIES:
         record = model_record(point["model"])
         mfu = D.training_mfu(cal.get("training", {}), record.get("n_params_active") or record["n_params"])
@@ -183,18 +182,39 @@ def _geomean(values):
     return math.exp(statistics.fmean(math.log(v) for v in values))
 
 
-def _clip(x, lo_hi):
-    return min(max(x, lo_hi[0]), lo_hi[1])
+RIDGE = 2.0       # pseudo-points pulling each factor effect towards 0 (a level seen once moves little)
+SWEEPS = 60
 
 
-def _fit_groups(ratios_by_point, lo_hi) -> dict:
-    """Geometric-mean ratio per group (every group with ≥ MIN_GROUP_POINTS points), keyed "a|b|c"."""
-    groups = {}
-    for keys, ratio in ratios_by_point:
-        for key in keys:
-            groups.setdefault(key, []).append(ratio)
-    return {key: {"value": round(_clip(_geomean(v), lo_hi), 4), "n": len(v)}
-            for key, v in sorted(groups.items()) if len(v) >= MIN_GROUP_POINTS or key == "*"}
+def _fit_factors(samples) -> dict:
+    """log(ratio) = intercept + engine effect + weight-format effect + memory-kind effect, fitted by
+    ridge back-fitting (pure Python). samples: [(levels dict, ratio)]. Each effect with its n."""
+    if not samples:
+        return {}
+    logs = [math.log(r) for _, r in samples]
+    intercept = statistics.fmean(logs)
+    effects = {f: {} for f in D.Q.FACTORS}
+    for _ in range(SWEEPS):
+        for factor in D.Q.FACTORS:
+            sums, counts = {}, {}
+            for (lv, _), y in zip(samples, logs):
+                level = lv.get(factor)
+                if level is None:
+                    continue
+                others = sum(effects[g].get(lv.get(g), 0.0) for g in D.Q.FACTORS if g != factor)
+                sums[level] = sums.get(level, 0.0) + (y - intercept - others)
+                counts[level] = counts.get(level, 0) + 1
+            effects[factor] = {lvl: sums[lvl] / (counts[lvl] + RIDGE) for lvl in sums}
+        intercept = statistics.fmean(y - sum(effects[g].get(lv.get(g), 0.0) for g in D.Q.FACTORS)
+                                     for (lv, _), y in zip(samples, logs))
+    out = {"intercept": round(intercept, 4), "n": len(samples)}
+    for factor in D.Q.FACTORS:
+        counts = {}
+        for lv, _ in samples:
+            if lv.get(factor) is not None:
+                counts[lv[factor]] = counts.get(lv[factor], 0) + 1
+        out[factor] = {lvl: {"effect": round(e, 4), "n": counts[lvl]} for lvl, e in sorted(effects[factor].items())}
+    return out
 
 
 def fit(points, raw=None) -> dict:
@@ -207,19 +227,19 @@ def fit(points, raw=None) -> dict:
             continue
         cat, measured = p["category"], p["value"]
         if cat == "decode_tokens_per_s":
-            decode.append((group_keys(cat, p), measured / r))
+            decode.append((levels(p), measured / r))
         elif cat == "prefill_tokens_per_s":
-            prefill.append((group_keys("prefill", p), measured / r))
+            prefill.append((levels(p), measured / r))
         elif cat == "time_to_first_token_s":
-            prefill.append((group_keys("prefill", p), r / measured))
+            prefill.append((levels(p), r / measured))
         elif cat in ("training_mfu", "training_tokens_per_s_per_gpu"):
             record = model_record(p["model"])
             training_mfu.append((record.get("n_params_active") or record["n_params"], measured / r))
         elif cat == "training_gpu_hours":
             record = model_record(p["model"])
             hours.append((record.get("n_params_active") or record["n_params"], r / measured))
-    cal = {"decode_efficiency": _fit_groups(decode, EFFICIENCY_RANGE),
-           "prefill_mfu": _fit_groups(prefill, MFU_RANGE),
+    cal = {"decode_efficiency": _fit_factors(decode),
+           "prefill_mfu": _fit_factors(prefill),
            "training": _fit_training(training_mfu, hours)}
     cal["bands"] = _bands(points, cal, raw)
     return cal
@@ -274,6 +294,8 @@ def calibrate() -> dict:
     cal["n_points"] = len(pts)
     cal["n_predicted"] = sum(1 for v in raw.values() if v)
     cal["in_sample"] = evaluate(pts, cal, raw)
+    cal["leave_one_source_out"] = leave_one_source_out(pts, raw)
+    cal["n_sources"] = len({source_key(p) for p in pts})
     return cal
 
 
@@ -311,16 +333,22 @@ def _predict_with_raw(point, cal, raw):
     return value, (None if band is None else (value * band["low"], value * band["high"])), None
 
 
+def source_key(point) -> str:
+    """An independent source: the repository a point came from (one author's several files are one
+    source), else its file."""
+    return point["source"].get("repo") or point["source_slug"]
+
+
 def leave_one_source_out(points=None, raw=None) -> dict:
     """Each source predicted by a calibration fitted on every other source."""
     points = points if points is not None else corpus.points()
     raw = raw if raw is not None else {p["id"]: raw_prediction(p)[0] for p in points}
     pairs = {}
-    for slug in sorted({p["source_slug"] for p in points}):
-        train = [p for p in points if p["source_slug"] != slug]
+    for source in sorted({source_key(p) for p in points}):
+        train = [p for p in points if source_key(p) != source]
         cal = fit(train, raw)
         for p in points:
-            if p["source_slug"] != slug:
+            if source_key(p) != source:
                 continue
             pred, band, _ = _predict_with_raw(p, cal, raw)
             if pred:
@@ -341,3 +369,26 @@ def accuracy_rows(cal=None) -> list:
                      "error": None if not pred else pred / p["value"] - 1, "not_predicted": reason,
                      "quote": p["quote"], "source": p["source"], "notes": p.get("notes")})
     return rows
+
+
+TARGETS = {"decode_tokens_per_s": {"median": 0.10, "p90": 0.25}, "kv_pool_tokens": {"median": 0.10},
+           "weights_bytes": {"median": 0.02}, "training_gpu_hours": {"median": 0.25},
+           "band_coverage": {"low": 0.70, "high": 0.90}}
+CATEGORY_LABELS = {"decode_tokens_per_s": "Decode speed", "prefill_tokens_per_s": "Prefill speed",
+                   "time_to_first_token_s": "Time to first token", "kv_pool_tokens": "KV-pool tokens",
+                   "weights_bytes": "Weights in memory", "training_gpu_hours": "Training GPU-hours",
+                   "training_mfu": "Training MFU", "training_tokens_per_s_per_gpu": "Training tokens/s per GPU"}
+
+
+def accuracy_report() -> dict:
+    """The Accuracy view: every corpus point predicted by the app (with its band), measured, the error,
+    the source and its quoted line; the summary per category in-sample and leave-one-source-out (from
+    the calibration file), the targets, and the filter choices."""
+    cal = corpus.calibration()
+    rows = accuracy_rows(cal)
+    summary = {"n_points": cal.get("n_points", len(rows)), "n_predicted": sum(1 for r in rows if r["predicted"]),
+               "n_sources": cal.get("n_sources"), "corpus_hash": cal.get("corpus_hash"),
+               "in_sample": cal.get("in_sample", {}), "leave_one_source_out": cal.get("leave_one_source_out", {})}
+    return {"summary": summary, "targets": TARGETS, "category_labels": CATEGORY_LABELS, "rows": rows,
+            "filters": {"category": sorted({r["category"] for r in rows}), "engine": sorted({r["engine"] for r in rows}),
+                        "hardware": sorted({r["hardware"] for r in rows})}}

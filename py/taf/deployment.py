@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import quantities as Q
-from .quantities import (calibration_groups, engine_family, lookup_group, training_mfu,  # noqa: F401 (re-exported)
+from .quantities import (efficiency_levels, engine_family, factor_value, training_mfu,  # noqa: F401 (re-exported)
                          training_peak_flops, weight_family)
 from .errors import InputError
 from .formulas import limits as L
@@ -320,7 +320,7 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
     family = weight_family(shipped_format_name(model) if weights == "as_shipped" else weights)
     efficiency, efficiency_from = (achieved_bandwidth_fraction, "given") if achieved_bandwidth_fraction else \
         Q.calibrated_decode_efficiency(engine, family, gpu)
-    prefill_mfu, mfu_from = (mfu, "given") if mfu else Q.calibrated_prefill_mfu(engine, gpu)
+    prefill_mfu, mfu_from = (mfu, "given") if mfu else Q.calibrated_prefill_mfu(engine, gpu, family)
     speed = decode_speed(model, arch, gpu, w, kv, users, t, tp, pp, n_gpus, efficiency)
     speed["efficiency"], speed["efficiency_from"] = efficiency, efficiency_from
     prefill = time_to_first_token(model, gpu, weights, w, prompt_tokens or t, tp, prefill_mfu)

@@ -116,11 +116,11 @@ def gpu(name) -> dict:
 # ---- calibrated achieved figures (presets/calibration.json, fitted by `python -m taf calibrate`) -------
 
 def engine_family(engine):
-    """The calibration's engine key: the engine's name; any 'other:…' engine is 'other'; the ideal
+    """The calibration's engine key: the engine's name (each 'other:…' engine is its own); the ideal
     engine is no engine (it takes the widest group)."""
     if engine in (None, "ideal"):
         return None
-    return "other" if str(engine).startswith("other") else str(engine)
+    return str(engine)
 
 
 def weight_family(weights):
@@ -146,43 +146,48 @@ def weight_family_from_bits(bits_per_weight):
     return "16-bit" if bits_per_weight >= 12 else "int8" if bits_per_weight >= 6 else "int4"
 
 
-def calibration_groups(category, engine_key, weight_key, memory_kind) -> list:
-    """Group keys narrowest first: decode by engine | weight format | memory kind; prefill by engine |
-    memory kind; '*' = any. Keys with an unknown part are skipped."""
-    if category == "prefill":
-        keys = [(engine_key, memory_kind), (engine_key,)]
-    else:
-        keys = [(engine_key, weight_key, memory_kind), (engine_key, weight_key), ("*", weight_key, memory_kind),
-                ("*", weight_key)]
-    return ["|".join(k) for k in keys if all(part is not None for part in k)] + ["*"]
+FACTORS = ("engine", "weights", "memory")  # a calibrated efficiency = exp(intercept + Σ factor effects)
 
 
-def lookup_group(table: dict, keys: list):
-    """The first group of `keys` the table has (its value), else None."""
-    for key in keys:
-        if key in table:
-            return table[key]["value"]
-    return None
+def efficiency_levels(engine, weights_key, memory_kind) -> dict:
+    """The factor levels a setting has (None: unknown, contributes nothing)."""
+    return {"engine": engine_family(engine), "weights": weights_key, "memory": memory_kind}
+
+
+def factor_value(table: dict, levels: dict, lo_hi=(0.02, 1.0)):
+    """exp(intercept + the effects of the levels the table knows), clipped; None without a table.
+    Returns (value, the levels used)."""
+    if "intercept" not in table:
+        return None, ()
+    import math
+    log_value, used = table["intercept"], []
+    for factor in FACTORS:
+        effect = table.get(factor, {}).get(levels.get(factor))
+        if effect is not None:
+            log_value += effect["effect"]
+            used.append(f"{factor}={levels[factor]}")
+    return min(max(math.exp(log_value), lo_hi[0]), lo_hi[1]), tuple(used)
+
+
+def _calibrated(table_name, levels, default, lo_hi):
+    from .corpus import calibration  # data layer
+    table = calibration().get(table_name, {})
+    value, used = factor_value(table, levels, lo_hi)
+    if value is None:
+        return default, "default (no calibration)"
+    return value, f"calibrated on {table.get('n', 0)} measurements ({', '.join(used) or 'overall'})"
 
 
 def calibrated_decode_efficiency(engine, weights_key, gpu: dict) -> tuple:
-    """(achieved share of bandwidth, where it came from): the calibration's narrowest group for this
-    engine, weight format and memory kind, else DEFAULT_ACHIEVED_BANDWIDTH."""
-    from .corpus import calibration  # data layer
-    table = calibration().get("decode_efficiency", {})
-    for key in calibration_groups("decode", engine_family(engine), weights_key, gpu.get("memory_kind")):
-        if key in table:
-            return table[key]["value"], f"calibrated on {table[key]['n']} measurements ({key})"
-    return DEFAULT_ACHIEVED_BANDWIDTH, "default (no calibration)"
+    """(achieved share of bandwidth, where it came from): the calibration's factors for this engine,
+    weight format and memory kind, else DEFAULT_ACHIEVED_BANDWIDTH."""
+    return _calibrated("decode_efficiency", efficiency_levels(engine, weights_key, gpu.get("memory_kind")),
+                       DEFAULT_ACHIEVED_BANDWIDTH, (0.02, 1.0))
 
 
-def calibrated_prefill_mfu(engine, gpu: dict) -> tuple:
-    from .corpus import calibration
-    table = calibration().get("prefill_mfu", {})
-    for key in calibration_groups("prefill", engine_family(engine), None, gpu.get("memory_kind")):
-        if key in table:
-            return table[key]["value"], f"calibrated on {table[key]['n']} measurements ({key})"
-    return DEFAULT_MFU, "default (no calibration)"
+def calibrated_prefill_mfu(engine, gpu: dict, weights_key=None) -> tuple:
+    return _calibrated("prefill_mfu", efficiency_levels(engine, weights_key, gpu.get("memory_kind")),
+                       DEFAULT_MFU, (0.01, 0.95))
 
 
 def training_peak_flops(gpu: dict, weights=None) -> float:
