@@ -10,6 +10,7 @@ from . import catalog
 from . import formulas as F
 from .figures import SECONDS_PER_HOUR
 from .formulas import _check as c
+from .formulas.memory import decode_rate
 
 DEFAULT_ACHIEVED_BANDWIDTH = 0.6   # share of peak HBM bandwidth a serving stack reaches (H200: 0.44–0.75)
 DEFAULT_MFU = 0.45                 # measured on H200 with attention FLOPs counted
@@ -76,7 +77,8 @@ def decode_tokens_per_s_on(gpus: list, active_weights_bytes, kv_bytes_per_reques
     frac = c.fraction(achieved_bandwidth_fraction, "achieved_bandwidth_fraction")
     out = []
     for gpu in gpus:
-        per_request = F.decode_tokens_per_s(read, 0.0, gpu["hbm_gb_per_s"], frac)
+        bandwidth = c.positive(gpu["hbm_gb_per_s"], "hbm_gb_per_s", c.L.MAX_BANDWIDTH_GB_S)
+        per_request = decode_rate(read, bandwidth, frac)
         out.append({"per_request": per_request, "total": per_request * users})
     return out
 

@@ -244,10 +244,13 @@ def t_eval_defaults_to_t_train(p):
 
 
 def _raw_value(param: Param, given: dict, preset: dict):
-    for source in (given, preset):
-        for key in param.keys:
-            if key in source:
-                return source[key]
+    """What the caller gave under any spelling, else the preset's value (a None there counts as absent)."""
+    for key in param.keys:
+        if key in given:
+            return given[key]
+    for key in param.keys:
+        if preset.get(key) is not None:
+            return preset[key]
     return None
 
 
@@ -346,7 +349,7 @@ def resolve(recipe: Recipe, given: dict, known_names: set, lenient: bool = False
         if key not in known_names:
             names = ", ".join(p.name for p in recipe.params)
             raise InputError(key, f"unknown input {key!r} for {recipe.id}; its inputs are: {names}")
-    preset = {k: v for k, v in (preset_for(given) if preset is None else preset).items() if v is not None}
+    preset = preset_for(given) if preset is None else preset
     values = {}
     for param in recipe.params:
         raw = _raw_value(param, given, preset)
