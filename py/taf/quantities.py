@@ -55,8 +55,14 @@ def device_memory_bytes(gpu: dict) -> float:
 def usable_memory_bytes(gpu: dict, n_gpus, memory_utilization) -> float:
     """§20.3 — memory a serving stack may fill: device bytes × n_gpus × memory_utilization (X-5; X-FIT's
     ideal engine)."""
-    return device_memory_bytes(gpu) * c.count(n_gpus, "n_gpus", c.L.MAX_GPUS) * \
-        c.fraction(memory_utilization, "memory_utilization")
+    return usable_memory_bytes_on([gpu], n_gpus, memory_utilization)[0]
+
+
+def usable_memory_bytes_on(gpus: list, n_gpus, memory_utilization) -> list:
+    """usable_memory_bytes on each of several GPUs (X-5's eligibility test): the inputs validated once."""
+    n = c.count(n_gpus, "n_gpus", c.L.MAX_GPUS)
+    share = c.fraction(memory_utilization, "memory_utilization")
+    return [device_memory_bytes(gpu) * n * share for gpu in gpus]
 
 
 def decode_tokens_per_s(active_weights_bytes, kv_bytes_per_request, concurrent_users, gpu: dict,

@@ -135,9 +135,11 @@ class Caveats:
 
     def __init__(self):
         self.items: list = []
+        self.codes: set = set()
 
     def add(self, code, text):
-        if all(item["code"] != code for item in self.items):
+        if code not in self.codes:
+            self.codes.add(code)
             self.items.append({"code": code, "text": text})
 
 
@@ -313,7 +315,7 @@ def _arch_value(key, value):
 def architecture(values: dict, preset: dict, given: dict | None = None) -> dict:
     """The architecture a memory formula reads: the preset's fields, then the caller's architecture
     fields (e.g. from an imported config.json, validated here), then the recipe's validated inputs."""
-    arch = {k: preset.get(k) for k in ARCH_FIELDS if preset.get(k) is not None}
+    arch = {k: preset[k] for k in ARCH_FIELDS if preset.get(k) is not None}
     arch.update({k: _arch_value(k, v) for k, v in (given or {}).items()
                  if k in ARCH_FIELDS and v not in (None, "")})
     arch.update({k: values[k] for k in ARCH_FIELDS if values.get(k) is not None})
@@ -368,11 +370,12 @@ def resolve(recipe: Recipe, given: dict, known_names: set, lenient: bool = False
         values[param.name] = param.check(raw)
     for check in ([] if lenient else recipe.checks):
         check(values)
-    echo = {k: values[k] for k in values}
     if preset.get("id"):
-        echo = {"model": preset["id"], **echo}
+        echo = {"model": preset["id"], **values}
     elif preset.get("config_family"):
-        echo = {"config": preset["label"], **echo}
+        echo = {"config": preset["label"], **values}
+    else:
+        echo = dict(values)
     return values, echo
 
 
