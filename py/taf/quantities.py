@@ -10,6 +10,7 @@ from . import catalog
 from . import formulas as F
 from .figures import SECONDS_PER_HOUR
 from .formulas import _check as c
+from .formulas.memory import decode_rate
 
 DEFAULT_ACHIEVED_BANDWIDTH = 0.6   # share of peak HBM bandwidth a serving stack reaches (H200: 0.44–0.75)
 DEFAULT_MFU = 0.45                 # measured on H200 with attention FLOPs counted
@@ -54,8 +55,14 @@ def device_memory_bytes(gpu: dict) -> float:
 def usable_memory_bytes(gpu: dict, n_gpus, memory_utilization) -> float:
     """§20.3 — memory a serving stack may fill: device bytes × n_gpus × memory_utilization (X-5; X-FIT's
     ideal engine)."""
-    return device_memory_bytes(gpu) * c.count(n_gpus, "n_gpus", c.L.MAX_GPUS) * \
-        c.fraction(memory_utilization, "memory_utilization")
+    return usable_memory_bytes_on([gpu], n_gpus, memory_utilization)[0]
+
+
+def usable_memory_bytes_on(gpus: list, n_gpus, memory_utilization) -> list:
+    """usable_memory_bytes on each of several GPUs (X-5's eligibility test): the inputs validated once."""
+    n = c.count(n_gpus, "n_gpus", c.L.MAX_GPUS)
+    share = c.fraction(memory_utilization, "memory_utilization")
+    return [device_memory_bytes(gpu) * n * share for gpu in gpus]
 
 
 def decode_tokens_per_s(active_weights_bytes, kv_bytes_per_request, concurrent_users, gpu: dict,
@@ -76,7 +83,8 @@ def decode_tokens_per_s_on(gpus: list, active_weights_bytes, kv_bytes_per_reques
     frac = c.fraction(achieved_bandwidth_fraction, "achieved_bandwidth_fraction")
     out = []
     for gpu in gpus:
-        per_request = F.decode_tokens_per_s(read, 0.0, gpu["hbm_gb_per_s"], frac)
+        bandwidth = c.positive(gpu["hbm_gb_per_s"], "hbm_gb_per_s", c.L.MAX_BANDWIDTH_GB_S)
+        per_request = decode_rate(read, bandwidth, frac)
         out.append({"per_request": per_request, "total": per_request * users})
     return out
 

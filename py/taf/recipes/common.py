@@ -33,10 +33,9 @@ def phase_label(gamma: float) -> str:
 
 def gamma_steps(p: dict, t_eval: int, chain: Chain, caveats: Caveats):
     """γ_Padé then the v1 decomposition; returns (γ_Padé, decomposition dict)."""
-    g_pade = chain.add("§26.1", "γ_Padé", "γ = (2θ − T√2)/(2θ + T√2)",
-                       {"theta": p["theta"], "T_eval": t_eval},
-                       F.gamma_pade(p["theta"], t_eval), phase_label(F.gamma_pade(p["theta"], t_eval)),
-                       figures={"gamma_pade": F.gamma_pade(p["theta"], t_eval)}, at={"context": t_eval})
+    g_pade = F.gamma_pade(p["theta"], t_eval)
+    chain.add("§26.1", "γ_Padé", "γ = (2θ − T√2)/(2θ + T√2)", {"theta": p["theta"], "T_eval": t_eval},
+              g_pade, phase_label(g_pade), figures={"gamma_pade": g_pade}, at={"context": t_eval})
     has_gqa = p["n_kv_heads"] < p["n_attention_heads"]
     decomp = F.gamma_decompose(g_pade, has_GQA=has_gqa, has_SWA=p["has_SWA"], n_params=p["n_params"])
     chain.add("§26.10", "γ-decomposition",

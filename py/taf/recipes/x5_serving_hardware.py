@@ -55,7 +55,8 @@ def compute(p, chain, caveats):
     frac = p["achieved_bandwidth_fraction"]
     priced, unpriced = [], []
     util = p["memory_utilization"]
-    eligible = [gpu for gpu in catalog.each_gpu() if Q.usable_memory_bytes(gpu, 1, util) >= need]
+    gpus = list(catalog.each_gpu())
+    eligible = [gpu for gpu, usable in zip(gpus, Q.usable_memory_bytes_on(gpus, 1, util)) if usable >= need]
     for gpu, speed in zip(eligible, Q.decode_tokens_per_s_on(eligible, active, kv, users, frac)):
         row = _gpu_row(gpu, speed, p["target_tokens_per_day"])
         (priced if row["priced"] else unpriced).append(row)
@@ -91,7 +92,7 @@ def compute(p, chain, caveats):
               figures={"memory_usable_bytes": (usable, where),
                        "fits": (need <= usable, {"context": p["context"], "kv_bytes_per_element": kv_element,
                                                  "bits_per_weight": bits, "concurrent_users": users, **where})})
-    decode_step(active, kv, users, Q.gpu(best["gpu"]), frac, Q.gpu(best["gpu"])["usd_per_hour"], chain,
+    decode_step(active, kv, users, best_gpu, frac, best_gpu["usd_per_hour"], chain,
                 at={"bits_per_weight": bits, "kv_bytes_per_element": kv_element, "context": p["context"],
                     "n_params_active": active_n})
     _reality_check(p, active, arch, kv_element, frac, chain, caveats)
