@@ -242,7 +242,8 @@ def kv_card_bytes(kv: dict, context: int, window_pad: int = 0) -> float:
 def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, engine="vllm", weights="bf16",
          kv_dtype="bf16", gpu_memory_utilization=None, mem_fraction_static=None, memory_utilization=None,
          max_model_len=None, context=8192, concurrent_users=1, prompt_tokens=None, flash_attention=False,
-         n_gpu_layers=None, achieved_bandwidth_fraction=None, mfu=None, usd_per_gpu_hour=None) -> dict:
+         n_gpu_layers=None, achieved_bandwidth_fraction=None, mfu=None, usd_per_gpu_hour=None,
+         memory_only=False) -> dict:
     """The deployment: per-card memory breakdown, KV pool tokens, fits, largest context, decode and
     prefill speed, cost and the launch command for `engine`. Inputs are validated by the caller's
     metadata; combinations are checked here and name the field to change."""
@@ -316,6 +317,8 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
         need_card = sum(b for _, b, _ in items)
         fits = need_card <= capacity_card
         seq_tokens = t
+    if memory_only:  # a rescue candidate: does it fit, and with what pool
+        return {"fits": bool(fits), "kv_pool_tokens": pool_tokens, "need_card_bytes": need_card}
     largest = largest_context(engine, kv, pool, users, capacity_card, items, window_pad)
     family = weight_family(shipped_format_name(model) if weights == "as_shipped" else weights)
     efficiency, efficiency_from = (achieved_bandwidth_fraction, "given") if achieved_bandwidth_fraction else \

@@ -105,6 +105,11 @@ def deploy(p: dict, gpu: dict, **changes) -> dict:
     return D.plan(model_for(p), p["arch"], gpu, **options(p, **changes))
 
 
+def fits_with(p: dict, gpu: dict, **changes) -> dict:
+    """A rescue candidate: the same plan, memory only (fits, pool, need per card)."""
+    return D.plan(model_for(p), p["arch"], gpu, memory_only=True, **options(p, **changes))
+
+
 def compute(p, chain, caveats):
     gpu = Q.gpu(p["gpu"])
     plan = deploy(p, gpu)
@@ -344,17 +349,17 @@ def _rescue(p, gpu, chain) -> str:
                       if D.weights_as_shipped(model_for(p), w)["bits_per_weight"] < current_bits - 0.01]
     options = []  # (rescue, plan)
     for kv_dtype in kv_options:
-        options.append((f"KV cache in {kv_dtype}", deploy(p, gpu, kv_dtype=kv_dtype)))
+        options.append((f"KV cache in {kv_dtype}", fits_with(p, gpu, kv_dtype=kv_dtype)))
     for weights in weight_options:
-        options.append((f"weights in {weights}", deploy(p, gpu, weights=weights)))
+        options.append((f"weights in {weights}", fits_with(p, gpu, weights=weights)))
     if kv_options and weight_options:
         options.append((f"weights in {weight_options[0]} and KV cache in {kv_options[0]}",
-                        deploy(p, gpu, weights=weight_options[0], kv_dtype=kv_options[0])))
+                        fits_with(p, gpu, weights=weight_options[0], kv_dtype=kv_options[0])))
     n = p["n_gpus"]
     more = None
     while n < RESCUE_GPU_LIMIT:
         n *= 2
-        candidate = deploy(p, gpu, n_gpus=n, tensor_parallel=None)
+        candidate = fits_with(p, gpu, n_gpus=n, tensor_parallel=None)
         if candidate["fits"]:
             more = (f"{n}× {gpu['name']}", candidate)
             break
