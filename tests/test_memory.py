@@ -142,7 +142,10 @@ def test_x5_shows_predicted_vs_measured_for_llama3_8b():
     r = taf.run_recipe("X-5", model="meta-llama/Meta-Llama-3-8B")
     step = next(s for s in r["chain"] if s["name"].startswith("Predicted vs measured"))
     ratios = [row["measured_over_predicted"] for row in step["result"]]
-    assert len(ratios) == 4 and all(0.6 <= x <= 1.3 for x in ratios)
+    # the calibrated efficiency (no engine named: every engine's measurements on HBM) under-predicts a bare
+    # weight stream on the H200 by up to ~1.8×; the step says which efficiency it used
+    assert len(ratios) == 4 and all(0.6 <= x <= 2.0 for x in ratios)
+    assert 0 < step["inputs"]["achieved_bandwidth_fraction"] <= 1
     assert "reality_check" in {c["code"] for c in r["caveats"]}
     other = taf.run_recipe("X-5", model="Qwen/Qwen2.5-7B")
     assert not any(s["name"].startswith("Predicted vs measured") for s in other["chain"])

@@ -66,26 +66,29 @@ def usable_memory_bytes_on(gpus: list, n_gpus, memory_utilization) -> list:
 
 
 def decode_tokens_per_s(active_weights_bytes, kv_bytes_per_request, concurrent_users, gpu: dict,
-                        achieved_bandwidth_fraction=DEFAULT_ACHIEVED_BANDWIDTH) -> dict:
+                        achieved_bandwidth_fraction=DEFAULT_ACHIEVED_BANDWIDTH, weights_key=None) -> dict:
     """§19.7 with the KV cache — one decode step reads the active weights once and every request's
-    KV cache once: per request = f·HBM ÷ (W + users·KV); all requests = users × that."""
+    KV cache once: per request = f·HBM ÷ (W + users·KV); all requests = users × that. f None: the
+    calibrated efficiency for this weight format on this GPU's memory kind."""
     return decode_tokens_per_s_on([gpu], active_weights_bytes, kv_bytes_per_request, concurrent_users,
-                                  achieved_bandwidth_fraction)[0]
+                                  achieved_bandwidth_fraction, weights_key)[0]
 
 
 def decode_tokens_per_s_on(gpus: list, active_weights_bytes, kv_bytes_per_request, concurrent_users,
-                           achieved_bandwidth_fraction=DEFAULT_ACHIEVED_BANDWIDTH) -> list:
+                           achieved_bandwidth_fraction=DEFAULT_ACHIEVED_BANDWIDTH, weights_key=None) -> list:
     """decode_tokens_per_s on each of several GPUs (X-5's table): the inputs validated once, then
     §19.7 (formulas/memory.py) per GPU with its bandwidth."""
     users = c.count(concurrent_users, "concurrent_users", 10**7)
     read = c.positive(active_weights_bytes, "active_weights_bytes", 1e16) + \
         users * c.nonneg(kv_bytes_per_request, "kv_bytes_per_request", 1e16)
-    frac = c.fraction(achieved_bandwidth_fraction, "achieved_bandwidth_fraction")
+    given = None if achieved_bandwidth_fraction is None else \
+        c.fraction(achieved_bandwidth_fraction, "achieved_bandwidth_fraction")
     out = []
     for gpu in gpus:
         bandwidth = c.positive(gpu["hbm_gb_per_s"], "hbm_gb_per_s", c.L.MAX_BANDWIDTH_GB_S)
+        frac = given if given is not None else calibrated_decode_efficiency(None, weights_key, gpu)[0]
         per_request = decode_rate(read, bandwidth, frac)
-        out.append({"per_request": per_request, "total": per_request * users})
+        out.append({"per_request": per_request, "total": per_request * users, "achieved_bandwidth_fraction": frac})
     return out
 
 

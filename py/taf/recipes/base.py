@@ -77,8 +77,9 @@ BYTES_PER_WEIGHT = Param("bytes_per_weight", "number", "serving precision in byt
 KV_BYTES_SERVING = Param("kv_bytes_per_element", "number", "bytes per KV-cache element; empty = same as the weights",
                          unit="bytes", optional=True, min=0, max=L.MAX_BYTES_PER_ELEMENT, min_exclusive=True)
 ACHIEVED_BANDWIDTH = Param("achieved_bandwidth_fraction", "number",
-                           "share of peak memory bandwidth a serving stack reaches (H200 measured: 0.44 compiled, "
-                           "0.5–0.75 bare; 0.6 is the middle)", default=Q.DEFAULT_ACHIEVED_BANDWIDTH, min=1e-3, max=1)
+                           "share of peak memory bandwidth decode reaches; empty = calibrated on published "
+                           "measurements for this weight format and memory kind (presets/calibration.json)",
+                           optional=True, min=1e-3, max=1)
 MEMORY_UTILIZATION = Param("memory_utilization", "number",
                            "share of GPU memory the serving stack may use (the rest: CUDA context, activations, "
                            "fragmentation; vLLM's default is 0.9)", default=0.9, min=1e-3, max=1)

@@ -57,7 +57,8 @@ def compute(p, chain, caveats):
     util = p["memory_utilization"]
     gpus = list(catalog.each_gpu())
     eligible = [gpu for gpu, usable in zip(gpus, Q.usable_memory_bytes_on(gpus, 1, util)) if usable >= need]
-    for gpu, speed in zip(eligible, Q.decode_tokens_per_s_on(eligible, active, kv, users, frac)):
+    family = Q.weight_family_from_bits(bits)
+    for gpu, speed in zip(eligible, Q.decode_tokens_per_s_on(eligible, active, kv, users, frac, family)):
         row = _gpu_row(gpu, speed, p["target_tokens_per_day"])
         (priced if row["priced"] else unpriced).append(row)
     priced.sort(key=lambda r: r["usd_per_million_tokens"])
@@ -95,7 +96,7 @@ def compute(p, chain, caveats):
     decode_step(active, kv, users, best_gpu, frac, best_gpu["usd_per_hour"], chain,
                 at={"bits_per_weight": bits, "kv_bytes_per_element": kv_element, "context": p["context"],
                     "n_params_active": active_n})
-    _reality_check(p, active, arch, kv_element, frac, chain, caveats)
+    _reality_check(p, active, arch, kv_element, frac, family, chain, caveats)
     if best["share_of_target"] >= 1:
         return Verdict("YES", "ok", f"Best GPU: {best['gpu']} at ${best['usd_per_million_tokens']:.2f}/Mtok; it "
                 f"covers {best['share_of_target']:,.1f}× your daily target.",
@@ -107,7 +108,7 @@ def compute(p, chain, caveats):
             f"Run ≥ {replicas} replicas of {best['gpu']} (or batch requests).")
 
 
-def _reality_check(p, active_bytes, arch, kv_bytes, frac, chain, caveats):
+def _reality_check(p, active_bytes, arch, kv_bytes, frac, family, chain, caveats):
     """Where measurements exist for this preset and GPU, show predicted next to measured."""
     if p.get("model_id") != catalog.reality_preset() or p["concurrent_users"] != 1:
         return
@@ -116,12 +117,13 @@ def _reality_check(p, active_bytes, arch, kv_bytes, frac, chain, caveats):
     rows = []
     for context, measured in points:
         kv = Q.kv_bytes(arch, context, kv_bytes)
-        predicted = Q.decode_tokens_per_s(active_bytes, kv, 1, gpu, frac)["per_request"]
+        speed = Q.decode_tokens_per_s(active_bytes, kv, 1, gpu, frac, family)
+        predicted, used = speed["per_request"], speed["achieved_bandwidth_fraction"]
         rows.append({"context": context, "predicted_tokens_per_s": predicted,
                      "measured_tokens_per_s": measured, "measured_over_predicted": measured / predicted})
     chain.add("reality", f"Predicted vs measured ({gpu['name']})",
-              f"tok/s = {frac:g}·HBM ÷ (weights + KV(T)) against a real {gpu['name']}",
-              {"gpu": gpu["name"], "achieved_bandwidth_fraction": frac}, rows,
+              f"tok/s = {used:.3g}·HBM ÷ (weights + KV(T)) against a real {gpu['name']}",
+              {"gpu": gpu["name"], "achieved_bandwidth_fraction": used}, rows,
               "measured ÷ predicted: " + ", ".join(f"{r['measured_over_predicted']:.2f} at {r['context']:,}" for r in rows))
     caveats.add("reality_check", f"Measured on one {gpu['name']} with random weights in this model's shapes "
                 "(bare weight stream plus attention over the cache); one run each, indicative.")

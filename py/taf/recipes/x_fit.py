@@ -10,6 +10,7 @@ from .. import deployment as D
 from .. import quantities as Q
 from ..formulas import limits as L
 from ..formulas.memory import ATTENTION_KINDS
+from .common import band_figures
 from .base import (ACHIEVED_BANDWIDTH, CONTEXT_FIELDS, GPU, GPU_PRICE, MFU, Param, Recipe, Verdict, beyond_support,
                    context_support, model_param, support_step)
 
@@ -214,10 +215,10 @@ def compute(p, chain, caveats):
               figures={"time_to_first_token_s": prefill["seconds"]},
               at={**where, "prompt_tokens": prefill["prompt_tokens"], "mfu": prefill["mfu"],
                   "bits_per_weight": w["bits_per_weight"]})
-    _bands(chain, ("decode_tokens_per_s", "decode_tokens_per_s_total"), "decode_tokens_per_s")
-    _bands(chain, ("time_to_first_token_s",), "time_to_first_token_s")
+    band_figures(chain, ("decode_tokens_per_s", "decode_tokens_per_s_total"), "decode_tokens_per_s")
+    band_figures(chain, ("time_to_first_token_s",), "time_to_first_token_s")
     if pool_tokens is not None:
-        _bands(chain, ("kv_pool_tokens",), "kv_pool_tokens")
+        band_figures(chain, ("kv_pool_tokens",), "kv_pool_tokens")
     usd = plan["usd_per_million_tokens"]
     chain.add("§20.12", "Self-hosted cost per million tokens", "USD/Mtok = n_gpus · USD/h ÷ (all requests' tokens/s · 3600 ÷ 1e6)",
               {"tokens_per_s": speed["total"], "usd_per_gpu_hour": plan["usd_per_gpu_hour"], "n_gpus": n_gpus}, usd,
@@ -225,6 +226,7 @@ def compute(p, chain, caveats):
               f"${usd:,.2f} per million generated tokens at {users:,} concurrent request{'s' if users > 1 else ''}",
               unit="USD/Mtok", figures={"usd_per_million_tokens": usd},
               at={**speed_at, "usd_per_gpu_hour": plan["usd_per_gpu_hour"]})
+    band_figures(chain, ("usd_per_million_tokens",), "decode_tokens_per_s", inverse=True)
     if plan["launch"]:
         chain.add("engine", "Launch command", f"{D.ENGINE_LABELS[engine]} flags for this plan", {}, plan["launch"],
                   plan["launch"])
@@ -235,18 +237,6 @@ def compute(p, chain, caveats):
               "largest_context_limited_by": limited_by, "plan": _plan_summary(plan, gpu)}
     verdict = _verdict(p, gpu, plan, share, largest, limited_by, extras, chain)
     return beyond_support(verdict, support, caveats)
-
-
-def _bands(chain, names, category):
-    """An achieved figure's 80 % band from the calibration's residuals of its category (exact figures,
-    bytes, carry none); the step that produced it says so too."""
-    for name in names:
-        entry = chain.figures.get(name)
-        band = entry and Q.band(category, entry["value"])
-        if band:
-            entry["low"], entry["high"] = band
-            step = chain.steps[entry["step"] - 1]
-            step.setdefault("bands", {})[name] = {"low": band[0], "high": band[1]}
 
 
 def _plan_summary(plan, gpu) -> dict:
