@@ -84,9 +84,15 @@ def decode_tokens_per_s_on(gpus: list, active_weights_bytes, kv_bytes_per_reques
     given = None if achieved_bandwidth_fraction is None else \
         c.fraction(achieved_bandwidth_fraction, "achieved_bandwidth_fraction")
     out = []
+    by_kind = {}  # the calibrated efficiency depends on the memory kind only: once per kind
     for gpu in gpus:
         bandwidth = c.positive(gpu["hbm_gb_per_s"], "hbm_gb_per_s", c.L.MAX_BANDWIDTH_GB_S)
-        frac = given if given is not None else calibrated_decode_efficiency(None, weights_key, gpu)[0]
+        frac = given
+        if frac is None:
+            kind = gpu.get("memory_kind")
+            if kind not in by_kind:
+                by_kind[kind] = calibrated_decode_efficiency(None, weights_key, gpu)[0]
+            frac = by_kind[kind]
         per_request = decode_rate(read, bandwidth, frac)
         out.append({"per_request": per_request, "total": per_request * users, "achieved_bandwidth_fraction": frac})
     return out

@@ -83,12 +83,16 @@ MODEL_SHAPE_FIELDS = ("d_model", "vocab_size", "n_attention_heads", "intermediat
 
 
 def model_for(p: dict) -> dict:
-    """The model record the deployment reads: the validated inputs, plus the shapes a preset or config gives."""
+    """The model record the deployment reads: the validated inputs, plus the shapes a preset or config gives
+    (built once per run; the rescues re-plan with the same record)."""
+    if "_deployed_model" in p:
+        return p["_deployed_model"]
     record, arch = p.get("model_record") or {}, p["arch"]
     model = {k: next((v for v in (p.get(k), arch.get(k), record.get(k)) if v is not None), None)
              for k in MODEL_SHAPE_FIELDS}
     model.update(n_params=p["n_params"], n_params_active=p.get("n_params_active") or record.get("n_params_active"),
                  n_layers=p["n_layers"], n_kv_heads=p.get("n_kv_heads"), d_head=p.get("d_head"))
+    p["_deployed_model"] = model
     return model
 
 
