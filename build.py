@@ -191,13 +191,14 @@ def data_assets():
 
 
 def prerender_requests() -> list:
-    """The default view, every preset × applicable recipe, and every preset's profile."""
+    """The default view, every preset × applicable recipe, and every preset's profile (the catalog's
+    other models are computed live)."""
     requests = []
-    for preset in catalog.list_presets():
-        fields = catalog.get_preset(preset["id"])
+    for model_id in catalog.preset_ids():
+        fields = catalog.get_preset(model_id)
         for rid in taf.recipes.applicable_recipes(fields):
-            requests.append({"call": "run_recipe", "args": {"recipe_id": rid, "model": preset["id"]}})
-        requests.append({"call": "profile_model", "args": {"model": preset["id"]}})
+            requests.append({"call": "run_recipe", "args": {"recipe_id": rid, "model": model_id}})
+        requests.append({"call": "profile_model", "args": {"model": model_id}})
     requests.append({"call": "gamma_diagnostics", "args": {}})
     for recipe in taf.list_recipes():  # the compare view's default: three models on each recipe
         requests.append({"call": "compare_models", "args": {

@@ -1,8 +1,15 @@
-"""Presets as data: model presets, the GPU catalog and the API price table.
+"""Presets as data: model presets, the model catalog, the GPU catalog and the API price table.
 
 The files live in the repository's `presets/` folder. A wheel built by `build.py` carries a
 copy in `taf/presets_data/`; a source checkout or editable install reads `presets/` directly.
 Everything handed out is a copy, so no caller can change the catalog for the next one.
+
+The model catalog (`presets/catalog/<org>/<name>.json`, one file per model: its Hugging Face id, a
+display family, where the config was read, the published parameter count when there is one, and the
+config.json keys) goes through the same importer as a pasted config.json (`config_import.py`), so
+`model="<catalog id>"` gives the figures pasting that config gives. The wheel carries the catalog as
+one file, `catalog.json` (a list of the same entries), read in one go. The hand-written presets of
+`models.json` keep their own fields and win when an id is in both.
 """
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ from pathlib import Path
 
 from .errors import InputError
 from . import validate
+from .config_import import import_config
 
 MODEL_FIELDS = ("theta", "T_train", "n_attention_heads", "n_kv_heads", "d_head",
                 "n_layers", "n_params", "has_SWA")
@@ -43,6 +51,63 @@ def _models() -> dict:
     return {m["id"]: m for m in _load("models.json")["models"]}
 
 
+def _catalog_files(folder: Path) -> list:
+    return sorted(folder.rglob("*.json"))
+
+
+@lru_cache(maxsize=None)
+def _catalog() -> dict:
+    """Catalog id → entry (as in its file): from catalog.json when the wheel has one, else from
+    presets/catalog/**/*.json. An id given twice is a data error."""
+    folder = presets_dir()
+    if (folder / "catalog.json").is_file():
+        entries = _load("catalog.json")["models"]
+    else:
+        entries = []
+        for path in _catalog_files(folder / "catalog"):
+            with open(path, encoding="utf-8") as handle:
+                entries.append(json.load(handle))
+    out = {}
+    for entry in entries:
+        if entry["id"] in out:
+            raise RuntimeError(f"taf: model catalog lists {entry['id']!r} twice")
+        out[entry["id"]] = entry
+    return out
+
+
+def catalog_entries() -> list:
+    """The catalog files' entries, as read (for the build and the tests; not copied: do not change)."""
+    return list(_catalog().values())
+
+
+def _short_label(model_id: str) -> str:
+    return model_id.rsplit("/", 1)[-1]
+
+
+@lru_cache(maxsize=None)
+def _catalog_record(model_id: str) -> dict:
+    """A catalog model as a model record: the importer's fields for its config.json (one path with a
+    pasted config), labelled by its name, with the importer's notes for the caveats."""
+    entry = _catalog()[model_id]
+    imported = import_config(json.dumps(entry["config"]))
+    return {**imported["params"], "id": model_id, "label": _short_label(model_id), "family": entry.get("family"),
+            "config_family": imported["family"], "config_notes": tuple(imported["notes"]),
+            "config_missing": tuple(imported["missing"]), "source": entry["source"]["read_from"],
+            "has_SWA": bool(imported["params"].get("has_SWA"))}
+
+
+def _known(model_id):
+    return validate.choice("model", model_id, _ModelIds(), "model")
+
+
+class _ModelIds:
+    """Every model id (presets, then the catalog) for validate.choice, with a short error listing."""
+
+    def __iter__(self):
+        yield from _models()
+        yield from (k for k in _catalog() if k not in _models())
+
+
 @lru_cache(maxsize=None)
 def _gpus() -> dict:
     return {g["name"]: g for g in _load("gpus.json")["gpus"]}
@@ -61,22 +126,55 @@ def api_names() -> list:
     return list(_apis())
 
 
+def _context(record: dict):
+    return record.get("max_position_embeddings") or record.get("T_train")
+
+
+@lru_cache(maxsize=None)
+def _listing() -> tuple:
+    """The picker's rows: presets first, then the catalog (ids in both listed once, as the preset)."""
+    rows = []
+    for m in _models().values():
+        entry = _catalog().get(m["id"])
+        rows.append({**m, "kind": "preset", "family": entry["family"] if entry else m.get("family"),
+                     "n_params_active": m.get("n_params_active"), "context": _context(m)})
+    for model_id in _catalog():
+        if model_id in _models():
+            continue
+        rec = _catalog_record(model_id)
+        rows.append({"id": model_id, "label": rec["label"], "kind": "catalog", "family": rec["family"],
+                     "theta": rec.get("theta"), "T_train": rec.get("T_train"), "n_params": rec.get("n_params"),
+                     "n_params_active": rec.get("n_params_active"), "context": _context(rec),
+                     "attention": rec.get("attention"), "source": rec["source"]})
+    return tuple(rows)
+
+
 # Preset, GPU and API entries are flat dicts of numbers and text: a shallow copy is a full copy.
 def list_presets() -> list:
-    """Every model preset: id, label, the architecture fields and the source note."""
-    return [dict(m) for m in _models().values()]
+    """Every model: the presets (id, label, the architecture fields, the source note) and the catalog
+    (id, label, family, θ, trained context, total and active parameters, context, source); each row
+    says its `kind` ("preset" or "catalog")."""
+    return [dict(m) for m in _listing()]
+
+
+def preset_ids() -> list:
+    """The hand-written presets' ids (models.json): the ones the build prerenders."""
+    return list(_models())
 
 
 def get_preset(model_id) -> dict:
-    """The architecture fields of one preset, as a fresh copy (the seed's shape, plus nothing)."""
-    model_id = validate.choice("model", model_id, _models(), "model preset")
-    entry = _models()[model_id]
-    return {k: entry[k] for k in MODEL_FIELDS}
+    """The architecture fields of one model, as a fresh copy (the seed's shape, plus nothing); a
+    catalog model's field its config does not give is None."""
+    model_id = _known(model_id)
+    entry = _models().get(model_id) or _catalog_record(model_id)
+    return {k: entry.get(k) for k in MODEL_FIELDS}
 
 
 def preset_record(model_id) -> dict:
-    model_id = validate.choice("model", model_id, _models(), "model preset")
-    return dict(_models()[model_id])
+    model_id = _known(model_id)
+    if model_id in _models():
+        return dict(_models()[model_id])
+    return dict(_catalog_record(model_id))
 
 
 def each_gpu():
@@ -113,4 +211,5 @@ def reality_preset() -> str:
     return _load("reality_h200.json")["llama3_8b"]["preset"]
 
 
-__all__ = ["InputError", "MODEL_FIELDS", "list_presets", "get_preset", "list_gpus", "list_apis"]
+__all__ = ["InputError", "MODEL_FIELDS", "list_presets", "get_preset", "list_gpus", "list_apis", "preset_ids",
+           "catalog_entries"]

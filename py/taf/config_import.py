@@ -391,6 +391,14 @@ TABLE = (
            transformer_count, gated_mlp=True, tied=True),
     # Phi3Config
     Family("phi3", ("phi3",), "dense transformer", attention(), transformer_count, gated_mlp=True),
+    # PhiConfig (phi-1.5, phi-2): MHA with partial rotary, a plain fc1/fc2 MLP
+    Family("phi", ("phi",), "dense transformer", attention(), transformer_count),
+    # OlmoConfig
+    Family("olmo", ("olmo",), "dense transformer", attention(), transformer_count, gated_mlp=True),
+    # Olmo2Config
+    Family("olmo2", ("olmo2",), "dense transformer", attention(), transformer_count, gated_mlp=True),
+    # CohereConfig (Command-R, Command-R+, Aya 23): embeddings tied unless the config says otherwise
+    Family("cohere", ("cohere",), "dense transformer", attention(), transformer_count, gated_mlp=True, tied=True),
     # GPTNeoXConfig (Pythia)
     Family("gpt-neox", ("gpt_neox",), "dense transformer", attention(), transformer_count, tied=True),
     # GPT2Config
