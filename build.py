@@ -123,6 +123,10 @@ def engine_wheel():
     for path in sorted((ROOT / "presets").glob("*")):
         if path.suffix in (".json", ".csv"):
             files[f"taf/presets_data/{path.name}"] = path.read_bytes()
+    # the model catalog, one file per model in the repository, as one file in the wheel (one read)
+    entries = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "presets" / "catalog").rglob("*.json"))]
+    files["taf/presets_data/catalog.json"] = json.dumps({"models": entries}, ensure_ascii=False,
+                                                        separators=(",", ":")).encode()
     info = f"taf-{taf.__version__}.dist-info"
     files[f"{info}/METADATA"] = (f"Metadata-Version: 2.1\nName: taf\nVersion: {taf.__version__}\n"
                                  "Summary: TAF Browser engine\n").encode()
