@@ -146,7 +146,10 @@ def test_the_listing_holds_the_whole_catalog_once():
     listing = catalog.list_presets()
     ids = [row["id"] for row in listing]
     assert len(ids) == len(set(ids))
-    assert set(ids) == set(IDS) | set(ORIGINAL_PRESETS)
+    folded = {m.lower(): m for m in IDS}
+    for preset in ORIGINAL_PRESETS:  # Hub ids ignore case: a catalog file for a preset is the preset
+        folded[preset.lower()] = preset
+    assert set(ids) == set(folded.values())
     for row in listing:
         assert {"id", "label", "family", "n_params", "n_params_active", "context", "kind"} <= set(row)
         assert row["n_params"] and row["label"]
@@ -165,3 +168,33 @@ def test_catalog_size():
         pytest.skip(f"the other half of the catalog ({', '.join(OTHER_HALF)} …) is not merged yet: "
                     f"{len(FILES)} files here, {MIN_MERGED_CATALOG} expected after the merge")
     assert len(FILES) >= MIN_MERGED_CATALOG
+
+
+def _found(query, limit=12):
+    return [m["id"] for m in catalog.search_models(query, limit)["models"]]
+
+
+def test_search_finds_by_name_family_and_size():
+    assert _found("llama 3.1 70")[:2] == ["meta-llama/Llama-3.1-70B", "meta-llama/Llama-3.1-70B-Instruct"]
+    assert set(_found("gemma 3", 50)) >= {"google/gemma-3-1b-it", "google/gemma-3-27b-it"}
+    assert all("mixtral" in m.lower() for m in _found("mixtral"))
+    seventy = _found("70b", 50)
+    assert seventy[0] == "meta-llama/Llama-3.3-70B-Instruct"  # a hand-written preset first
+    assert all("70" in m for m in seventy)
+    # a size matches the parameter count too, nearest first
+    sized = catalog.search_models("falcon 40b")["models"]
+    assert sized[0]["id"] == "tiiuae/falcon-40b"
+    assert _found("no such model at all") == []
+
+
+def test_search_lists_everything_in_order_without_a_query_and_is_bounded():
+    everything = catalog.search_models("", 50)
+    assert everything["total"] == len(catalog.list_presets())
+    assert _found("", 13) == list(catalog.preset_ids())
+    row = everything["models"][0]
+    assert set(row) == {"id", "label", "family", "kind", "n_params", "n_params_active", "context"}
+    for bad in ({"query": 3}, {"query": "x", "limit": 0}, {"query": "x" * 201}):
+        with pytest.raises(InputError):
+            catalog.search_models(**bad)
+    response = json.loads(api.handle(json.dumps({"call": "search_models", "args": {"query": "phi 4"}})))
+    assert response["ok"] and response["result"]["models"]

@@ -14,7 +14,9 @@ one file, `catalog.json` (a list of the same entries), read in one go. The hand-
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -105,7 +107,15 @@ class _ModelIds:
 
     def __iter__(self):
         yield from _models()
-        yield from (k for k in _catalog() if k not in _models())
+        yield from _catalog_only()
+
+
+@lru_cache(maxsize=None)
+def _catalog_only() -> tuple:
+    """Catalog ids that are not a preset's (Hub ids ignore case: microsoft/Phi-3-mini-4k-instruct is the
+    preset microsoft/phi-3-mini-4k-instruct)."""
+    presets = {k.lower() for k in _models()}
+    return tuple(k for k in _catalog() if k.lower() not in presets)
 
 
 @lru_cache(maxsize=None)
@@ -135,12 +145,10 @@ def _listing() -> tuple:
     """The picker's rows: presets first, then the catalog (ids in both listed once, as the preset)."""
     rows = []
     for m in _models().values():
-        entry = _catalog().get(m["id"])
+        entry = _catalog().get(m["id"]) or next((e for k, e in _catalog().items() if k.lower() == m["id"].lower()), None)
         rows.append({**m, "kind": "preset", "family": entry["family"] if entry else m.get("family"),
                      "n_params_active": m.get("n_params_active"), "context": _context(m)})
-    for model_id in _catalog():
-        if model_id in _models():
-            continue
+    for model_id in _catalog_only():
         rec = _catalog_record(model_id)
         rows.append({"id": model_id, "label": rec["label"], "kind": "catalog", "family": rec["family"],
                      "theta": rec.get("theta"), "T_train": rec.get("T_train"), "n_params": rec.get("n_params"),
@@ -155,6 +163,72 @@ def list_presets() -> list:
     (id, label, family, θ, trained context, total and active parameters, context, source); each row
     says its `kind` ("preset" or "catalog")."""
     return [dict(m) for m in _listing()]
+
+
+MAX_SEARCH_RESULTS = 50
+_SPLIT = re.compile(r"[\s/_\-]+")
+_SIZE = re.compile(r"^(\d+(?:\.\d+)?)([bm])$")
+
+
+def _tokens(text) -> list:
+    return [t for t in _SPLIT.split(str(text or "").lower()) if t]
+
+
+def _size_of(token: str):
+    """'70b' → 7e10, '135m' → 1.35e8 (a size the person typed), else None."""
+    m = _SIZE.match(token)
+    return None if not m else float(m.group(1)) * (1e9 if m.group(2) == "b" else 1e6)
+
+
+@lru_cache(maxsize=None)
+def _search_index() -> tuple:
+    """Per model: its name tokens (org, name parts), family tokens and the parameter count."""
+    return tuple((row, tuple(_tokens(row["id"]) + _tokens(row["label"])), tuple(_tokens(row.get("family"))),
+                  row["id"].lower()) for row in _listing())
+
+
+def _token_score(q: str, names: tuple, family: tuple, text: str, n_params) -> int:
+    """How well one typed token matches a model (0 = not at all): a whole name token 6, the start of
+    one 4, a family token 3 (its start 2), a size within 15 % of the parameter count 2, inside the
+    id 1. A bare number ("32") also matches a name token "32b" at its start."""
+    if q in names:
+        return 6
+    if any(t.startswith(q) for t in names):
+        return 4
+    if q in family:
+        return 3
+    if any(t.startswith(q) for t in family):
+        return 2
+    size = _size_of(q)
+    if size and n_params and abs(n_params - size) <= 0.15 * size:
+        return 2
+    return 1 if q in text else 0
+
+
+def search_models(query="", limit=12) -> dict:
+    """Models whose name, family or size match every word of `query` (e.g. "qwen3 32", "70b",
+    "llama 3.1 instruct"), best first: the sum of the words' scores (_token_score), then the
+    hand-written presets, then the model whose size is nearest a size the person typed, then the
+    shorter id. An empty query lists the presets, then the catalog, in order."""
+    query = validate.text("query", "" if query is None else query, max_len=200)
+    limit = validate.integer("limit", limit, lo=1, hi=MAX_SEARCH_RESULTS)
+    words = _tokens(query)
+    # "3.1" stays one word, as in the names; "qwen3-32b" splits like a name
+    sizes = [_size_of(w) for w in words if _size_of(w)]
+    hits = []
+    for order, (row, names, family, text) in enumerate(_search_index()):
+        total = 0
+        for w in words:
+            score = _token_score(w, names, family, text, row.get("n_params"))
+            if not score:
+                break
+            total += score
+        else:
+            near = min((abs(math.log(row["n_params"] / s)) for s in sizes), default=0.0) if row.get("n_params") else 9.0
+            hits.append((-total, row["kind"] != "preset", near, len(row["id"]) if words else 0, order, row))
+    hits.sort(key=lambda h: h[:5])
+    keys = ("id", "label", "family", "kind", "n_params", "n_params_active", "context")
+    return {"query": query, "total": len(hits), "models": [{k: h[5].get(k) for k in keys} for h in hits[:limit]]}
 
 
 def preset_ids() -> list:
@@ -212,4 +286,4 @@ def reality_preset() -> str:
 
 
 __all__ = ["InputError", "MODEL_FIELDS", "list_presets", "get_preset", "list_gpus", "list_apis", "preset_ids",
-           "catalog_entries"]
+           "catalog_entries", "search_models"]

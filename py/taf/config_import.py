@@ -13,6 +13,7 @@ Standard library only (runs in the browser); the text never leaves the tab.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
@@ -22,6 +23,8 @@ from .formulas import limits as L
 from .formulas.memory import kv_bytes_per_token
 
 MAX_CONFIG_CHARS = 1_000_000
+HUB = "https://huggingface.co"
+_HUB_PART = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$")
 _NO_FALLBACK = object()
 
 
@@ -436,6 +439,17 @@ def _flatten(config: dict, r: _Reader) -> dict:
         return config
     r.notes.append("read the language model from text_config")
     return {**config, **text_config}
+
+
+def hub_config_url(model_id) -> dict:
+    """The one address the app may ask the Hugging Face Hub for: a model's config.json on its main
+    branch. The id is "<owner>/<name>" (letters, digits, '.', '_', '-'; no "..", no other path)."""
+    model_id = validate.text("model_id", model_id if isinstance(model_id, str) else model_id, max_len=200).strip()
+    parts = model_id.split("/")
+    if len(parts) != 2 or not all(_HUB_PART.match(p) for p in parts) or ".." in model_id:
+        raise InputError("model_id", f"a Hugging Face model id is <owner>/<name> (letters, digits, '.', '_', '-'); "
+                                     f"got {model_id!r}")
+    return {"model_id": model_id, "url": f"{HUB}/{model_id}/resolve/main/config.json"}
 
 
 def import_config(text) -> dict:
