@@ -71,13 +71,14 @@ function hubFetch(ctx, onText) {
   const status = h("p", { class: "small", role: "status", "data-testid": "hub-status" });
   const shownUrl = h("p", { class: "small hub-url", "data-testid": "hub-url", hidden: true });
   const say = (text, failed = false) => { status.textContent = text; status.dataset.failed = failed ? "true" : "false"; };
+  const show = (url) => { shownUrl.hidden = false; shownUrl.textContent = `GET ${url}`; };
+  if (ctx.lastHubFetch) { show(ctx.lastHubFetch.url); say(ctx.lastHubFetch.text); }  // the view redraws after an import
   async function fetchConfig() {
     const asked = await ctx.engine.call("hub_config_url", { model_id: idInput.value }, { allowPrerendered: false })
       .catch((e) => ({ ok: false, error: { message: `the engine is not available (${e.message})` } }));
     if (!asked.ok) { say(asked.error.message, true); return; }
     const { url } = asked.result;
-    shownUrl.hidden = false;
-    shownUrl.textContent = `GET ${url}`;
+    show(url);
     say("Asking the Hugging Face Hub…");
     let response;
     try {
@@ -95,6 +96,7 @@ function hubFetch(ctx, onText) {
     const limit = ctx.meta.config_import.max_bytes;
     if (text.length > limit) { say(`The answer is too large (${formatCount(text.length)} characters; a config.json is at most ${formatCount(limit)}). Nothing was imported.`, true); return; }
     say(`Fetched ${formatCount(text.length)} characters; imported below.`);
+    ctx.lastHubFetch = { url, text: status.textContent };
     onText(text);
   }
   return h("div", { class: "hub-fetch" },
