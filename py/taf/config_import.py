@@ -257,6 +257,24 @@ JAMBA = (Key("_period", ("attn_layer_period",), lo=1, hi=1000, required=False, f
          _jamba_mamba_layers)
 
 
+def _llama4_layout(f, r):
+    """Llama 4: the RoPE layers attend within chunks of attention_chunk_size tokens (counted here as a
+    window of that size: a chunk never holds more); every no_rope_layer_interval-th layer is a global
+    layer without positions (NoPE)."""
+    f.update(attention="alternating", sliding_window=f["_chunk"], global_every=f["_nope_every"])
+    r.notes.append(f"Llama 4: chunked attention ({f['_chunk']:,}-token chunks, counted as a window) on the RoPE "
+                   f"layers, a global NoPE layer every {f['_nope_every']}")
+
+
+LLAMA4 = (Key("_chunk", ("attention_chunk_size",), lo=1, required=False, fallback=8192),
+          Key("_nope_every", ("no_rope_layer_interval",), lo=1, hi=1000, required=False, fallback=4),
+          _llama4_layout)
+LLAMA4_MOE = (  # one shared expert in every MoE layer; the dense layers' MLP is intermediate_size_mlp wide
+    Key("expert_layer_period", ("interleave_moe_layer_step",), lo=1, hi=1000, required=False),
+    Key("dense_intermediate_size", ("intermediate_size_mlp",), lo=1, hi=10**7, required=False),
+    lambda f, r: f.update(shared_experts=1) if f.get("n_experts") else None)
+
+
 def _has_swa(f, r):
     f["has_SWA"] = f["attention"] in ("sliding", "alternating")
 
@@ -275,7 +293,7 @@ EXPERTS = When(Key("n_experts", ("num_local_experts", "num_experts", "n_routed_e
         hi=lambda f: f["n_experts"], what="experts per token"),
     Key("moe_intermediate_size", ("moe_intermediate_size",), lo=1, hi=10**7, required=False),
     Key("shared_experts", ("n_shared_experts",), lo=0, hi=1000, required=False),
-    Key("shared_expert_intermediate_size", ("shared_expert_intermediate_size",), lo=1, hi=10**7, required=False),
+    Key("shared_expert_intermediate_size", ("shared_expert_intermediate_size",), lo=0, hi=10**7, required=False),
     Key("first_dense_layers", ("first_k_dense_replace",), lo=0, hi=L.MAX_LAYERS, required=False),
     _dense_layers_within_layers,
     Key("expert_layer_period", ("expert_layer_period",), lo=1, hi=1000, required=False),
@@ -360,6 +378,8 @@ def transformer_count(fam, f, d, n):
     if f.get("expert_layer_period"):
         moe_layers = n // f["expert_layer_period"]
         dense_layers = n - moe_layers
+    if f.get("dense_intermediate_size"):  # dense layers of an MoE model with their own width (Llama 4)
+        dense_mlp = mats * d * f["dense_intermediate_size"]
     common = mixers + dense_layers * dense_mlp
     return (common + moe_layers * (e * expert + shared), common + moe_layers * (k * expert + shared),
             f"parameter count estimated from the layer shapes: {e} experts, {k} active per token")
@@ -394,6 +414,9 @@ TABLE = (
            transformer_count, gated_mlp=True, tied=True),
     # Phi3Config
     Family("phi3", ("phi3",), "dense transformer", attention(), transformer_count, gated_mlp=True),
+    # Llama4TextConfig (the text_config of Llama4Config): chunked + NoPE attention, MoE with a shared expert
+    Family("llama4", ("llama4", "llama4_text"), "MoE transformer (chunked local / global NoPE attention)",
+           attention(layout=LLAMA4) + LLAMA4_MOE, transformer_count, gated_mlp=True),
     # PhiConfig (phi-1.5, phi-2): MHA with partial rotary, a plain fc1/fc2 MLP
     Family("phi", ("phi",), "dense transformer", attention(), transformer_count),
     # OlmoConfig
