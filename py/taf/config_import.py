@@ -165,7 +165,8 @@ def _theta_default(f, r):
     return 10000.0
 
 
-ROPE_TYPE_NAMES = {"su": "longrope", "default": "none"}  # older spellings of the same methods
+# older spellings of the same methods; "mrope" (Qwen2-VL's multimodal sections) is plain RoPE for text
+ROPE_TYPE_NAMES = {"su": "longrope", "default": "none", "mrope": "none"}
 
 
 def _rope_scaling(f, r):
@@ -214,6 +215,21 @@ def _sliding_or_full(f, r):
         f.update(attention="sliding", sliding_window=f["_window"])
     else:
         f["attention"] = "full"
+
+
+def _layer_types_layout(f, r):
+    """layer_types lists each layer's attention: a full layer every k-th with sliding ones between →
+    alternating (global every k); otherwise sliding-or-full as the window keys say."""
+    types = r.config.get("layer_types")
+    if isinstance(types, list) and types and f["_window"] and f["_use_window"] is not False:
+        full = [i for i, t in enumerate(types) if t == "full_attention"]
+        if full and len(full) < len(types) and len(types) % len(full) == 0:
+            every = len(types) // len(full)
+            if all(i % every == every - 1 for i in full):
+                r.used.append("layer_types")
+                f.update(attention="alternating", sliding_window=f["_window"], global_every=every)
+                return
+    _sliding_or_full(f, r)
 
 
 @dataclass(frozen=True)
@@ -395,13 +411,13 @@ TABLE = (
     # MixtralConfig
     Family("mixtral", ("mixtral",), "MoE transformer", attention(), transformer_count, gated_mlp=True),
     # Qwen2Config (Qwen 2 and 2.5)
-    Family("qwen2", ("qwen2",), "dense transformer", attention(), transformer_count, gated_mlp=True),
+    Family("qwen2", ("qwen2", "qwen2_vl", "qwen2_5_vl"), "dense transformer", attention(), transformer_count, gated_mlp=True),
     # Qwen2MoeConfig
     Family("qwen2-moe", ("qwen2_moe",), "MoE transformer", attention(), transformer_count, gated_mlp=True),
     # Qwen3Config
-    Family("qwen3", ("qwen3",), "dense transformer", attention(), transformer_count, gated_mlp=True),
+    Family("qwen3", ("qwen3", "qwen3_vl", "qwen3_vl_text"), "dense transformer", attention(), transformer_count, gated_mlp=True),
     # Qwen3MoeConfig
-    Family("qwen3-moe", ("qwen3_moe",), "MoE transformer", attention(), transformer_count, gated_mlp=True),
+    Family("qwen3-moe", ("qwen3_moe", "qwen3_vl_moe", "qwen3_vl_moe_text"), "MoE transformer", attention(), transformer_count, gated_mlp=True),
     # GemmaConfig
     Family("gemma", ("gemma",), "dense transformer", attention(), transformer_count, gated_mlp=True, tied=True),
     # Gemma2Config
@@ -413,7 +429,7 @@ TABLE = (
                                              required=False, fallback=6)),)),
            transformer_count, gated_mlp=True, tied=True),
     # Phi3Config
-    Family("phi3", ("phi3",), "dense transformer", attention(), transformer_count, gated_mlp=True),
+    Family("phi3", ("phi3", "phi4mm"), "dense transformer", attention(), transformer_count, gated_mlp=True),
     # Llama4TextConfig (the text_config of Llama4Config): chunked + NoPE attention, MoE with a shared expert
     Family("llama4", ("llama4", "llama4_text"), "MoE transformer (chunked local / global NoPE attention)",
            attention(layout=LLAMA4) + LLAMA4_MOE, transformer_count, gated_mlp=True),
@@ -441,6 +457,25 @@ TABLE = (
     # DeepseekV3Config
     Family("deepseek-v3", ("deepseek_v3",), "MLA + MoE transformer", attention(layout=MLA), transformer_count,
            gated_mlp=True),
+    # the DeepSeek-V3 layout under other names: Kimi K2, DeepSeek-V3.2 (its sparse-attention indexer not
+    # counted), GLM-5 (MLA + DSA)
+    Family("kimi-k2", ("kimi_k2",), "MLA + MoE transformer", attention(layout=MLA), transformer_count, gated_mlp=True),
+    Family("deepseek-v3.2", ("deepseek_v32",), "MLA + MoE transformer (sparse attention indexer not counted)",
+           attention(layout=MLA), transformer_count, gated_mlp=True),
+    Family("glm-moe-dsa", ("glm_moe_dsa",), "MLA + MoE transformer (sparse attention indexer not counted)",
+           attention(layout=MLA), transformer_count, gated_mlp=True),
+    # DeepseekConfig (DeepSeek-MoE 16B): GQA attention, shared + routed experts, dense first layers
+    Family("deepseek-moe", ("deepseek",), "MoE transformer", attention(), transformer_count, gated_mlp=True),
+    # GptOssConfig: experts every layer, sliding and full attention alternating (layer_types)
+    Family("gpt-oss", ("gpt_oss",), "MoE transformer (alternating sliding/full attention)",
+           attention(layout=(_layer_types_layout,)), transformer_count, gated_mlp=True),
+    # MiniMaxM2Config
+    Family("minimax-m2", ("minimax_m2",), "MoE transformer", attention(), transformer_count, gated_mlp=True),
+    # GraniteMoeConfig
+    Family("granite-moe", ("granitemoe",), "MoE transformer", attention(), transformer_count, gated_mlp=True),
+    # Glm4MoeConfig (GLM-4.5; "glm" in some copies) and GlmConfig (GLM-4 dense): gated MLP, experts when present
+    Family("glm4-moe", ("glm4_moe", "glm", "glm4"), "transformer (MoE when the config has experts)", attention(),
+           transformer_count, gated_mlp=True),
     # MambaConfig
     Family("mamba", ("mamba",), "state-space (no attention)", MAMBA, mamba_count, tied=True),
     # Mamba2Config
