@@ -136,6 +136,10 @@ def api_names() -> list:
     return list(_apis())
 
 
+LISTED_FIELDS = MODEL_FIELDS + ("position_encoding", "max_position_embeddings", "rope_scaling_type",
+                                "rope_scaling_factor", "rope_original_context")
+
+
 def _context(record: dict):
     return record.get("max_position_embeddings") or record.get("T_train")
 
@@ -150,10 +154,14 @@ def _listing() -> tuple:
                      "n_params_active": m.get("n_params_active"), "context": _context(m)})
     for model_id in _catalog_only():
         rec = _catalog_record(model_id)
-        rows.append({"id": model_id, "label": rec["label"], "kind": "catalog", "family": rec["family"],
-                     "theta": rec.get("theta"), "T_train": rec.get("T_train"), "n_params": rec.get("n_params"),
-                     "n_params_active": rec.get("n_params_active"), "context": _context(rec),
-                     "attention": rec.get("attention"), "source": rec["source"]})
+        row = {"id": model_id, "label": rec["label"], "kind": "catalog", "family": rec["family"],
+               "n_params_active": rec.get("n_params_active"), "context": _context(rec)}
+        # the model fields a form shows for the chosen model (those the config gives)
+        row.update({k: rec[k] for k in LISTED_FIELDS if rec.get(k) is not None})
+        row.setdefault("theta", None)
+        row.setdefault("T_train", None)
+        row.setdefault("n_params", None)
+        rows.append(row)
     return tuple(rows)
 
 
