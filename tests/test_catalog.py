@@ -113,6 +113,9 @@ def _kv_bytes_per_token_from_config(config: dict, bytes_per_element: float) -> f
     head_dim = c.get("head_dim") or c["hidden_size"] // heads
     if c.get("model_type") == "jamba":
         layers = sum(1 for i in range(layers) if i % c["attn_layer_period"] == c["attn_layer_offset"])
+    if c.get("linear_num_value_heads"):  # Qwen3-Next / Qwen3.5: only the full-attention layers keep K and V
+        types = c.get("layer_types")
+        layers = types.count("full_attention") if types else layers // c.get("full_attention_interval", 4)
     return 2 * layers * kv * head_dim * bytes_per_element
 
 

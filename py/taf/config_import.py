@@ -291,6 +291,37 @@ LLAMA4_MOE = (  # one shared expert in every MoE layer; the dense layers' MLP is
     lambda f, r: f.update(shared_experts=1) if f.get("n_experts") else None)
 
 
+def _gated_deltanet_layers(f, r):
+    """Qwen3-Next / Qwen3.5: a full (gated) attention layer every full_attention_interval layers, Gated
+    DeltaNet linear attention in the others (transformers' Qwen3NextGatedDeltaNet): its state per sequence
+    is one head_k_dim × head_v_dim matrix per value head plus the convolution's last kernel columns."""
+    n, d = f["n_layers"] or 0, f["d_model"] or 0
+    nk, dk, nv, dv, kernel = f["_nk"], f["_dk"], f["_nv"], f["_dv"], f["_kernel"]
+    if None in (nk, dk, nv, dv):  # listed as missing: the linear layers' state and size are unknown
+        f.update(attention="hybrid", n_attention_layers=n // f["_full_every"], attn_output_gate=True)
+        return
+    key_dim, value_dim = nk * dk, nv * dv
+    conv_dim = 2 * key_dim + value_dim
+    n_attn = n // f["_full_every"]
+    f.update(attention="hybrid", n_attention_layers=n_attn, attn_output_gate=True,
+             recurrent_state_elements=(n - n_attn) * (nv * dk * dv + conv_dim * kernel),
+             linear_mixer_params=d * (2 * key_dim + 2 * value_dim) + d * 2 * nv + conv_dim * kernel + 2 * nv + dv
+             + value_dim * d)
+    r.notes.append(f"{n_attn} of {n} layers attend (gated attention); the others are Gated DeltaNet linear "
+                   "attention with a constant state")
+
+
+GATED_DELTANET = (Key("_full_every", ("full_attention_interval",), lo=1, hi=1000, required=False, fallback=4),
+                  Key("_nk", ("linear_num_key_heads",), lo=1, hi=10**4, what="linear-attention key heads"),
+                  Key("_dk", ("linear_key_head_dim",), lo=1, hi=10**5, what="linear-attention key head size"),
+                  Key("_nv", ("linear_num_value_heads",), lo=1, hi=10**4, what="linear-attention value heads"),
+                  Key("_dv", ("linear_value_head_dim",), lo=1, hi=10**5, what="linear-attention value head size"),
+                  Key("_kernel", ("linear_conv_kernel_dim",), lo=1, hi=1000, required=False, fallback=4),
+                  _gated_deltanet_layers)
+QWEN3_NEXT_MOE = (  # every decoder_sparse_step-th layer has experts (1: all), each with one gated shared expert
+    Key("expert_layer_period", ("decoder_sparse_step",), lo=1, hi=1000, required=False),)
+
+
 def _has_swa(f, r):
     f["has_SWA"] = f["attention"] in ("sliding", "alternating")
 
@@ -370,15 +401,17 @@ def transformer_count(fam, f, d, n):
     """Attention (MLA, or Q/K/V/O with KV heads) or, in a hybrid, Mamba mixers; a dense MLP, or experts
     (shared, routed, dense first layers or an expert every few layers). Norms and biases left out."""
     h, kv, hd = f.get("n_attention_heads") or 1, f.get("n_kv_heads") or 1, f.get("d_head") or d // max(1, f.get("n_attention_heads") or 1)
+    q_out = 2 if f.get("attn_output_gate") else 1  # a gated attention's q_proj also makes the gate
     if f.get("attention") == "mla":
         rope, nope, vd = f.get("qk_rope_head_dim") or 0, f.get("qk_nope_head_dim") or hd, f.get("v_head_dim") or hd
         q = d * f["q_lora_rank"] + f["q_lora_rank"] * h * (nope + rope) if f.get("q_lora_rank") else d * h * (nope + rope)
         attn = q + d * ((f.get("kv_lora_rank") or 0) + rope) + (f.get("kv_lora_rank") or 0) * h * (nope + vd) + h * vd * d
     else:
-        attn = d * h * hd + 2 * d * kv * hd + h * hd * d
-    mixers = n * attn  # the token mixer of every layer: attention, or a Mamba block in a hybrid
+        attn = q_out * d * h * hd + 2 * d * kv * hd + h * hd * d
+    mixers = n * attn  # the token mixer of every layer: attention, or a Mamba / linear-attention block in a hybrid
     if f.get("attention") == "hybrid" and f.get("n_attention_layers") is not None:
-        mixers = f["n_attention_layers"] * attn + (n - f["n_attention_layers"]) * _mamba_block_params(d, f)
+        other = f["linear_mixer_params"] if f.get("linear_mixer_params") else _mamba_block_params(d, f)
+        mixers = f["n_attention_layers"] * attn + (n - f["n_attention_layers"]) * other
     mats = 3 if fam.gated_mlp else 2
     inter = f.get("intermediate_size") or 4 * d
     dense_mlp = mats * d * inter
@@ -476,6 +509,11 @@ TABLE = (
     # Glm4MoeConfig (GLM-4.5; "glm" in some copies) and GlmConfig (GLM-4 dense): gated MLP, experts when present
     Family("glm4-moe", ("glm4_moe", "glm", "glm4"), "transformer (MoE when the config has experts)", attention(),
            transformer_count, gated_mlp=True),
+    # Qwen3NextConfig (and Qwen3.5, read with the same layer shapes): gated attention every few layers,
+    # Gated DeltaNet linear attention between, MoE with a shared expert (or a dense MLP)
+    Family("qwen3-next", ("qwen3_next", "qwen3_5", "qwen3_5_text", "qwen3_5_moe", "qwen3_5_moe_text"),
+           "hybrid attention + linear attention (Gated DeltaNet), MoE",
+           attention(layout=GATED_DELTANET, mlp_required=False) + QWEN3_NEXT_MOE, transformer_count, gated_mlp=True),
     # MambaConfig
     Family("mamba", ("mamba",), "state-space (no attention)", MAMBA, mamba_count, tied=True),
     # Mamba2Config
