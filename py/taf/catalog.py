@@ -99,6 +99,8 @@ def _catalog_record(model_id: str) -> dict:
 
 
 def _known(model_id):
+    if isinstance(model_id, str) and (model_id in _models() or model_id in _catalog()):
+        return model_id  # the common case, without building the list of every id
     return validate.choice("model", model_id, _ModelIds(), "model")
 
 
