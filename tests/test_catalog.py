@@ -102,7 +102,7 @@ def _kv_bytes_per_token_from_config(config: dict, bytes_per_element: float) -> f
     attn_layer_period; a state-space model keeps no per-token cache."""
     c = {**config, **config.get("text_config", {})}
     layers = c.get("num_hidden_layers") or c.get("n_layer") or c.get("n_layers") or c.get("num_layers")
-    if c.get("model_type") in ("mamba", "mamba2"):
+    if c.get("model_type") in ("mamba", "mamba2", "falcon_mamba"):
         return 0.0
     if c.get("kv_lora_rank"):
         return layers * (c["kv_lora_rank"] + c["qk_rope_head_dim"]) * bytes_per_element

@@ -515,7 +515,7 @@ TABLE = (
            "hybrid attention + linear attention (Gated DeltaNet), MoE",
            attention(layout=GATED_DELTANET, mlp_required=False) + QWEN3_NEXT_MOE, transformer_count, gated_mlp=True),
     # MambaConfig
-    Family("mamba", ("mamba",), "state-space (no attention)", MAMBA, mamba_count, tied=True),
+    Family("mamba", ("mamba", "falcon_mamba"), "state-space (no attention)", MAMBA, mamba_count, tied=True),
     # Mamba2Config
     Family("mamba2", ("mamba2",), "state-space (no attention)", MAMBA, mamba_count, tied=True),
     # RwkvConfig
