@@ -120,9 +120,11 @@ def engine_wheel():
     files = {}
     for path in sorted((ROOT / "py" / "taf").rglob("*.py")):
         files["taf/" + path.relative_to(ROOT / "py" / "taf").as_posix()] = path.read_bytes()
-    for path in sorted((ROOT / "presets").glob("*")):
+    for path in sorted((ROOT / "presets").rglob("*")):  # the catalog and the measurement corpus too
         if path.suffix in (".json", ".csv"):
-            files[f"taf/presets_data/{path.name}"] = path.read_bytes()
+            if path.is_relative_to(ROOT / "presets" / "catalog"):
+                continue  # the model catalog goes in as one file, below
+            files[f"taf/presets_data/{path.relative_to(ROOT / 'presets').as_posix()}"] = path.read_bytes()
     # the model catalog, one file per model in the repository, as one file in the wheel (one read)
     entries = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "presets" / "catalog").rglob("*.json"))]
     files["taf/presets_data/catalog.json"] = json.dumps({"models": entries}, ensure_ascii=False,
@@ -255,7 +257,19 @@ def _write_json(path: Path, value) -> None:
                     encoding="utf-8")
 
 
-PIPELINE = (clean, front_end, pyodide_runtime, engine_wheel, leaderboard, data_assets, prerender, manifest)
+def calibration():
+    """presets/calibration.json must be what `python -m taf calibrate` fits from the corpus today
+    (same corpus → same file); a stale file stops the build."""
+    from taf import cli, corpus
+    current = (ROOT / "presets" / corpus.CALIBRATION_FILE)
+    if not current.is_file() or current.read_text(encoding="utf-8") != cli.calibration_text():
+        raise BuildError("presets/calibration.json is out of date: run python -m taf calibrate")
+    cal = json.loads(current.read_text(encoding="utf-8"))
+    return f"calibration up to date: {cal['n_predicted']} of {cal['n_points']} measurements predicted"
+
+
+PIPELINE = (clean, calibration, front_end, pyodide_runtime, engine_wheel, leaderboard, data_assets, prerender,
+            manifest)
 
 
 def main() -> int:

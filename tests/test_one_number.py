@@ -48,8 +48,8 @@ def _results_at(context):
             out.append((model, r["figures"], f"{meta['id']} {model}"))
             if meta["id"] == "X-5" and "decode_tokens_per_s" in r["figures"]:
                 best = r["figures"]["decode_tokens_per_s"]["at"]["gpu"]  # the same question on X-5's pick
-                for rid, ctx in (("X-1", "context"), ("X-FIT", "context")):
-                    other = taf.run_recipe(rid, model=model, gpu=best, **{ctx: context})
+                for rid, extra in (("X-1", {}), ("X-FIT", {}), ("X-FIT", {"engine": "ideal"})):
+                    other = taf.run_recipe(rid, model=model, gpu=best, context=context, **extra)
                     out.append((model, other["figures"], f"{rid} {model} on {best}"))
         card = taf.profile_model(model=model, T_eval=context)
         out.append((model, card["figures"], f"profile {model}"))

@@ -20,6 +20,7 @@ from .compare import DEFAULT_RECIPE, compare_metadata, compare_models
 from .config_import import MAX_CONFIG_CHARS, hub_config_url, import_config
 from .diagnose import diagnostics_metadata, gamma_diagnostics, gamma_zones
 from .errors import InputError
+from .accuracy import accuracy_report
 from .glossary import glossary
 from .levels import LEVELS
 from .profile import profile_metadata, profile_model
@@ -47,7 +48,7 @@ CALLS = {fn.__name__: fn for fn in (
     run_recipe, profile_model, compare_models, list_recipes, profile_metadata, app_metadata,
     catalog.list_presets, catalog.search_models, catalog.get_preset, catalog.list_gpus, catalog.list_apis, list_levels,
     render_markdown, render_text, gamma_diagnostics, gamma_zones, diagnostics_metadata, import_config, hub_config_url,
-    glossary)}
+    glossary, accuracy_report)}
 CALLS.update({name: getattr(seed, name) for name in formulas.__all__})  # the seed's calls (GPU by name)
 CALLS.update({fn.__name__: fn for fn in (rsrc.rsrc_bundled, rsrc.rsrc_score_csv, rsrc.rsrc_parameters,
                                          rsrc.rsrc_csv_export, rsrc.rsrc_score_upload, rsrc.rsrc_csv_template, rsrc.rsrc_rows)})

@@ -552,6 +552,7 @@ def import_config(text) -> dict:
     """A config.json (text) → family, class, filled fields, used/missing keys, parameter estimate."""
     config = validate.json_object("config", text, max_len=MAX_CONFIG_CHARS, what="config")
     r = _Reader(config)
+    raw = config
     config = _flatten(config, r)
     r.config = config
     model_type = r.get("model_type", kind="text", what="the family")
@@ -569,6 +570,8 @@ def import_config(text) -> dict:
     fields = _read_fields(fam, r)
     counts = _param_counts(fam, fields, r)
     fields.update({k: v for k, v in counts.items() if k != "estimated"})
+    fields.update(_as_shipped(raw, r))
+    _vision_tower(raw, fields, r)
     kv = None
     try:
         kv = kv_bytes_per_token(fields, 2.0)
@@ -597,8 +600,74 @@ def _param_counts(fam: Family, f: dict, r: _Reader) -> dict:
         r.notes.append("parameter count not estimated: hidden size, vocabulary or layers missing")
         return {"n_params": None, "n_params_active": None, "estimated": False}
     tied = r.get("tie_word_embeddings", kind="bool", required=False)
-    embed = v * d * (1 if (fam.tied if tied is None else tied) else 2)
+    tied = fam.tied if tied is None else tied
+    f["tie_word_embeddings"] = tied
+    embed = v * d * (1 if tied else 2)
     total, active, note = fam.count(fam, f, d, n)
     r.notes.append(note)
     return {"n_params": float(embed + total), "n_params_active": None if active is None else float(embed + active),
             "estimated": True}
+
+
+# ---- weights as shipped: the checkpoint's dtype and quantisation, and a vision tower -------------------
+
+DTYPES = {"bfloat16": "bf16", "float16": "fp16", "half": "fp16", "float32": "fp32", "float": "fp32",
+          "float8_e4m3fn": "fp8"}
+
+
+def _as_shipped(config: dict, r: _Reader) -> dict:
+    """torch_dtype and quantization_config → {"shipped": {torch_dtype, quant_method, bits, group_size,
+    modules_to_not_convert, weight_block_size, load_in_4bit}} (read by deployment.weights_as_shipped)."""
+    shipped = {}
+    dtype = config.get("torch_dtype", config.get("dtype"))
+    if isinstance(dtype, str):
+        shipped["torch_dtype"] = DTYPES.get(dtype.lower(), dtype.lower())
+    quant = config.get("quantization_config")
+    if isinstance(quant, dict):
+        method = quant.get("quant_method")
+        if isinstance(method, str):
+            shipped["quant_method"] = method.lower()
+            r.used.append("quantization_config")
+        bits = quant.get("bits", quant.get("w_bit"))
+        groups = quant.get("config_groups")
+        if bits is None and isinstance(groups, dict):  # compressed-tensors: the first group's weights
+            first = next(iter(groups.values()), {})
+            weights = first.get("weights") if isinstance(first, dict) else None
+            bits = weights.get("num_bits") if isinstance(weights, dict) else None
+        if bits is not None:
+            shipped["bits"] = validate.integer("quantization_config.bits", bits, lo=1, hi=32)
+        group = quant.get("group_size", quant.get("q_group_size"))
+        if group is not None:
+            shipped["group_size"] = validate.integer("quantization_config.group_size", group, lo=-1, hi=10**6)
+        skipped = quant.get("modules_to_not_convert", quant.get("ignore"))
+        if isinstance(skipped, list):
+            shipped["modules_to_not_convert"] = tuple(str(m)[:200] for m in skipped[:100_000])
+        block = quant.get("weight_block_size")
+        if isinstance(block, list) and len(block) == 2:
+            shipped["weight_block_size"] = tuple(validate.integer("quantization_config.weight_block_size", b,
+                                                                  lo=1, hi=10**6) for b in block)
+        if quant.get("load_in_4bit") is True:
+            shipped["load_in_4bit"] = True
+    return {"shipped": shipped} if shipped else {}
+
+
+def _vision_tower(config: dict, f: dict, r: _Reader):
+    """A vision-language checkpoint carries its vision encoder in the same weights: its transformer
+    blocks (4·h² attention + 2·h·ff MLP per layer) are added to the total, not to the active count."""
+    vision = config.get("vision_config")
+    if not isinstance(vision, dict) or not f.get("n_params"):
+        return
+    h = vision.get("hidden_size", vision.get("embed_dim"))
+    layers = vision.get("num_hidden_layers", vision.get("depth"))
+    if not isinstance(h, int) or not isinstance(layers, int) or h <= 0 or layers <= 0:
+        r.notes.append("vision_config without hidden_size and layers: the vision tower is not counted")
+        return
+    ff = vision.get("intermediate_size")
+    ff = ff if isinstance(ff, int) and ff > 0 else 4 * h
+    tower = float(layers * (4 * h * h + 2 * h * ff))
+    f["vision_params"] = tower
+    if f.get("n_params_active") is None:
+        f["n_params_active"] = f["n_params"]
+    f["n_params"] = f["n_params"] + tower
+    r.used.append("vision_config")
+    r.notes.append(f"vision tower: about {tower / 1e9:,.2f} B parameters counted in the weights (not in decode)")

@@ -5,6 +5,7 @@ import { stepChain } from "../components/chain.js";
 import { verdictCard } from "../components/verdict.js";
 import { exportBar } from "../components/export-bar.js";
 import { fitChart } from "../components/fit-chart.js";
+import { deploymentPlan } from "../components/deployment-plan.js";
 import { configImport, inputsFromImport } from "../components/config-import.js";
 import { forgetModel, inputNames, livePanel, modelSelect, presetById, recipeSelect, setInput, shownValue } from "./common.js";
 
@@ -19,6 +20,7 @@ export function recipeView(ctx) {
   const panel = livePanel(ctx, (result, opts) => h("div", {},
     verdictCard(result, meta.levels, opts),
     result.chart ? fitChart(result.chart) : null,
+    result.plan ? deploymentPlan(result.plan) : null,
     h("h3", { text: "How the verdict was reached" }),
     stepChain(result.chain)));
 
