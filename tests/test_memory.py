@@ -169,7 +169,7 @@ def test_bytes_per_token_is_the_cache_one_token_adds():
     """The closed form kv_bytes_per_token equals KV(1) − KV(0) for every preset and fixture config."""
     from pathlib import Path
     from taf.config_import import import_config
-    archs = [taf.recipes.base.architecture({}, taf.catalog.preset_record(p["id"])) for p in taf.list_presets()]
+    archs = [taf.recipes.base.architecture({}, taf.catalog.preset_record(m)) for m in taf.catalog.preset_ids()]
     archs += [import_config(f.read_text())["params"] for f in (Path(__file__).parent / "fixtures" / "configs").glob("*.json")]
     for arch in archs:
         for b in (2.0, 1.0, 0.5):

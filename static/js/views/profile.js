@@ -73,7 +73,7 @@ export function profileView(ctx) {
           state.model = id;
           forgetModel(state.inputs, params, meta.arch_fields);
           ctx.save(); form.refresh(); compute();
-        }), importer, form.el),
+        }, { engine: ctx.engine }), importer, form.el),
       h("div", { class: "outputs" }, panel.el,
         exportBar({ getResult: () => panel.result, engine: ctx.engine, baseName: () => "taf-profile" }))));
 }

@@ -43,7 +43,7 @@ export function recipeView(ctx) {
       state.model = id;
       forgetModel(state.inputs, recipe.params, meta.arch_fields);
       ctx.save(); form.refresh(); compute();
-    }) : null);
+    }, { engine: ctx.engine }) : null);
 
   const importer = recipe.accepts_model ? configImport(ctx, (result) => {
     ctx.lastImport = result;
