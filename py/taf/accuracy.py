@@ -16,6 +16,7 @@ from .errors import InputError
 from .recipes import run_recipe
 
 ENGINE_FOR_XFIT = {"llama.cpp": "llama.cpp", "vllm": "vllm", "sglang": "sglang", "transformers": "transformers"}
+LAYER_SPLIT_ENGINES = ("llama.cpp", "exllamav2")
 TRAINING_CATEGORIES = ("training_mfu", "training_tokens_per_s_per_gpu", "training_gpu_hours")
 BAND_QUANTILES = (0.1, 0.9)          # an 80 % interval
 EFFICIENCY_RANGE = (0.05, 1.0)
@@ -35,17 +36,23 @@ def weights_format(point) -> str | None:
     return {"F16": "fp16", "BF16": "bf16", "F32": "fp32", "fp16": "fp16"}.get(w)
 
 
+# Measurements often name a fine-tune of a catalog model (same architecture): read it as its base.
+MODEL_ALIASES = {"meta-llama/Meta-Llama-3-8B-Instruct": "meta-llama/Meta-Llama-3-8B",
+                 "meta-llama/Llama-3.1-8B-Instruct": "meta-llama/Llama-3.1-8B"}
+
+
 def model_record(model_id):
-    """The hand-written presets only: presets/calibration.json was fitted on the points of those models,
-    and refitting it on every catalog model is the accuracy work's decision (with the catalog, 523 of the
-    611 points would be predicted instead of 183, and decode's leave-one-source-out median error would be
-    0.42, above its 0.31 ceiling)."""
-    if not isinstance(model_id, str) or model_id.strip().lower() not in {p.lower() for p in catalog.preset_ids()}:
+    """The catalog's record of a measured model (presets and catalog files alike), or None."""
+    if not isinstance(model_id, str):
         return None
-    try:
-        return catalog.preset_record(model_id)
-    except (InputError, KeyError):
-        return None
+    for name in (model_id, MODEL_ALIASES.get(model_id)):
+        if not name:
+            continue
+        try:
+            return catalog.preset_record(name)
+        except (InputError, KeyError):
+            continue
+    return None
 
 
 def _context(point) -> int:
@@ -74,6 +81,8 @@ def xfit_inputs(point, engine=None) -> dict | None:
     if s.get("tensor_parallel"):
         args["tensor_parallel"] = int(s["tensor_parallel"])
         args["n_gpus"] = max(args["n_gpus"], args["tensor_parallel"])
+    elif point["engine"] in LAYER_SPLIT_ENGINES and args["n_gpus"] > 1:
+        args["tensor_parallel"] = 1  # whole layers per GPU (llama.cpp's and ExLlamaV2's split)
     if s.get("prompt_tokens"):
         args["prompt_tokens"] = int(s["prompt_tokens"])
     if s.get("gpu_memory_utilization") and engine == "vllm":
@@ -106,7 +115,7 @@ def raw_prediction(point):
     cat = point["category"]
     if cat in TRAINING_CATEGORIES:
         return _training_raw(point)
-    engine = ENGINE_FOR_XFIT.get(point["engine"]) if cat in ("kv_pool_tokens", "weights_bytes") else None
+    engine = ENGINE_FOR_XFIT.get(point["engine"])
     if cat == "kv_pool_tokens" and engine not in ("vllm", "sglang"):
         return None, "KV pools are modelled for vLLM and SGLang"
     args = xfit_inputs(point, engine)

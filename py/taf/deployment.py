@@ -250,6 +250,8 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
     if kv_dtype not in ENGINE_KV_DTYPES[engine]:
         raise InputError("kv_dtype", f"{ENGINE_LABELS[engine]} KV-cache types are "
                          f"{', '.join(ENGINE_KV_DTYPES[engine])}; got {kv_dtype!r}")
+    if engine == "llama.cpp" and tensor_parallel is None:
+        tensor_parallel = 1  # llama.cpp's default --split-mode layer: whole layers per GPU, one after another
     tp, pp = split(n_gpus, tensor_parallel)
     cap = gpu_capacity(gpu)
     total = cap["total_bytes"]
@@ -324,7 +326,8 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
     efficiency, efficiency_from = (achieved_bandwidth_fraction, "given") if achieved_bandwidth_fraction else \
         Q.calibrated_decode_efficiency(engine, family, gpu)
     prefill_mfu, mfu_from = (mfu, "given") if mfu else Q.calibrated_prefill_mfu(engine, gpu, family)
-    speed = decode_speed(model, arch, gpu, w, kv, users, t, tp, pp, n_gpus, efficiency)
+    speed = decode_speed(model, arch, gpu, w, kv, users, t, tp, pp, n_gpus, efficiency,
+                         peak_flops(gpu, weights, w)[0], prefill_mfu)
     speed["efficiency"], speed["efficiency_from"] = efficiency, efficiency_from
     prefill = time_to_first_token(model, gpu, weights, w, prompt_tokens or t, tp, prefill_mfu)
     prefill["mfu_from"] = mfu_from
@@ -407,19 +410,26 @@ def largest_context(engine, kv, pool, users, capacity_card, items, window_pad):
     return min(ctx, L.MAX_CONTEXT) if ctx >= 1 else None
 
 
-def decode_speed(model, arch, gpu, w, kv, users, t, tp, pp, n_gpus, efficiency) -> dict:
-    """§19.7 on N cards — one step reads each card's share of the active weights and of every
-    sequence's KV; TP adds two all-reduces per layer; PP runs its stages one after another."""
-    active_share = (model.get("n_params_active") or model["n_params"]) / model["n_params"]
+def decode_speed(model, arch, gpu, w, kv, users, t, tp, pp, n_gpus, efficiency, peak_flops_per_s=None,
+                 mfu=None) -> dict:
+    """§19.7 on N cards, with the roofline — one step reads each card's share of the active weights and
+    of every sequence's KV at an achieved share of bandwidth, or computes 2·N_active FLOPs per sequence
+    at the MFU, whichever is slower (many concurrent sequences turn decode compute-bound); TP adds two
+    all-reduces per layer; PP runs its stages one after another."""
+    active = model.get("n_params_active") or model["n_params"]
+    active_share = active / model["n_params"]
     read_card = w["bytes"] * active_share / n_gpus + users * kv_card_bytes(kv, t)
     link = ((gpu.get("interconnect") or {}).get("gb_per_s") or DEFAULT_LINK_BYTES_PER_S / 1e9) * 1e9
     layers_card = (model.get("n_layers") or 1) / pp
     message = users * (model.get("d_model") or 4096) * 2
     collective = 2 * layers_card * S.ring_allreduce_seconds(message, tp, link, COLLECTIVE_LATENCY_S)
-    stage = S.decode_step_seconds(read_card, gpu["hbm_gb_per_s"] * 1e9, efficiency, collective)
+    memory = S.decode_step_seconds(read_card, gpu["hbm_gb_per_s"] * 1e9, efficiency, 0.0)
+    compute = S.compute_seconds(2 * active * users / n_gpus, peak_flops_per_s, mfu) if peak_flops_per_s and mfu else 0.0
+    stage = max(memory, compute) + collective
     step = stage * pp
     return {"per_request": 1 / step, "total": users / step, "step_s": step, "bytes_read_per_card": read_card,
-            "collective_s": collective * pp, "link_bytes_per_s": link, "active_share": active_share}
+            "collective_s": collective * pp, "link_bytes_per_s": link, "active_share": active_share,
+            "bound": "compute" if compute > memory else "memory"}
 
 
 def peak_flops(gpu: dict, weights: str, w: dict) -> tuple:
