@@ -16,6 +16,7 @@ from .errors import InputError
 from .recipes import run_recipe
 
 ENGINE_FOR_XFIT = {"llama.cpp": "llama.cpp", "vllm": "vllm", "sglang": "sglang", "transformers": "transformers"}
+VLLM_V1_DATE = "2025-03-01"  # vLLM 0.8 made V1 (always chunked prefill) the default
 LAYER_SPLIT_ENGINES = ("llama.cpp", "exllamav2")
 TRAINING_CATEGORIES = ("training_mfu", "training_tokens_per_s_per_gpu", "training_gpu_hours")
 BAND_QUANTILES = (0.1, 0.9)          # an 80 % interval
@@ -91,6 +92,11 @@ def xfit_inputs(point, engine=None) -> dict | None:
         args["mem_fraction_static"] = s["mem_fraction_static"]
     if s.get("max_model_len") and engine in ("vllm", "sglang"):
         args["max_model_len"] = int(s["max_model_len"])
+    date = point["source"].get("date") or ""
+    if engine == "vllm" and date and date < VLLM_V1_DATE:  # V0: no chunked prefill, profiled max_model_len tokens
+        record = model_record(point["model"]) or {}
+        length = s.get("max_model_len") or record.get("max_position_embeddings") or record.get("T_train") or 2048
+        args["max_num_batched_tokens"] = max(int(length), 2048)
     return args
 
 

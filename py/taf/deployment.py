@@ -243,7 +243,7 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
          kv_dtype="bf16", gpu_memory_utilization=None, mem_fraction_static=None, memory_utilization=None,
          max_model_len=None, context=8192, concurrent_users=1, prompt_tokens=None, flash_attention=False,
          n_gpu_layers=None, achieved_bandwidth_fraction=None, mfu=None, usd_per_gpu_hour=None,
-         memory_only=False) -> dict:
+         max_num_batched_tokens=None, memory_only=False) -> dict:
     """The deployment: per-card memory breakdown, KV pool tokens, fits, largest context, decode and
     prefill speed, cost and the launch command for `engine`. Inputs are validated by the caller's
     metadata; combinations are checked here and name the field to change."""
@@ -270,6 +270,8 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
     if engine == "vllm":
         util = knob = DEFAULT_GPU_MEMORY_UTILIZATION if gpu_memory_utilization is None else gpu_memory_utilization
         defaults = S.vllm_default_batched_tokens(_gpu_memory_bytes(gpu), "A100" in gpu["name"])
+        if max_num_batched_tokens:  # given (--max-num-batched-tokens; vLLM V0 without chunked prefill: max_model_len)
+            defaults = {**defaults, "max_num_batched_tokens": max_num_batched_tokens}
         d_ff = (model.get("moe_intermediate_size") or model.get("intermediate_size") or 4 * (model.get("d_model") or 4096))
         activation = S.vllm_activation_peak_bytes(defaults["max_num_batched_tokens"], model.get("d_model") or 4096,
                                                   d_ff / tp, model.get("vocab_size") or 32000, defaults["max_num_seqs"])

@@ -63,6 +63,9 @@ PARAMS = [
           optional=True, min=0, max=1, min_exclusive=True),
     Param("max_model_len", "integer", "vLLM --max-model-len / SGLang --context-length (empty = the context)",
           unit="tokens", optional=True, min=1, max=L.MAX_CONTEXT),
+    Param("max_num_batched_tokens", "integer", "vLLM --max-num-batched-tokens: tokens in its profiling run (empty = "
+          "vLLM's default for this card; vLLM V0 without chunked prefill used max_model_len)", unit="tokens",
+          optional=True, min=1, max=L.MAX_CONTEXT),
     Param("prompt_tokens", "integer", "prompt length for the time to first token (empty = the context)",
           unit="tokens", optional=True, min=1, max=L.MAX_CONTEXT),
     Param("flash_attention", "boolean", "llama.cpp -fa: without it the compute buffer holds the attention scores",
@@ -99,7 +102,8 @@ def model_for(p: dict) -> dict:
 def options(p: dict, **changes) -> dict:
     keys = ("n_gpus", "tensor_parallel", "engine", "weights", "kv_dtype", "gpu_memory_utilization",
             "mem_fraction_static", "memory_utilization", "max_model_len", "context", "concurrent_users",
-            "prompt_tokens", "flash_attention", "n_gpu_layers", "achieved_bandwidth_fraction", "mfu")
+            "prompt_tokens", "flash_attention", "n_gpu_layers", "achieved_bandwidth_fraction", "mfu",
+            "max_num_batched_tokens")
     out = {k: p.get(k) for k in keys}
     out["usd_per_gpu_hour"] = p.get("gpu_usd_per_hour")
     out.update(changes)
