@@ -193,7 +193,8 @@ def _scale(cat, point, cal):
         mfu = D.training_mfu(cal.get("training", {}), record.get("n_params_active") or record["n_params"])
         if mfu is None:
             return None
-        return mfu * (cal["training"].get("goodput", 1.0) if cat == "training_gpu_hours" else 1.0)
+        n = record.get("n_params_active") or record["n_params"]
+        return mfu * (D.Q.training_goodput(cal["training"], n) if cat == "training_gpu_hours" else 1.0)
     return None
 
 
@@ -279,10 +280,21 @@ def _fit_training(mfu_points, hours_points) -> dict:
     a = my - b * mx
     out = {"mfu_intercept": round(a, 4), "mfu_slope_per_decade": round(b, 4), "n_mfu": len(mfu_points),
            "mfu_range": list(MFU_RANGE)}
-    if hours_points:
-        out["goodput"] = round(min(1.0, _geomean([implied / D.training_mfu(out, n) for n, implied in hours_points])), 4)
+    if hours_points:  # published GPU-hours include restarts, evaluation and extra stages: a goodput that may
+        # change with size, log(implied ÷ MFU) = g0 + g1·log10(N / 1e9) (a constant with under 3 points)
+        gx = [math.log10(n / 1e9) for n, _ in hours_points]
+        gy = [math.log(implied / D.training_mfu(out, n)) for n, implied in hours_points]
+        g1 = _slope(gx, gy) if len(hours_points) >= 3 else 0.0
+        out["goodput_intercept"] = round(statistics.fmean(gy) - g1 * statistics.fmean(gx), 4)
+        out["goodput_slope_per_decade"] = round(g1, 4)
         out["n_gpu_hours"] = len(hours_points)
     return out
+
+
+def _slope(xs, ys) -> float:
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else 0.0
 
 
 def _bands(points, cal, raw) -> dict:

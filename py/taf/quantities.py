@@ -232,3 +232,25 @@ def band(category, value):
     if entry is None or value is None:
         return None
     return value * entry["low"], value * entry["high"]
+
+
+def training_goodput(training: dict, n_params_active) -> float:
+    """The share of a published run's GPU-hours the fitted MFU accounts for (restarts, evaluation,
+    extra stages): exp(g0 + g1·log10(N/1e9)), at most 1; 1 without a fit."""
+    if "goodput_intercept" not in training:
+        return 1.0
+    import math
+    x = math.log10(n_params_active / 1e9)
+    return min(1.0, math.exp(training["goodput_intercept"] + training["goodput_slope_per_decade"] * x))
+
+
+def calibrated_training_mfu(n_params_active) -> tuple:
+    """(effective MFU of a whole training run, where it came from): the calibration's MFU at this size
+    times its goodput, else DEFAULT_MFU."""
+    from .corpus import calibration
+    training = calibration().get("training", {})
+    mfu = training_mfu(training, n_params_active)
+    if mfu is None:
+        return DEFAULT_MFU, "default (no calibration)"
+    return mfu * training_goodput(training, n_params_active), \
+        f"calibrated on {training.get('n_mfu', 0)} throughput and {training.get('n_gpu_hours', 0)} GPU-hour measurements"

@@ -146,10 +146,14 @@ def training_steps(n_params_active: float, tokens: float, convention: str, gpu: 
               {"N": n_params_active, "D": tokens, "convention": flops["convention"]}, flops["flops"],
               f"{flops['flops']:.3g} FLOPs — {flops['convention']}", unit="FLOPs",
               figures={"training_flops": flops["flops"]}, at=at)
+    mfu_from = "given"
+    if mfu is None:
+        mfu, mfu_from = Q.calibrated_training_mfu(n_params_active)
     run = Q.training_run(flops["flops"], gpu, n_gpus, mfu, price)
     chain.add("§20.11", "Training time and cost",
               "s = C ÷ (peak·MFU·n_gpus); GPU-hours = s ÷ 3600 · n_gpus; USD = GPU-hours · USD/h",
               {"gpu": gpu["name"], "peak_flops_per_s": gpu["bf16_tflops"] * 1e12, "n_gpus": n_gpus, "mfu": mfu,
+               "mfu_from": mfu_from,
                "usd_per_gpu_hour": price}, run["usd"],
               f"{run['gpu_hours']:,.0f} GPU-hours ({run['seconds'] / 86400:,.1f} days on {n_gpus}× {gpu['name']})"
               + ("" if run["usd"] is None else f", {fmt_usd(run['usd'])}"), unit="USD",
@@ -157,6 +161,7 @@ def training_steps(n_params_active: float, tokens: float, convention: str, gpu: 
                        "training_s": (run["seconds"], {**at, "gpu": gpu["name"], "mfu": mfu, "n_gpus": n_gpus}),
                        "training_usd": (run["usd"], {**at, "gpu": gpu["name"], "mfu": mfu,
                                                      "usd_per_gpu_hour": price})})
+    band_figures(chain, ("training_gpu_hours", "training_s", "training_usd"), "training_gpu_hours")
     return flops, run
 
 
