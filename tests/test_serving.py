@@ -245,3 +245,41 @@ def test_x1_serve_only_break_even_against_an_api():
     # batching: 32 concurrent requests make a self-hosted token cheaper than one at a time
     one = taf.run_recipe("X-1", model=LLAMA, D_tokens=0, gpu="H100 SXM", concurrent_users=1)
     assert low["figures"]["usd_per_million_tokens"]["value"] < one["figures"]["usd_per_million_tokens"]["value"] / 10
+
+
+def test_custom_hardware_figures_replace_the_catalogs():
+    base = fit(model=LLAMA, gpu="H100 SXM", engine="ideal")
+    custom = fit(model=LLAMA, gpu="H100 SXM", engine="ideal", custom_memory_gib=40, custom_bandwidth_gb_per_s=1675,
+                 custom_bf16_tflops=494.5, achieved_bandwidth_fraction=0.5, mfu=0.5)
+    assert fig(custom, "memory_device_bytes") == 40 * GIB
+    assert "custom figures" in custom["plan"]["gpu"]
+    ref = fit(model=LLAMA, gpu="H100 SXM", engine="ideal", achieved_bandwidth_fraction=0.5, mfu=0.5)
+    assert fig(custom, "decode_tokens_per_s") == pytest.approx(fig(ref, "decode_tokens_per_s") / 2, rel=1e-9)
+    assert fig(custom, "time_to_first_token_s") == pytest.approx(fig(ref, "time_to_first_token_s") * 2, rel=1e-9)
+    assert fig(base, "memory_device_bytes") != 40 * GIB
+
+
+def test_inter_token_latency_and_expert_parallel_flags():
+    r = fit(model=LLAMA, gpu="H100 SXM")
+    assert fig(r, "inter_token_latency_s") == pytest.approx(1 / fig(r, "decode_tokens_per_s"))
+    moe = dict(n_params=47e9, n_params_active=13e9, attention="full", n_layers=32, n_kv_heads=8, d_head=128,
+               d_model=4096, vocab_size=32000, n_attention_heads=32, gpu="H100 SXM", n_gpus=2, expert_parallel=True)
+    assert "--enable-expert-parallel" in fit(**moe)["plan"]["launch"]
+    assert "--ep-size 2" in fit(**moe, engine="sglang")["plan"]["launch"]
+
+
+def test_llama_cpp_keeps_the_mla_latent_per_layer():
+    """llama.cpp caches DeepSeek's compressed latent (rank + RoPE dims) per layer, like vLLM."""
+    r = fit(n_params=16e9, n_params_active=2.4e9, attention="mla", n_layers=27, kv_lora_rank=512, qk_rope_head_dim=64,
+            d_model=2048, vocab_size=102400, n_attention_heads=16, d_head=192, gpu="RTX 4090", engine="llama.cpp",
+            kv_dtype="fp16", weights="Q4_K_M", context=4096)
+    kv_item = next(b for b in r["plan"]["breakdown"] if b["item"] == "KV cache")
+    assert kv_item["bytes"] == pytest.approx(27 * 576 * 2 * 4096)
+
+
+def test_measured_near_here_shows_published_points_without_using_them():
+    r = fit(model=LLAMA, gpu="RTX 4090", engine="llama.cpp", kv_dtype="fp16", weights="Q4_K_M")
+    step = next(s for s in r["chain"] if s["name"] == "Measured near here")
+    assert step["result"] and all(row["quote"] for row in step["result"])
+    assert step["result"][0]["engine"] == "llama.cpp"
+    assert not any(s["name"] == "Measured near here" for s in fit(model=LLAMA, gpu="B200")["chain"])

@@ -243,7 +243,7 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
          kv_dtype="bf16", gpu_memory_utilization=None, mem_fraction_static=None, memory_utilization=None,
          max_model_len=None, context=8192, concurrent_users=1, prompt_tokens=None, flash_attention=False,
          n_gpu_layers=None, achieved_bandwidth_fraction=None, mfu=None, usd_per_gpu_hour=None,
-         max_num_batched_tokens=None, memory_only=False) -> dict:
+         max_num_batched_tokens=None, expert_parallel=False, memory_only=False) -> dict:
     """The deployment: per-card memory breakdown, KV pool tokens, fits, largest context, decode and
     prefill speed, cost and the launch command for `engine`. Inputs are validated by the caller's
     metadata; combinations are checked here and name the field to change."""
@@ -346,7 +346,8 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
             "kv_bytes_request": kv_card_bytes(kv, t) * n_gpus,
             "decode": speed, "prefill": prefill, "usd_per_gpu_hour": price, "usd_per_million_tokens": usd,
             "launch": launch_command(engine, model, gpu, w, weights, kv_dtype, tp, pp, t, users,
-                                     gpu_memory_utilization, mem_fraction_static, max_model_len, n_gpu_layers)}
+                                     gpu_memory_utilization, mem_fraction_static, max_model_len, n_gpu_layers,
+                                     expert_parallel and bool(model.get("n_params_active")))}
 
 
 def _unpaged(engine, model, gpu, cap, w, weights_card, kv, t, users, tp, pp, n_gpus, flash_attention, n_gpu_layers,
@@ -454,7 +455,7 @@ def time_to_first_token(model, gpu, weights, w, prompt, tp, mfu) -> dict:
 
 
 def launch_command(engine, model, gpu, w, weights, kv_dtype, tp, pp, t, users, gpu_memory_utilization,
-                   mem_fraction_static, max_model_len, n_gpu_layers) -> str | None:
+                   mem_fraction_static, max_model_len, n_gpu_layers, expert_parallel=False) -> str | None:
     """The command line that realises the plan (model id or a placeholder path)."""
     name = model.get("id") or "<your-model>"
     if engine == "vllm":
@@ -468,6 +469,8 @@ def launch_command(engine, model, gpu, w, weights, kv_dtype, tp, pp, t, users, g
         if weights in ("fp8", "gptq-int4", "gptq-int8", "awq-int4"):
             parts.append(f"--quantization {weights.split('-')[0]}")
         parts.append(f"--max-num-seqs {max(users, 1)}")
+        if expert_parallel:
+            parts.append("--enable-expert-parallel")
         return " ".join(parts)
     if engine == "sglang":
         parts = ["python -m sglang.launch_server --model-path", name, f"--tp {tp}"]
@@ -480,6 +483,8 @@ def launch_command(engine, model, gpu, w, weights, kv_dtype, tp, pp, t, users, g
             parts.append("--kv-cache-dtype fp8_e4m3")
         if weights in ("fp8", "gptq-int4", "awq-int4"):
             parts.append(f"--quantization {weights.split('-')[0]}")
+        if expert_parallel:
+            parts.append(f"--ep-size {tp}")
         return " ".join(parts)
     if engine == "llama.cpp":
         gguf = weights if weights in S.GGUF_BITS_PER_WEIGHT else "F16"

@@ -18,6 +18,7 @@ FIGURES = {
     "memory_device_bytes": ("bytes", "Memory one card exposes"),
     "kv_pool_tokens": ("tokens", "KV pool (tokens the engine can cache)"),
     "time_to_first_token_s": ("s", "Time to first token"),
+    "inter_token_latency_s": ("s", "Time between tokens, one request"),
     "decode_tokens_per_s": ("tokens/s", "Decode speed, one request"),
     "decode_tokens_per_s_total": ("tokens/s", "Decode speed, all concurrent requests"),
     "usd_per_million_tokens": ("USD/Mtok", "Self-hosted cost per million tokens"),

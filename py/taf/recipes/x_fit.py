@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 from .. import deployment as D
+from ..corpus import points as corpus_points
 from .. import quantities as Q
 from ..formulas import limits as L
 from ..formulas.memory import ATTENTION_KINDS
@@ -43,9 +44,17 @@ PARAMS = [
     model_param("T_train", optional=True, help="context the model was trained at (caps the largest context)"),
     *(model_param(n) for n in CONTEXT_FIELDS),
     GPU,
+    Param("custom_memory_gib", "number", "custom hardware: memory one card exposes (GiB); replaces the chosen GPU's",
+          unit="GiB", optional=True, min=0.1, max=1e5),
+    Param("custom_bandwidth_gb_per_s", "number", "custom hardware: memory bandwidth (GB/s)", unit="GB/s",
+          optional=True, min=1, max=1e6),
+    Param("custom_bf16_tflops", "number", "custom hardware: dense bf16 TFLOP/s", unit="TFLOP/s", optional=True,
+          min=0.01, max=1e6),
     Param("n_gpus", "integer", "GPUs the model is split across", unit="GPUs", default=1, min=1, max=4096),
     Param("tensor_parallel", "integer", "tensor-parallel size (empty = every GPU); n_gpus ÷ it = pipeline stages",
           unit="GPUs", optional=True, min=1, max=4096),
+    Param("expert_parallel", "boolean", "MoE: spread the experts over the GPUs (vLLM --enable-expert-parallel, "
+          "SGLang --ep-size); memory per card is the same share", default=False),
     Param("engine", "choice", "inference engine whose memory rules apply", default="vllm", choices=D.ENGINES),
     Param("context", "integer", "tokens per request (prompt + output)", unit="tokens", default=8192,
           min=1, max=L.MAX_CONTEXT, aliases=("T_eval",)),
@@ -103,7 +112,7 @@ def options(p: dict, **changes) -> dict:
     keys = ("n_gpus", "tensor_parallel", "engine", "weights", "kv_dtype", "gpu_memory_utilization",
             "mem_fraction_static", "memory_utilization", "max_model_len", "context", "concurrent_users",
             "prompt_tokens", "flash_attention", "n_gpu_layers", "achieved_bandwidth_fraction", "mfu",
-            "max_num_batched_tokens")
+            "max_num_batched_tokens", "expert_parallel")
     out = {k: p.get(k) for k in keys}
     out["usd_per_gpu_hour"] = p.get("gpu_usd_per_hour")
     out.update(changes)
@@ -119,8 +128,25 @@ def fits_with(p: dict, gpu: dict, **changes) -> dict:
     return D.plan(model_for(p), p["arch"], gpu, memory_only=True, **options(p, **changes))
 
 
-def compute(p, chain, caveats):
+def hardware(p) -> dict:
+    """The catalog GPU, or — when any custom figure is given — that GPU with the person's figures."""
     gpu = Q.gpu(p["gpu"])
+    custom = {k: p.get(k) for k in ("custom_memory_gib", "custom_bandwidth_gb_per_s", "custom_bf16_tflops")}
+    if not any(v is not None for v in custom.values()):
+        return gpu
+    out = {**gpu, "name": f"{gpu['name']} (custom figures)", "source": "the person's own figures"}
+    if custom["custom_memory_gib"] is not None:
+        out.update(memory_bytes=custom["custom_memory_gib"] * 2 ** 30, memory_kind="hbm" if gpu["memory_kind"] == "unified"
+                   else gpu["memory_kind"], gpu_usable_share=None)
+    if custom["custom_bandwidth_gb_per_s"] is not None:
+        out["hbm_gb_per_s"] = custom["custom_bandwidth_gb_per_s"]
+    if custom["custom_bf16_tflops"] is not None:
+        out.update(bf16_tflops=custom["custom_bf16_tflops"], peak_tflops={"bf16": custom["custom_bf16_tflops"]})
+    return out
+
+
+def compute(p, chain, caveats):
+    gpu = hardware(p)
     plan = deploy(p, gpu)
     t, users, n_gpus, engine = p["context"], p["concurrent_users"], p["n_gpus"], p["engine"]
     tp, pp = plan["tensor_parallel"], plan["pipeline_parallel"]
@@ -214,7 +240,9 @@ def compute(p, chain, caveats):
               f"({speed['step_s'] * 1e3:,.2f} ms per step"
               + (f", of which {speed['collective_s'] * 1e3:,.2f} ms all-reduce" if speed["collective_s"] else "") + ")",
               unit="tokens/s", figures={"decode_tokens_per_s": speed["per_request"],
-                                        "decode_tokens_per_s_total": speed["total"]}, at=speed_at)
+                                        "decode_tokens_per_s_total": speed["total"],
+                                        "inter_token_latency_s": speed["step_s"]}, at=speed_at,
+              bound=speed["bound"])
     chain.add("§17.10", "Time to first token", "FLOPs = 2·N_active·T + 2·layers·T²·d_attn; s = FLOPs ÷ (peak·TP·MFU)",
               {"prompt_tokens": prefill["prompt_tokens"], "flops": prefill["flops"],
                "peak_flops_per_s": prefill["peak_flops_per_s"], "peak_dtype": prefill["peak_dtype"],
@@ -224,6 +252,7 @@ def compute(p, chain, caveats):
               at={**where, "prompt_tokens": prefill["prompt_tokens"], "mfu": prefill["mfu"],
                   "bits_per_weight": w["bits_per_weight"]})
     band_figures(chain, ("decode_tokens_per_s", "decode_tokens_per_s_total"), "decode_tokens_per_s")
+    band_figures(chain, ("inter_token_latency_s",), "decode_tokens_per_s", inverse=True)
     band_figures(chain, ("time_to_first_token_s",), "time_to_first_token_s")
     if pool_tokens is not None:
         band_figures(chain, ("kv_pool_tokens",), "kv_pool_tokens")
@@ -238,6 +267,7 @@ def compute(p, chain, caveats):
     if plan["launch"]:
         chain.add("engine", "Launch command", f"{D.ENGINE_LABELS[engine]} flags for this plan", {}, plan["launch"],
                   plan["launch"])
+    measured_near_here(p, gpu, chain)
     caveats.add("engine_reserves_estimated", "Engine reserves (activation peak, non-torch memory, CUDA context, "
                 "llama.cpp's compute buffer) are estimates from each engine's rule, not yet calibrated on logs; "
                 "decode speed uses one achieved-bandwidth fraction.")
@@ -245,6 +275,26 @@ def compute(p, chain, caveats):
               "largest_context_limited_by": limited_by, "plan": _plan_summary(plan, gpu)}
     verdict = _verdict(p, gpu, plan, share, largest, limited_by, extras, chain)
     return beyond_support(verdict, support, caveats)
+
+
+def measured_near_here(p, gpu, chain):
+    """Published measurements of this model on this GPU (the corpus), shown beside the prediction —
+    for the person to compare, never used to answer."""
+    model_id = (p.get("model_record") or {}).get("id")
+    if not model_id:
+        return
+    rows = [{"category": m["category"], "engine": m["engine"], "weights": m.get("weights"), "value": m["value"],
+             "unit": m["unit"], "setting": {k: v for k, v in m["setting"].items() if v is not None},
+             "source": m["source"].get("title") or m["source"].get("url"), "quote": m["quote"]}
+            for m in corpus_points() if m["model"].lower() == model_id.lower() and m["hardware"] == p["gpu"]
+            and m["category"] in ("decode_tokens_per_s", "kv_pool_tokens", "time_to_first_token_s",
+                                  "prefill_tokens_per_s", "weights_bytes")]
+    if rows:
+        rows.sort(key=lambda r: (r["engine"] != p["engine"], r["category"]))
+        chain.add("reality", "Measured near here", "published measurements of this model on this GPU (not used "
+                  "to compute anything above)", {"model": model_id, "gpu": p["gpu"]}, rows[:12],
+                  f"{len(rows)} published measurement(s), e.g. {rows[0]['category'].replace('_', ' ')} "
+                  f"{rows[0]['value']:,} {rows[0]['unit']} with {rows[0]['engine']} ({rows[0]['weights']})")
 
 
 def _plan_summary(plan, gpu) -> dict:
