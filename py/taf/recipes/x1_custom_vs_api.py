@@ -86,14 +86,7 @@ def compute(p, chain, caveats):
                             (p["n_layers"], p["d_model"], p["T_train"]))
     _, self_usd = _self_host_steps(p, n, gpu, price, chain, caveats)
     caveats.add("seed_figure_changed_decode", SEED_DECODE_NOTE)
-    api_price = F.api_blended_price(catalog.api(p["api_model"]), p["input_share"])
-    chain.add("§24.1", f"{p['api_model']} blended price",
-              f"{p['input_share']:g}·input + {1 - p['input_share']:g}·output USD/Mtok",
-              {"api_model": p["api_model"], "input_share": p["input_share"]}, api_price,
-              f"${api_price:.2f}/Mtok blended (list price as of {catalog.api(p['api_model']).get('as_of', '?')}; "
-              "check the provider)", unit="USD/Mtok",
-              figures={"api_usd_per_million_tokens": api_price},
-              at={"api_model": p["api_model"], "input_share": p["input_share"]})
+    api_price = _api_price_step(p, chain)
     be = F.break_even_volume(run["usd"], self_usd, api_price)
     where = {**chain.figures["training_usd"]["at"], **chain.figures["usd_per_million_tokens"]["at"],
              **chain.figures["api_usd_per_million_tokens"]["at"], "n_gpus": p["n_gpus"]}
@@ -157,13 +150,8 @@ def _self_host_steps(p, n, gpu, price, chain, caveats):
     return speed, usd
 
 
-def _serve_only(p, n, gpu, price, chain, caveats):
-    """D_tokens = 0: no training. Self-hosting rents the GPUs by the hour whatever the volume; the API
-    charges per token. Break-even volume = GPU USD per month ÷ API USD per Mtok, within capacity."""
-    chain.add("§17.30", "Training tokens (given)", "D = 0: serve an existing model", {"D_tokens": 0}, 0,
-              "no training: self-hosting an existing model against the API", unit="tokens",
-              figures={"training_tokens": 0.0})
-    speed, self_usd = _self_host_steps(p, n, gpu, price, chain, caveats)
+def _api_price_step(p, chain) -> float:
+    """§24.1 — the API's blended price, with the date the list price was read."""
     api_price = F.api_blended_price(catalog.api(p["api_model"]), p["input_share"])
     chain.add("§24.1", f"{p['api_model']} blended price",
               f"{p['input_share']:g}·input + {1 - p['input_share']:g}·output USD/Mtok",
@@ -172,6 +160,17 @@ def _serve_only(p, n, gpu, price, chain, caveats):
               "check the provider)", unit="USD/Mtok",
               figures={"api_usd_per_million_tokens": api_price},
               at={"api_model": p["api_model"], "input_share": p["input_share"]})
+    return api_price
+
+
+def _serve_only(p, n, gpu, price, chain, caveats):
+    """D_tokens = 0: no training. Self-hosting rents the GPUs by the hour whatever the volume; the API
+    charges per token. Break-even volume = GPU USD per month ÷ API USD per Mtok, within capacity."""
+    chain.add("§17.30", "Training tokens (given)", "D = 0: serve an existing model", {"D_tokens": 0}, 0,
+              "no training: self-hosting an existing model against the API", unit="tokens",
+              figures={"training_tokens": 0.0})
+    speed, self_usd = _self_host_steps(p, n, gpu, price, chain, caveats)
+    api_price = _api_price_step(p, chain)
     monthly_usd = price * p["n_gpus"] * SECONDS_PER_MONTH / 3600
     capacity_m = speed["total"] * p["n_gpus"] * SECONDS_PER_MONTH / 1e6
     break_even_m = monthly_usd / api_price
