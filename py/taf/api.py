@@ -22,6 +22,7 @@ from .diagnose import diagnostics_metadata, gamma_diagnostics, gamma_zones
 from .errors import InputError
 from .glossary import glossary
 from .levels import LEVELS
+from .params import GROUPS as PARAM_GROUPS
 from .profile import profile_metadata, profile_model
 from .recipes import list_recipes, run_recipe
 from .recipes.base import ARCH_FIELDS
@@ -40,7 +41,8 @@ def app_metadata() -> dict:
             "gpus": catalog.list_gpus(), "apis": catalog.list_apis(), "levels": LEVELS,
             "diagnostics": diagnostics_metadata(), "rsrc": rsrc.rsrc_parameters(),
             "compare": compare_metadata(), "default_recipe": DEFAULT_RECIPE, "arch_fields": list(ARCH_FIELDS),
-            "glossary": glossary(), "config_import": {"max_bytes": MAX_CONFIG_CHARS}}
+            "glossary": glossary(), "config_import": {"max_bytes": MAX_CONFIG_CHARS},
+            "param_groups": list(PARAM_GROUPS)}
 
 
 CALLS = {fn.__name__: fn for fn in (

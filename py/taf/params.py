@@ -10,6 +10,17 @@ from typing import Any, Callable
 from . import validate
 
 
+# How a form lays out its inputs, in this order. folds: the group folds away (closed, with its title)
+# once a model preset or an imported config filled it — the scenario stays first and open.
+GROUPS = (
+    {"id": "scenario", "title": "Scenario", "folds": False},
+    {"id": "mode", "title": "Mode", "folds": False},
+    {"id": "parameter", "title": "Parameters", "folds": False},
+    {"id": "model", "title": "Model details", "folds": True},
+    {"id": "measurement", "title": "Measurements (optional)", "folds": False},
+)
+
+
 @dataclass(frozen=True)
 class Param:
     """One input: its type, unit, default, range or choices and a line of help."""

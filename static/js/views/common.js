@@ -11,8 +11,22 @@ export function livePanel(ctx, render) {
   let seq = 0;
   let lastGood = null;
   let busy = false, queued = null;
+  // On a phone the result sits far from the field being edited: a bar fixed to the bottom of the
+  // screen repeats the verdict (its words and level, copied from the rendered card); a tap shows the card.
+  const bar = h("button", { type: "button", class: "verdict-bar", "data-testid": "verdict-bar", "aria-label": "Verdict: show the result",
+                            onclick: () => el.scrollIntoView({ block: "start" }) });
+  const mirror = () => {
+    const v = el.querySelector('[data-testid="verdict"]');
+    bar.hidden = !v;
+    if (!v) return;
+    bar.dataset.level = v.dataset.level || "";
+    bar.dataset.stale = v.dataset.stale || "false";
+    replace(bar, h("span", { class: "verdict-bar-label", text: "Verdict " }), h("strong", { text: v.textContent.trim() }),
+      el.dataset.pending === "true" ? h("span", { class: "small", text: " (updating…)" }) : null);
+  };
+  new MutationObserver(mirror).observe(el, { childList: true, attributes: true, attributeFilter: ["data-pending"] });
   const panel = {
-    el,
+    el, bar,
     get result() { return lastGood && lastGood.result; },
     async run(...request) {
       ++seq;  // a newer request makes any answer still on its way out of date
@@ -48,7 +62,7 @@ export function livePanel(ctx, render) {
     el.dataset.source = response.source;
     if (response.ok) {
       lastGood = response;
-      onOk();
+      onOk(response.result);
       replace(el, render(response.result, { stale: false, source: response.source }));
       if (!performance.getEntriesByName("taf:first-result").length) performance.mark("taf:first-result");
     } else if (response.error.type === "input" && onInputError(response.error)) {
@@ -83,6 +97,19 @@ export function setInput(inputs, param, text) {
   inputs[param.name] = text;
 }
 
+// After a good answer the URL holds the engine's reading of what was typed ("32k" → 32768): each
+// typed input (under its own name) takes the value the engine echoes. No parsing here.
+export function canonicalize(inputs, params, echo) {
+  if (!echo) return false;
+  let changed = false;
+  for (const p of params) {
+    if (!(p.name in inputs) || !(p.name in echo) || echo[p.name] === null || typeof echo[p.name] === "object") continue;
+    const text = String(echo[p.name]);
+    if (inputs[p.name] !== text && inputs[p.name].trim() !== "") { inputs[p.name] = text; changed = true; }
+  }
+  return changed;
+}
+
 // The value a field shows: what the person typed (under its name or an alias), else the
 // preset's value, else the default.
 export function shownValue(param, inputs, preset) {
@@ -93,6 +120,14 @@ export function shownValue(param, inputs, preset) {
     }
   }
   return param.default === null || param.default === undefined ? "" : String(param.default);
+}
+
+// An imported config has no preset: its name and family (carried by the link) say which model it is.
+export function importedLabel(state) {
+  if (state.model !== "" || !state.config) return null;
+  const { name, family } = state.config;
+  return h("p", { class: "imported-label", "data-testid": "config-label" },
+    h("span", { class: "muted", text: "Imported config: " }), h("b", { text: name || "unnamed model" }), family ? ` (${family})` : "");
 }
 
 export function modelSelect(meta, value, onChange, { allowCustom = true, label = "Model preset" } = {}) {
