@@ -6,6 +6,7 @@ import { verdictCard } from "../components/verdict.js";
 import { exportBar } from "../components/export-bar.js";
 import { fitChart } from "../components/fit-chart.js";
 import { configImport, inputsFromImport } from "../components/config-import.js";
+import { sweepPanel } from "../components/sweep.js";
 import { canonicalize, forgetModel, importedLabel, inputNames, livePanel, modelSelect, presetById, recipeSelect, setInput, shownValue } from "./common.js";
 
 export function recipeView(ctx) {
@@ -19,7 +20,7 @@ export function recipeView(ctx) {
   const panel = livePanel(ctx, (result, opts) => h("div", {},
     verdictCard(result, meta.levels, opts),
     result.chart ? fitChart(result.chart) : null,
-    h("h3", { text: "How the verdict was reached" }),
+    h("h3", { class: "step-chain-title", text: "How the verdict was reached" }),
     stepChain(result.chain)));
 
   const form = generatedForm(recipe.params,
@@ -27,12 +28,13 @@ export function recipeView(ctx) {
     (name, text) => { setInput(state.inputs, recipe.params.find((p) => p.name === name), text); ctx.save(); compute(); },
     { layout: meta.param_groups, filled: Boolean(state.model) || Boolean(state.config) });
 
+  const inputsNow = () => ({ ...state.inputs, ...(state.model ? { model: state.model } : {}) });
+  const sweep = sweepPanel(ctx, recipe, inputsNow);
   function compute() {
-    const args = { recipe_id: recipe.id, ...state.inputs };
-    if (state.model) args.model = state.model;
+    const args = { recipe_id: recipe.id, ...inputsNow() };
     panel.run("run_recipe", args, {
       onInputError: (error) => form.setError(error.field, error.message),
-      onOk: (result) => { form.setError(null); if (canonicalize(state.inputs, recipe.params, result.inputs)) ctx.save(); },
+      onOk: (result) => { form.setError(null); if (canonicalize(state.inputs, recipe.params, result.inputs)) ctx.save(); sweep.refresh(); },
     });
   }
 
@@ -63,6 +65,6 @@ export function recipeView(ctx) {
     h("p", { class: "lede", text: recipe.description }),
     h("div", { class: "columns" },
       h("form", { class: "inputs", "aria-label": "Inputs", onsubmit: (e) => e.preventDefault() }, header, importer, form.el),
-      h("div", { class: "outputs" }, panel.el,
+      h("div", { class: "outputs" }, panel.el, sweep.el,
         exportBar({ getResult: () => panel.result, engine: ctx.engine, baseName: () => `taf-${recipe.id}` }))), panel.bar);
 }
