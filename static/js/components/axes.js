@@ -29,7 +29,7 @@ export function xAxis(axis, x, y0, { minX, maxX }) {
     const last = i === ticks.length - 1;
     if (left < lastRight + 6 && !last) return;
     if (left < lastRight + 6 && last) parts.splice(parts.findLastIndex((p) => p.tagName === "text"), 1);  // the end label wins
-    parts.push(svg("text", { x: (left + right) / 2, y: y0 + 16, "text-anchor": "middle", class: "chart-label", "data-tick": t.value, text: t.label }));
+    parts.push(svg("text", { x: (left + right) / 2, y: y0 + 18, "text-anchor": "middle", class: "chart-label", "data-tick": t.value, text: t.label }));
     lastRight = right;
   });
   return parts;
@@ -42,7 +42,7 @@ export function yAxis(axis, y, x0, x1) {
     const py = y(t.value);
     parts.push(svg("line", { x1: x0, x2: x1, y1: py, y2: py, class: "chart-grid" }));
     if (py > lastTop - 13) continue;
-    parts.push(svg("text", { x: x0 - 6, y: py + 4, "text-anchor": "end", class: "chart-label", text: t.label }));
+    parts.push(svg("text", { x: x0 - 6, y: py + 4, "text-anchor": "end", class: "chart-label", "data-ytick": t.value, text: t.label }));
     lastTop = py;
   }
   return parts;
