@@ -26,7 +26,7 @@ export function readState(search = location.search) {
 export function toSearch(state) {
   const q = new URLSearchParams();
   q.set("view", state.view);
-  if (state.view === "recipe" || state.view === "compare") q.set("recipe", state.recipe);
+  if ((state.view === "recipe" || state.view === "compare") && state.recipe) q.set("recipe", state.recipe);
   // model="" (present, empty) means "custom inputs": kept in the URL so a reload stays custom
   const modelView = state.view === "recipe" || state.view === "profile";
   if (state.model !== null && modelView) q.set("model", state.model);
