@@ -15,6 +15,7 @@ export function sweepPanel(ctx, recipe, argsNow) {
   const to = h("input", { id: "sweep-to", name: "sweep_to", type: "text", inputmode: "decimal", autocomplete: "off", value: wanted.to || "", placeholder: "to, e.g. 128k" });
   const error = h("p", { class: "field-error", role: "alert", hidden: true });
   const out = h("div", { class: "sweep-out", "aria-live": "polite" });
+  const status = h("p", { class: "small", role: "status", "data-testid": "sweep-status", hidden: true });
   let figure = null, seq = 0, last = null, asked = null;
 
   const field = (id, label, input) => h("div", { class: "field" }, h("label", { for: id, text: label }), input);
@@ -23,7 +24,7 @@ export function sweepPanel(ctx, recipe, argsNow) {
     h("div", { class: "sweep-row" }, field("sweep-input", "Input", choose), field("sweep-from", "From", from), field("sweep-to", "To", to),
       h("button", { type: "button", "data-testid": "sweep-run", text: "Sweep", onclick: () => run(true) })),
     h("p", { class: "help", text: "Suffixes work: 1k, 128k, 8B, 80GB. One engine call computes the recipe at every point." }),
-    error, out);
+    error, status, out);
 
   function draw() {
     if (!last) return;
@@ -47,10 +48,15 @@ export function sweepPanel(ctx, recipe, argsNow) {
     if (key === asked) return;  // the same sweep of the same inputs: already shown or on its way
     asked = key;
     const mine = ++seq;
+    status.hidden = false;
+    status.textContent = `Sweeping ${choose.value} from ${from.value.trim()} to ${to.value.trim()}…`;
+    out.classList.add("pending");
     const t0 = performance.now();
     const response = await ctx.engine.call("sweep", args, { allowPrerendered: false }).catch((e) => ({ ok: false, error: { message: `the engine is not available (${e.message})` } }));
     if (mine !== seq) return;
     const ms = performance.now() - t0;
+    status.hidden = true;
+    out.classList.remove("pending");
     if (!response.ok) {
       asked = null;
       error.hidden = false;
