@@ -72,7 +72,8 @@ async function main() {
   // kept: every input typed in this tab, by name, so the scenario (GPU, context, users, precision …)
   // follows the person from view to view; each view takes the names it has.
   const kept = { ...state.inputs };
-  const save = () => { Object.assign(kept, state.inputs); writeState(state); document.title = titleOf(state, meta); };
+  const retitle = () => { const title = titleOf(state, meta); if (document.title !== title) document.title = title; };
+  const save = () => { Object.assign(kept, state.inputs); writeState(state); retitle(); };
   const ctx = {
     meta, engine, state, kept, save,
     rerender: () => show(),
@@ -100,7 +101,7 @@ async function main() {
       } })))));
     replace(main, RENDER[state.view](ctx));  // the view settles its state (recipe, model) first
     writeState(state);
-    document.title = titleOf(state, meta);
+    retitle();
   }
 
   // In-app links (a[data-nav], e.g. jargon → its glossary entry) open their view in place, without

@@ -15,16 +15,18 @@ export function livePanel(ctx, render) {
   // screen repeats the verdict (its words and level, copied from the rendered card); a tap shows the card.
   const bar = h("button", { type: "button", class: "verdict-bar", "data-testid": "verdict-bar", "aria-label": "Verdict: show the result",
                             onclick: () => el.scrollIntoView({ block: "start" }) });
-  const mirror = () => {
+  const barText = h("strong");
+  bar.append(h("span", { class: "verdict-bar-label", text: "Verdict " }), barText);
+  bar.hidden = true;
+  const mirror = () => {  // after each drawing of the panel; touches the bar only when it changes
     const v = el.querySelector('[data-testid="verdict"]');
-    bar.hidden = !v;
+    if (bar.hidden !== !v) bar.hidden = !v;
     if (!v) return;
-    bar.dataset.level = v.dataset.level || "";
-    bar.dataset.stale = v.dataset.stale || "false";
-    replace(bar, h("span", { class: "verdict-bar-label", text: "Verdict " }), h("strong", { text: v.textContent.trim() }),
-      el.dataset.pending === "true" ? h("span", { class: "small", text: " (updating…)" }) : null);
+    const text = v.textContent.trim();
+    if (barText.textContent !== text) barText.textContent = text;
+    if (bar.dataset.level !== v.dataset.level) bar.dataset.level = v.dataset.level || "";
+    if (bar.dataset.stale !== v.dataset.stale) bar.dataset.stale = v.dataset.stale || "false";
   };
-  new MutationObserver(mirror).observe(el, { childList: true, attributes: true, attributeFilter: ["data-pending"] });
   const panel = {
     el, bar,
     get result() { return lastGood && lastGood.result; },
@@ -54,6 +56,7 @@ export function livePanel(ctx, render) {
       onSettled();
       replace(el, lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) : null,
         h("p", { class: "engine-note", role: "status", text: `The engine is not available (${error.message}). Precomputed results remain; use Retry above.` }));
+      mirror();
       return;
     }
     if (mine !== seq) return;
@@ -64,12 +67,15 @@ export function livePanel(ctx, render) {
       lastGood = response;
       onOk(response.result);
       replace(el, render(response.result, { stale: false, source: response.source }));
+      mirror();
       if (!performance.getEntriesByName("taf:first-result").length) performance.mark("taf:first-result");
     } else if (response.error.type === "input" && onInputError(response.error)) {
       replace(el, lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) :
         h("p", { class: "waiting", text: "Fix the highlighted input to see a verdict." }));
+      mirror();
     } else {
       replace(el, errorCard(response.error.message), lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) : null);
+      mirror();
     }
   }
   return panel;
