@@ -6,7 +6,9 @@ from __future__ import annotations
 import math
 
 _SI = ((1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"))
-_COUNTS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))  # parameters and tokens: 8B, 1.5T
+_COUNTS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))  # counts (parameters, tokens, users): 8B, 1.5T
+# units a tick label carries (20 GB, 500 tok/s); any other unit is a count, named by the axis title
+_LABELLED = {"bytes", "bytes/token", "tokens/s", "tokens/day", "FLOPs", "FLOP/s", "USD", "USD/Mtok", "USD/h"}
 _SHORT_UNITS = {"bytes": "B", "bytes/token": "B/token", "tokens/s": "tok/s", "tokens/day": "tok/day",
                 "FLOPs": "FLOP", "params": "", "tokens": ""}
 
@@ -17,7 +19,7 @@ def _trim(x: float) -> str:
 
 
 def label(value: float, unit: str = "", binary: bool = False) -> str:
-    """A tick label: 4K (a context), 20 GB, 1.5 M tokens/s, 0.25."""
+    """A tick label: 4K (a context), 20 GB, 1.5 Mtok/s, 8B (a count: its unit is in the axis title), 0.25."""
     if value == 0:
         return "0"
     if binary:
@@ -27,12 +29,12 @@ def label(value: float, unit: str = "", binary: bool = False) -> str:
             if abs(value) >= 1024 ** power:
                 return f"{_trim(value / 1024 ** power)}{prefix}"
         return f"{value:g}"
-    short = _SHORT_UNITS.get(unit, unit)
-    for scale, prefix in (_COUNTS if unit in ("params", "tokens") else _SI):
+    short = _SHORT_UNITS.get(unit, unit) if unit in _LABELLED else ""
+    for scale, prefix in (_SI if short else _COUNTS):
         if abs(value) >= scale:
-            return f"{_trim(value / scale)}{prefix}" if not short else f"{_trim(value / scale)} {prefix}{short}"
+            return f"{_trim(value / scale)} {prefix}{short}" if short else f"{_trim(value / scale)}{prefix}"
     text = _trim(value)
-    return f"{text} {short}".strip() if short and unit not in ("tokens", "params") else text
+    return f"{text} {short}" if short else text
 
 
 def _nice_step(span: float, count: int) -> float:

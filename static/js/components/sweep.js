@@ -36,14 +36,14 @@ export function sweepPanel(ctx, recipe, argsNow) {
     replace(out, pick ? h("div", { class: "field" }, h("label", { for: "sweep-figure", text: "Figure" }), pick) : null,
       sweepChart(last, figure),
       h("p", { class: "small sweep-timing", "data-testid": "sweep-timing", "data-ms": last.ms.toFixed(1),
-               text: `${last.points.length} points in ${last.ms.toFixed(0)} ms (one engine call, ${last.spacing} spacing)` }));
+               text: `${last.points.length} points in ${last.ms.toFixed(0)} ms${last.cold ? ", including the engine's start" : ""} (one engine call, ${last.spacing} spacing)` }));
   }
 
   async function run(save) {
     if (!from.value.trim() || !to.value.trim()) return;
     state.sweep = { input: choose.value, from: from.value.trim(), to: to.value.trim() };
     if (save) ctx.save();
-    const args = { recipe_id: recipe.id, sweep: choose.value, sweep_from: from.value, sweep_to: to.value, points: 64, inputs: argsNow() };
+    const args = { recipe_id: recipe.id, sweep: choose.value, sweep_from: from.value, sweep_to: to.value, inputs: argsNow() };  // the engine decides how many points
     const key = JSON.stringify(args);
     if (key === asked) return;  // the same sweep of the same inputs: already shown or on its way
     asked = key;
@@ -51,6 +51,7 @@ export function sweepPanel(ctx, recipe, argsNow) {
     status.hidden = false;
     status.textContent = `Sweeping ${choose.value} from ${from.value.trim()} to ${to.value.trim()}…`;
     out.classList.add("pending");
+    const cold = ctx.engine.state !== "ready";  // then the time includes the engine's start
     const t0 = performance.now();
     const response = await ctx.engine.call("sweep", args, { allowPrerendered: false }).catch((e) => ({ ok: false, error: { message: `the engine is not available (${e.message})` } }));
     if (mine !== seq) return;
@@ -66,7 +67,7 @@ export function sweepPanel(ctx, recipe, argsNow) {
     }
     error.hidden = true;
     error.removeAttribute("data-testid");
-    last = { ...response.result, ms };
+    last = { ...response.result, ms, cold };
     draw();
   }
   for (const input of [from, to]) input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); run(true); } });
