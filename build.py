@@ -120,9 +120,15 @@ def engine_wheel():
     files = {}
     for path in sorted((ROOT / "py" / "taf").rglob("*.py")):
         files["taf/" + path.relative_to(ROOT / "py" / "taf").as_posix()] = path.read_bytes()
-    for path in sorted((ROOT / "presets").glob("*")):
+    for path in sorted((ROOT / "presets").rglob("*")):  # the catalog and the measurement corpus too
         if path.suffix in (".json", ".csv"):
-            files[f"taf/presets_data/{path.name}"] = path.read_bytes()
+            if path.is_relative_to(ROOT / "presets" / "catalog"):
+                continue  # the model catalog goes in as one file, below
+            files[f"taf/presets_data/{path.relative_to(ROOT / 'presets').as_posix()}"] = path.read_bytes()
+    # the model catalog, one file per model in the repository, as one file in the wheel (one read)
+    entries = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "presets" / "catalog").rglob("*.json"))]
+    files["taf/presets_data/catalog.json"] = json.dumps({"models": entries}, ensure_ascii=False,
+                                                        separators=(",", ":")).encode()
     info = f"taf-{taf.__version__}.dist-info"
     files[f"{info}/METADATA"] = (f"Metadata-Version: 2.1\nName: taf\nVersion: {taf.__version__}\n"
                                  "Summary: TAF Browser engine\n").encode()
@@ -191,13 +197,14 @@ def data_assets():
 
 
 def prerender_requests() -> list:
-    """The default view, every preset × applicable recipe, and every preset's profile."""
+    """The default view, every preset × applicable recipe, and every preset's profile (the catalog's
+    other models are computed live)."""
     requests = []
-    for preset in catalog.list_presets():
-        fields = catalog.get_preset(preset["id"])
+    for model_id in catalog.preset_ids():
+        fields = catalog.get_preset(model_id)
         for rid in taf.recipes.applicable_recipes(fields):
-            requests.append({"call": "run_recipe", "args": {"recipe_id": rid, "model": preset["id"]}})
-        requests.append({"call": "profile_model", "args": {"model": preset["id"]}})
+            requests.append({"call": "run_recipe", "args": {"recipe_id": rid, "model": model_id}})
+        requests.append({"call": "profile_model", "args": {"model": model_id}})
     requests.append({"call": "gamma_diagnostics", "args": {}})
     for recipe in taf.list_recipes():  # the compare view's default: three models on each recipe
         requests.append({"call": "compare_models", "args": {
@@ -250,7 +257,19 @@ def _write_json(path: Path, value) -> None:
                     encoding="utf-8")
 
 
-PIPELINE = (clean, front_end, pyodide_runtime, engine_wheel, leaderboard, data_assets, prerender, manifest)
+def calibration():
+    """presets/calibration.json must be what `python -m taf calibrate` fits from the corpus today
+    (same corpus → same file); a stale file stops the build."""
+    from taf import cli, corpus
+    current = (ROOT / "presets" / corpus.CALIBRATION_FILE)
+    if not current.is_file() or current.read_text(encoding="utf-8") != cli.calibration_text():
+        raise BuildError("presets/calibration.json is out of date: run python -m taf calibrate")
+    cal = json.loads(current.read_text(encoding="utf-8"))
+    return f"calibration up to date: {cal['n_predicted']} of {cal['n_points']} measurements predicted"
+
+
+PIPELINE = (clean, calibration, front_end, pyodide_runtime, engine_wheel, leaderboard, data_assets, prerender,
+            manifest)
 
 
 def main() -> int:

@@ -20,6 +20,7 @@ EXACT = {
     "taf.errors": "core", "taf.validate": "core", "taf.params": "core", "taf.figures": "core",
     "taf.levels": "core", "taf.axes": "core", "taf.catalog": "data", "taf.config_import": "data", "taf.glossary": "data",
     "taf.quantities": "quantities",
+    "taf.deployment": "quantities", "taf.corpus": "data", "taf.accuracy": "views",
     "taf.profile": "views", "taf.compare": "views", "taf.diagnose": "views", "taf.api": "boundary",
     "taf.cli": "boundary", "taf.report": "boundary", "taf.seed": "boundary", "taf.rsrc.cli": "boundary",
     "taf": "boundary", "taf.__main__": "boundary",

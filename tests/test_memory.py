@@ -142,7 +142,10 @@ def test_x5_shows_predicted_vs_measured_for_llama3_8b():
     r = taf.run_recipe("X-5", model="meta-llama/Meta-Llama-3-8B")
     step = next(s for s in r["chain"] if s["name"].startswith("Predicted vs measured"))
     ratios = [row["measured_over_predicted"] for row in step["result"]]
-    assert len(ratios) == 4 and all(0.6 <= x <= 1.3 for x in ratios)
+    # the calibrated efficiency (no engine named: every engine's measurements on HBM) under-predicts a bare
+    # weight stream on the H200 by up to ~1.8×; the step says which efficiency it used
+    assert len(ratios) == 4 and all(0.6 <= x <= 2.0 for x in ratios)
+    assert 0 < step["inputs"]["achieved_bandwidth_fraction"] <= 1
     assert "reality_check" in {c["code"] for c in r["caveats"]}
     other = taf.run_recipe("X-5", model="Qwen/Qwen2.5-7B")
     assert not any(s["name"].startswith("Predicted vs measured") for s in other["chain"])
@@ -166,7 +169,7 @@ def test_bytes_per_token_is_the_cache_one_token_adds():
     """The closed form kv_bytes_per_token equals KV(1) − KV(0) for every preset and fixture config."""
     from pathlib import Path
     from taf.config_import import import_config
-    archs = [taf.recipes.base.architecture({}, taf.catalog.preset_record(p["id"])) for p in taf.list_presets()]
+    archs = [taf.recipes.base.architecture({}, taf.catalog.preset_record(m)) for m in taf.catalog.preset_ids()]
     archs += [import_config(f.read_text())["params"] for f in (Path(__file__).parent / "fixtures" / "configs").glob("*.json")]
     for arch in archs:
         for b in (2.0, 1.0, 0.5):

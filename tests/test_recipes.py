@@ -7,7 +7,7 @@ import taf
 from taf import InputError, formulas as F
 from taf.recipes import RECIPES
 
-PRESETS = [p["id"] for p in taf.list_presets()]
+PRESETS = taf.catalog.preset_ids()  # the hand-written presets (the catalog: tests/test_catalog.py)
 STEP_KEYS = {"step", "section", "name", "formula", "inputs", "result", "interpretation"}
 RESULT_KEYS = {"recipe_id", "recipe_name", "inputs", "chain", "verdict", "reason", "mitigation",
                "level", "caveats"}
@@ -31,7 +31,7 @@ def test_every_preset_on_every_recipe(preset, rid):
 @pytest.mark.parametrize("preset", PRESETS)
 def test_every_preset_profile(preset):
     p = taf.profile_model(model=preset)
-    assert set(p["recipes"]) == {"X-1", "X-2", "X-3", "X-5", "X-19"}
+    assert set(p["recipes"]) == {"X-1", "X-2", "X-3", "X-5", "X-19", "X-FIT"}
     assert p["level"] in taf.LEVELS
     assert p["diagnostics"]["bimodal_phase_class"] == p["diagnostics"]["hagedorn_safety"]["phase_class"]
 

@@ -65,8 +65,10 @@ def test_a_lone_surrogate_is_echoed_as_an_escape():
 
 
 def test_a_small_fuzz_run_has_no_bad_outcome():
+    """Correctness only: the 'slow' count is a timing, printed by bench/fuzz.py, not asserted here (a
+    loaded machine must not fail the suite)."""
     outcomes = fuzz.run(1500, seed=11)
-    bad = {k: outcomes.get(k, 0) for k in ("internal", "non-strict", "slow", "input, no such field")}
+    bad = {k: outcomes.get(k, 0) for k in ("internal", "non-strict", "input, no such field")}
     assert bad == dict.fromkeys(bad, 0), (bad, fuzz.run.examples)
     assert outcomes["result"] > 100 and outcomes["input"] > 100
 

@@ -17,9 +17,10 @@ import math
 from . import axes, catalog, formulas, rsrc, seed, validate
 from .compare import DEFAULT_MODELS as COMPARE_DEFAULT_MODELS
 from .compare import DEFAULT_RECIPE, compare_metadata, compare_models
-from .config_import import MAX_CONFIG_CHARS, import_config
+from .config_import import MAX_CONFIG_CHARS, hub_config_url, import_config
 from .diagnose import diagnostics_metadata, gamma_diagnostics, gamma_zones
 from .errors import InputError
+from .accuracy import accuracy_report
 from .glossary import glossary
 from .levels import LEVELS
 from .params import GROUPS as PARAM_GROUPS
@@ -114,9 +115,9 @@ run_recipe_charted.__signature__ = inspect.signature(run_recipe)
 
 CALLS = {fn.__name__: fn for fn in (
     run_recipe_charted, sweep, profile_model, compare_models, list_recipes, profile_metadata, app_metadata,
-    catalog.list_presets, catalog.get_preset, catalog.list_gpus, catalog.list_apis, list_levels,
-    render_markdown, render_text, gamma_diagnostics, gamma_zones, diagnostics_metadata, import_config,
-    glossary)}
+    catalog.list_presets, catalog.search_models, catalog.get_preset, catalog.list_gpus, catalog.list_apis, list_levels,
+    render_markdown, render_text, gamma_diagnostics, gamma_zones, diagnostics_metadata, import_config, hub_config_url,
+    glossary, accuracy_report)}
 CALLS.update({name: getattr(seed, name) for name in formulas.__all__})  # the seed's calls (GPU by name)
 CALLS.update({fn.__name__: fn for fn in (rsrc.rsrc_bundled, rsrc.rsrc_score_csv, rsrc.rsrc_parameters,
                                          rsrc.rsrc_csv_export, rsrc.rsrc_score_upload, rsrc.rsrc_csv_template, rsrc.rsrc_rows)})

@@ -134,6 +134,31 @@ def _import_config_report(result, fmt_name, out):
     out.write("\n".join(lines) + "\n")
 
 
+def calibration_text() -> str:
+    """The calibration file's text: fitted from the corpus, sorted keys, no timestamp (same corpus →
+    same bytes)."""
+    from . import accuracy, corpus
+    corpus.reload()
+    return json.dumps(accuracy.calibrate(), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _calibrate(args, out) -> int:
+    from . import corpus
+    path = Path(args.output) if args.output else catalog.presets_dir() / corpus.CALIBRATION_FILE
+    text = calibration_text()
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if args.check:
+        out.write(f"{path}: {'up to date' if current == text else 'out of date: run python -m taf calibrate'}\n")
+        return 0 if current == text else 1
+    path.write_text(text, encoding="utf-8")
+    corpus.reload()
+    cal = json.loads(text)
+    out.write(f"wrote {path}: {cal['n_predicted']} of {cal['n_points']} points predicted; corpus {cal['corpus_hash'][:12]}\n")
+    for cat, stats in cal["in_sample"].items():
+        out.write(f"  {cat:<32} n={stats['n']:<4} median |error| {stats['median_abs_error']}\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m taf", description="TAF Browser engine: formulas, recipes, "
                      "profiles and the RSRC leaderboard from the command line.")
@@ -160,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-config", help="read a Hugging Face config.json")
     p.add_argument("file")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p = sub.add_parser("calibrate", help="fit presets/calibration.json from presets/measurements/")
+    p.add_argument("--output", help="where to write (default: the presets folder's calibration.json)")
+    p.add_argument("--check", action="store_true", help="only say whether the file is up to date (exit 1 if not)")
     from .rsrc import cli as rsrc_cli  # the leaderboard command lives in its package
     rsrc_cli.add_parser(sub)
     return parser
@@ -178,6 +206,8 @@ def run(argv, out) -> int:
                               args.format, out)
     elif args.command == "compare":
         _emit(compare_models(args.model, args.recipe_id, _parse_sets(args.set)), args.format, out)
+    elif args.command == "calibrate":
+        return _calibrate(args, out)
     else:
         from .rsrc import cli as rsrc_cli
         return rsrc_cli.run(args, out)

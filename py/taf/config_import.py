@@ -13,6 +13,7 @@ Standard library only (runs in the browser); the text never leaves the tab.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
@@ -22,6 +23,8 @@ from .formulas import limits as L
 from .formulas.memory import kv_bytes_per_token
 
 MAX_CONFIG_CHARS = 1_000_000
+HUB = "https://huggingface.co"
+_HUB_PART = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$")
 _NO_FALLBACK = object()
 
 
@@ -162,7 +165,8 @@ def _theta_default(f, r):
     return 10000.0
 
 
-ROPE_TYPE_NAMES = {"su": "longrope", "default": "none"}  # older spellings of the same methods
+# older spellings of the same methods; "mrope" (Qwen2-VL's multimodal sections) is plain RoPE for text
+ROPE_TYPE_NAMES = {"su": "longrope", "default": "none", "mrope": "none"}
 
 
 def _rope_scaling(f, r):
@@ -213,6 +217,21 @@ def _sliding_or_full(f, r):
         f["attention"] = "full"
 
 
+def _layer_types_layout(f, r):
+    """layer_types lists each layer's attention: a full layer every k-th with sliding ones between →
+    alternating (global every k); otherwise sliding-or-full as the window keys say."""
+    types = r.config.get("layer_types")
+    if isinstance(types, list) and types and f["_window"] and f["_use_window"] is not False:
+        full = [i for i, t in enumerate(types) if t == "full_attention"]
+        if full and len(full) < len(types) and len(types) % len(full) == 0:
+            every = len(types) // len(full)
+            if all(i % every == every - 1 for i in full):
+                r.used.append("layer_types")
+                f.update(attention="alternating", sliding_window=f["_window"], global_every=every)
+                return
+    _sliding_or_full(f, r)
+
+
 @dataclass(frozen=True)
 class Alternating:
     """Local sliding-window layers with a global one every `every` layers (a number, or a Key read only
@@ -254,6 +273,55 @@ JAMBA = (Key("_period", ("attn_layer_period",), lo=1, hi=1000, required=False, f
          _jamba_mamba_layers)
 
 
+def _llama4_layout(f, r):
+    """Llama 4: the RoPE layers attend within chunks of attention_chunk_size tokens (counted here as a
+    window of that size: a chunk never holds more); every no_rope_layer_interval-th layer is a global
+    layer without positions (NoPE)."""
+    f.update(attention="alternating", sliding_window=f["_chunk"], global_every=f["_nope_every"])
+    r.notes.append(f"Llama 4: chunked attention ({f['_chunk']:,}-token chunks, counted as a window) on the RoPE "
+                   f"layers, a global NoPE layer every {f['_nope_every']}")
+
+
+LLAMA4 = (Key("_chunk", ("attention_chunk_size",), lo=1, required=False, fallback=8192),
+          Key("_nope_every", ("no_rope_layer_interval",), lo=1, hi=1000, required=False, fallback=4),
+          _llama4_layout)
+LLAMA4_MOE = (  # one shared expert in every MoE layer; the dense layers' MLP is intermediate_size_mlp wide
+    Key("expert_layer_period", ("interleave_moe_layer_step",), lo=1, hi=1000, required=False),
+    Key("dense_intermediate_size", ("intermediate_size_mlp",), lo=1, hi=10**7, required=False),
+    lambda f, r: f.update(shared_experts=1) if f.get("n_experts") else None)
+
+
+def _gated_deltanet_layers(f, r):
+    """Qwen3-Next / Qwen3.5: a full (gated) attention layer every full_attention_interval layers, Gated
+    DeltaNet linear attention in the others (transformers' Qwen3NextGatedDeltaNet): its state per sequence
+    is one head_k_dim × head_v_dim matrix per value head plus the convolution's last kernel columns."""
+    n, d = f["n_layers"] or 0, f["d_model"] or 0
+    nk, dk, nv, dv, kernel = f["_nk"], f["_dk"], f["_nv"], f["_dv"], f["_kernel"]
+    if None in (nk, dk, nv, dv):  # listed as missing: the linear layers' state and size are unknown
+        f.update(attention="hybrid", n_attention_layers=n // f["_full_every"], attn_output_gate=True)
+        return
+    key_dim, value_dim = nk * dk, nv * dv
+    conv_dim = 2 * key_dim + value_dim
+    n_attn = n // f["_full_every"]
+    f.update(attention="hybrid", n_attention_layers=n_attn, attn_output_gate=True,
+             recurrent_state_elements=(n - n_attn) * (nv * dk * dv + conv_dim * kernel),
+             linear_mixer_params=d * (2 * key_dim + 2 * value_dim) + d * 2 * nv + conv_dim * kernel + 2 * nv + dv
+             + value_dim * d)
+    r.notes.append(f"{n_attn} of {n} layers attend (gated attention); the others are Gated DeltaNet linear "
+                   "attention with a constant state")
+
+
+GATED_DELTANET = (Key("_full_every", ("full_attention_interval",), lo=1, hi=1000, required=False, fallback=4),
+                  Key("_nk", ("linear_num_key_heads",), lo=1, hi=10**4, what="linear-attention key heads"),
+                  Key("_dk", ("linear_key_head_dim",), lo=1, hi=10**5, what="linear-attention key head size"),
+                  Key("_nv", ("linear_num_value_heads",), lo=1, hi=10**4, what="linear-attention value heads"),
+                  Key("_dv", ("linear_value_head_dim",), lo=1, hi=10**5, what="linear-attention value head size"),
+                  Key("_kernel", ("linear_conv_kernel_dim",), lo=1, hi=1000, required=False, fallback=4),
+                  _gated_deltanet_layers)
+QWEN3_NEXT_MOE = (  # every decoder_sparse_step-th layer has experts (1: all), each with one gated shared expert
+    Key("expert_layer_period", ("decoder_sparse_step",), lo=1, hi=1000, required=False),)
+
+
 def _has_swa(f, r):
     f["has_SWA"] = f["attention"] in ("sliding", "alternating")
 
@@ -272,7 +340,7 @@ EXPERTS = When(Key("n_experts", ("num_local_experts", "num_experts", "n_routed_e
         hi=lambda f: f["n_experts"], what="experts per token"),
     Key("moe_intermediate_size", ("moe_intermediate_size",), lo=1, hi=10**7, required=False),
     Key("shared_experts", ("n_shared_experts",), lo=0, hi=1000, required=False),
-    Key("shared_expert_intermediate_size", ("shared_expert_intermediate_size",), lo=1, hi=10**7, required=False),
+    Key("shared_expert_intermediate_size", ("shared_expert_intermediate_size",), lo=0, hi=10**7, required=False),
     Key("first_dense_layers", ("first_k_dense_replace",), lo=0, hi=L.MAX_LAYERS, required=False),
     _dense_layers_within_layers,
     Key("expert_layer_period", ("expert_layer_period",), lo=1, hi=1000, required=False),
@@ -333,15 +401,17 @@ def transformer_count(fam, f, d, n):
     """Attention (MLA, or Q/K/V/O with KV heads) or, in a hybrid, Mamba mixers; a dense MLP, or experts
     (shared, routed, dense first layers or an expert every few layers). Norms and biases left out."""
     h, kv, hd = f.get("n_attention_heads") or 1, f.get("n_kv_heads") or 1, f.get("d_head") or d // max(1, f.get("n_attention_heads") or 1)
+    q_out = 2 if f.get("attn_output_gate") else 1  # a gated attention's q_proj also makes the gate
     if f.get("attention") == "mla":
         rope, nope, vd = f.get("qk_rope_head_dim") or 0, f.get("qk_nope_head_dim") or hd, f.get("v_head_dim") or hd
         q = d * f["q_lora_rank"] + f["q_lora_rank"] * h * (nope + rope) if f.get("q_lora_rank") else d * h * (nope + rope)
         attn = q + d * ((f.get("kv_lora_rank") or 0) + rope) + (f.get("kv_lora_rank") or 0) * h * (nope + vd) + h * vd * d
     else:
-        attn = d * h * hd + 2 * d * kv * hd + h * hd * d
-    mixers = n * attn  # the token mixer of every layer: attention, or a Mamba block in a hybrid
+        attn = q_out * d * h * hd + 2 * d * kv * hd + h * hd * d
+    mixers = n * attn  # the token mixer of every layer: attention, or a Mamba / linear-attention block in a hybrid
     if f.get("attention") == "hybrid" and f.get("n_attention_layers") is not None:
-        mixers = f["n_attention_layers"] * attn + (n - f["n_attention_layers"]) * _mamba_block_params(d, f)
+        other = f["linear_mixer_params"] if f.get("linear_mixer_params") else _mamba_block_params(d, f)
+        mixers = f["n_attention_layers"] * attn + (n - f["n_attention_layers"]) * other
     mats = 3 if fam.gated_mlp else 2
     inter = f.get("intermediate_size") or 4 * d
     dense_mlp = mats * d * inter
@@ -357,6 +427,8 @@ def transformer_count(fam, f, d, n):
     if f.get("expert_layer_period"):
         moe_layers = n // f["expert_layer_period"]
         dense_layers = n - moe_layers
+    if f.get("dense_intermediate_size"):  # dense layers of an MoE model with their own width (Llama 4)
+        dense_mlp = mats * d * f["dense_intermediate_size"]
     common = mixers + dense_layers * dense_mlp
     return (common + moe_layers * (e * expert + shared), common + moe_layers * (k * expert + shared),
             f"parameter count estimated from the layer shapes: {e} experts, {k} active per token")
@@ -372,13 +444,13 @@ TABLE = (
     # MixtralConfig
     Family("mixtral", ("mixtral",), "MoE transformer", attention(), transformer_count, gated_mlp=True),
     # Qwen2Config (Qwen 2 and 2.5)
-    Family("qwen2", ("qwen2",), "dense transformer", attention(), transformer_count, gated_mlp=True),
+    Family("qwen2", ("qwen2", "qwen2_vl", "qwen2_5_vl"), "dense transformer", attention(), transformer_count, gated_mlp=True),
     # Qwen2MoeConfig
     Family("qwen2-moe", ("qwen2_moe",), "MoE transformer", attention(), transformer_count, gated_mlp=True),
     # Qwen3Config
-    Family("qwen3", ("qwen3",), "dense transformer", attention(), transformer_count, gated_mlp=True),
+    Family("qwen3", ("qwen3", "qwen3_vl", "qwen3_vl_text"), "dense transformer", attention(), transformer_count, gated_mlp=True),
     # Qwen3MoeConfig
-    Family("qwen3-moe", ("qwen3_moe",), "MoE transformer", attention(), transformer_count, gated_mlp=True),
+    Family("qwen3-moe", ("qwen3_moe", "qwen3_vl_moe", "qwen3_vl_moe_text"), "MoE transformer", attention(), transformer_count, gated_mlp=True),
     # GemmaConfig
     Family("gemma", ("gemma",), "dense transformer", attention(), transformer_count, gated_mlp=True, tied=True),
     # Gemma2Config
@@ -390,7 +462,18 @@ TABLE = (
                                              required=False, fallback=6)),)),
            transformer_count, gated_mlp=True, tied=True),
     # Phi3Config
-    Family("phi3", ("phi3",), "dense transformer", attention(), transformer_count, gated_mlp=True),
+    Family("phi3", ("phi3", "phi4mm"), "dense transformer", attention(), transformer_count, gated_mlp=True),
+    # Llama4TextConfig (the text_config of Llama4Config): chunked + NoPE attention, MoE with a shared expert
+    Family("llama4", ("llama4", "llama4_text"), "MoE transformer (chunked local / global NoPE attention)",
+           attention(layout=LLAMA4) + LLAMA4_MOE, transformer_count, gated_mlp=True),
+    # PhiConfig (phi-1.5, phi-2): MHA with partial rotary, a plain fc1/fc2 MLP
+    Family("phi", ("phi",), "dense transformer", attention(), transformer_count),
+    # OlmoConfig
+    Family("olmo", ("olmo",), "dense transformer", attention(), transformer_count, gated_mlp=True),
+    # Olmo2Config
+    Family("olmo2", ("olmo2",), "dense transformer", attention(), transformer_count, gated_mlp=True),
+    # CohereConfig (Command-R, Command-R+, Aya 23): embeddings tied unless the config says otherwise
+    Family("cohere", ("cohere",), "dense transformer", attention(), transformer_count, gated_mlp=True, tied=True),
     # GPTNeoXConfig (Pythia)
     Family("gpt-neox", ("gpt_neox",), "dense transformer", attention(), transformer_count, tied=True),
     # GPT2Config
@@ -407,8 +490,32 @@ TABLE = (
     # DeepseekV3Config
     Family("deepseek-v3", ("deepseek_v3",), "MLA + MoE transformer", attention(layout=MLA), transformer_count,
            gated_mlp=True),
+    # the DeepSeek-V3 layout under other names: Kimi K2, DeepSeek-V3.2 (its sparse-attention indexer not
+    # counted), GLM-5 (MLA + DSA)
+    Family("kimi-k2", ("kimi_k2",), "MLA + MoE transformer", attention(layout=MLA), transformer_count, gated_mlp=True),
+    Family("deepseek-v3.2", ("deepseek_v32",), "MLA + MoE transformer (sparse attention indexer not counted)",
+           attention(layout=MLA), transformer_count, gated_mlp=True),
+    Family("glm-moe-dsa", ("glm_moe_dsa",), "MLA + MoE transformer (sparse attention indexer not counted)",
+           attention(layout=MLA), transformer_count, gated_mlp=True),
+    # DeepseekConfig (DeepSeek-MoE 16B): GQA attention, shared + routed experts, dense first layers
+    Family("deepseek-moe", ("deepseek",), "MoE transformer", attention(), transformer_count, gated_mlp=True),
+    # GptOssConfig: experts every layer, sliding and full attention alternating (layer_types)
+    Family("gpt-oss", ("gpt_oss",), "MoE transformer (alternating sliding/full attention)",
+           attention(layout=(_layer_types_layout,)), transformer_count, gated_mlp=True),
+    # MiniMaxM2Config
+    Family("minimax-m2", ("minimax_m2",), "MoE transformer", attention(), transformer_count, gated_mlp=True),
+    # GraniteMoeConfig
+    Family("granite-moe", ("granitemoe",), "MoE transformer", attention(), transformer_count, gated_mlp=True),
+    # Glm4MoeConfig (GLM-4.5; "glm" in some copies) and GlmConfig (GLM-4 dense): gated MLP, experts when present
+    Family("glm4-moe", ("glm4_moe", "glm", "glm4"), "transformer (MoE when the config has experts)", attention(),
+           transformer_count, gated_mlp=True),
+    # Qwen3NextConfig (and Qwen3.5, read with the same layer shapes): gated attention every few layers,
+    # Gated DeltaNet linear attention between, MoE with a shared expert (or a dense MLP)
+    Family("qwen3-next", ("qwen3_next", "qwen3_5", "qwen3_5_text", "qwen3_5_moe", "qwen3_5_moe_text"),
+           "hybrid attention + linear attention (Gated DeltaNet), MoE",
+           attention(layout=GATED_DELTANET, mlp_required=False) + QWEN3_NEXT_MOE, transformer_count, gated_mlp=True),
     # MambaConfig
-    Family("mamba", ("mamba",), "state-space (no attention)", MAMBA, mamba_count, tied=True),
+    Family("mamba", ("mamba", "falcon_mamba"), "state-space (no attention)", MAMBA, mamba_count, tied=True),
     # Mamba2Config
     Family("mamba2", ("mamba2",), "state-space (no attention)", MAMBA, mamba_count, tied=True),
     # RwkvConfig
@@ -430,12 +537,24 @@ def _flatten(config: dict, r: _Reader) -> dict:
     return {**config, **text_config}
 
 
+def hub_config_url(model_id) -> dict:
+    """The one address the app may ask the Hugging Face Hub for: a model's config.json on its main
+    branch. The id is "<owner>/<name>" (letters, digits, '.', '_', '-'; no "..", no other path)."""
+    model_id = validate.text("model_id", model_id if isinstance(model_id, str) else model_id, max_len=200).strip()
+    parts = model_id.split("/")
+    if len(parts) != 2 or not all(_HUB_PART.match(p) for p in parts) or ".." in model_id:
+        raise InputError("model_id", f"a Hugging Face model id is <owner>/<name> (letters, digits, '.', '_', '-'); "
+                                     f"got {model_id!r}")
+    return {"model_id": model_id, "url": f"{HUB}/{model_id}/resolve/main/config.json"}
+
+
 def import_config(text) -> dict:
     """A config.json (text) → family, class, filled fields, used/missing keys, parameter estimate."""
     config = validate.json_object("config", text, max_len=MAX_CONFIG_CHARS, what="config")
     r = _Reader(config)
     name = config.get("_name_or_path")  # the model's name where the file records it (a label only)
     name = name.strip()[:200] if isinstance(name, str) and name.strip() else None
+    raw = config
     config = _flatten(config, r)
     r.config = config
     model_type = r.get("model_type", kind="text", what="the family")
@@ -453,6 +572,8 @@ def import_config(text) -> dict:
     fields = _read_fields(fam, r)
     counts = _param_counts(fam, fields, r)
     fields.update({k: v for k, v in counts.items() if k != "estimated"})
+    fields.update(_as_shipped(raw, r))
+    _vision_tower(raw, fields, r)
     kv = None
     try:
         kv = kv_bytes_per_token(fields, 2.0)
@@ -481,8 +602,74 @@ def _param_counts(fam: Family, f: dict, r: _Reader) -> dict:
         r.notes.append("parameter count not estimated: hidden size, vocabulary or layers missing")
         return {"n_params": None, "n_params_active": None, "estimated": False}
     tied = r.get("tie_word_embeddings", kind="bool", required=False)
-    embed = v * d * (1 if (fam.tied if tied is None else tied) else 2)
+    tied = fam.tied if tied is None else tied
+    f["tie_word_embeddings"] = tied
+    embed = v * d * (1 if tied else 2)
     total, active, note = fam.count(fam, f, d, n)
     r.notes.append(note)
     return {"n_params": float(embed + total), "n_params_active": None if active is None else float(embed + active),
             "estimated": True}
+
+
+# ---- weights as shipped: the checkpoint's dtype and quantisation, and a vision tower -------------------
+
+DTYPES = {"bfloat16": "bf16", "float16": "fp16", "half": "fp16", "float32": "fp32", "float": "fp32",
+          "float8_e4m3fn": "fp8"}
+
+
+def _as_shipped(config: dict, r: _Reader) -> dict:
+    """torch_dtype and quantization_config → {"shipped": {torch_dtype, quant_method, bits, group_size,
+    modules_to_not_convert, weight_block_size, load_in_4bit}} (read by deployment.weights_as_shipped)."""
+    shipped = {}
+    dtype = config.get("torch_dtype", config.get("dtype"))
+    if isinstance(dtype, str):
+        shipped["torch_dtype"] = DTYPES.get(dtype.lower(), dtype.lower())
+    quant = config.get("quantization_config")
+    if isinstance(quant, dict):
+        method = quant.get("quant_method")
+        if isinstance(method, str):
+            shipped["quant_method"] = method.lower()
+            r.used.append("quantization_config")
+        bits = quant.get("bits", quant.get("w_bit"))
+        groups = quant.get("config_groups")
+        if bits is None and isinstance(groups, dict):  # compressed-tensors: the first group's weights
+            first = next(iter(groups.values()), {})
+            weights = first.get("weights") if isinstance(first, dict) else None
+            bits = weights.get("num_bits") if isinstance(weights, dict) else None
+        if bits is not None:
+            shipped["bits"] = validate.integer("quantization_config.bits", bits, lo=1, hi=32)
+        group = quant.get("group_size", quant.get("q_group_size"))
+        if group is not None:
+            shipped["group_size"] = validate.integer("quantization_config.group_size", group, lo=-1, hi=10**6)
+        skipped = quant.get("modules_to_not_convert", quant.get("ignore"))
+        if isinstance(skipped, list):
+            shipped["modules_to_not_convert"] = tuple(str(m)[:200] for m in skipped[:100_000])
+        block = quant.get("weight_block_size")
+        if isinstance(block, list) and len(block) == 2:
+            shipped["weight_block_size"] = tuple(validate.integer("quantization_config.weight_block_size", b,
+                                                                  lo=1, hi=10**6) for b in block)
+        if quant.get("load_in_4bit") is True:
+            shipped["load_in_4bit"] = True
+    return {"shipped": shipped} if shipped else {}
+
+
+def _vision_tower(config: dict, f: dict, r: _Reader):
+    """A vision-language checkpoint carries its vision encoder in the same weights: its transformer
+    blocks (4·h² attention + 2·h·ff MLP per layer) are added to the total, not to the active count."""
+    vision = config.get("vision_config")
+    if not isinstance(vision, dict) or not f.get("n_params"):
+        return
+    h = vision.get("hidden_size", vision.get("embed_dim"))
+    layers = vision.get("num_hidden_layers", vision.get("depth"))
+    if not isinstance(h, int) or not isinstance(layers, int) or h <= 0 or layers <= 0:
+        r.notes.append("vision_config without hidden_size and layers: the vision tower is not counted")
+        return
+    ff = vision.get("intermediate_size")
+    ff = ff if isinstance(ff, int) and ff > 0 else 4 * h
+    tower = float(layers * (4 * h * h + 2 * h * ff))
+    f["vision_params"] = tower
+    if f.get("n_params_active") is None:
+        f["n_params_active"] = f["n_params"]
+    f["n_params"] = f["n_params"] + tower
+    r.used.append("vision_config")
+    r.notes.append(f"vision tower: about {tower / 1e9:,.2f} B parameters counted in the weights (not in decode)")

@@ -35,7 +35,7 @@ PROFILE = Recipe("profile", "TAF card", "One model, every viability dimension.",
                  ["§17", "§19", "§20", "§24", "§26", "§28", "§29", "§32"], PARAMS,
                  compute=None, checks=[check_kv_heads, t_eval_defaults_to_t_train], needs="rope")
 
-PROFILE_RECIPES = ("X-1", "X-2", "X-3", "X-5", "X-19")
+PROFILE_RECIPES = ("X-1", "X-2", "X-3", "X-5", "X-19", "X-FIT")
 
 
 def _architecture_class(has_gqa, has_swa, n_params):
@@ -69,7 +69,7 @@ def _falsification(gamma, dh, regime, has_gqa, has_swa):
 def _recipe_params(rid, p):
     """A sub-recipe's inputs; the memory-reading ones also get the architecture: the preset's id
     (the recipe reads it from the catalog), or the fields of a config or typed model."""
-    if rid in ("X-1", "X-2", "X-19", "X-5"):
+    if rid in ("X-1", "X-2", "X-19", "X-5", "X-FIT"):
         arch = p["arch"] if not p.get("model") else \
             {k: v for k, v in p["arch"].items() if k in p["given"]}  # what the caller changed
         return {**arch, **_recipe_inputs(rid, p)}
@@ -91,6 +91,10 @@ def _recipe_inputs(rid, p):
                 **({"model": p["model"]} if p.get("model") else {})}
     if rid == "X-3":
         return {"USD_budget": p["USD_budget"], "target_N_params": p["n_params"], **training}
+    if rid == "X-FIT":  # one card of the profile's GPU, with vLLM's rules, at the profile's context
+        fit = {"n_params": p["n_params"], "context": p["T_eval"], "n_layers": p["n_layers"], "gpu": p["gpu"],
+               "n_kv_heads": p["n_kv_heads"], "d_head": p["d_head"], "model": p.get("model")}
+        return {k: v for k, v in fit.items() if v is not None}
     serving = {"N_params": p["n_params"], "context": p["T_eval"], "n_layers": p["n_layers"],
                "n_kv_heads": p["n_kv_heads"], "d_head": p["d_head"], "model": p.get("model"),
                "target_tokens_per_day": p["target_tokens_per_day"]}

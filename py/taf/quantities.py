@@ -10,6 +10,7 @@ from . import catalog
 from . import formulas as F
 from .figures import SECONDS_PER_HOUR
 from .formulas import _check as c
+from .formulas.memory import decode_rate
 
 DEFAULT_ACHIEVED_BANDWIDTH = 0.6   # share of peak HBM bandwidth a serving stack reaches (H200: 0.44–0.75)
 DEFAULT_MFU = 0.45                 # measured on H200 with attention FLOPs counted
@@ -37,32 +38,63 @@ def kv_bytes(arch: dict, context, bytes_per_element) -> float:
     return F.kv_cache_bytes_arch(arch, context, bytes_per_element)["bytes"]
 
 
+GIB = 2 ** 30
+UNIFIED_GPU_SHARE = 0.75  # macOS lets the GPU wire ~70–78% of RAM by default (when the catalog gives no share)
+
+
+def device_memory_bytes(gpu: dict) -> float:
+    """§20.3 — the memory one card exposes, in bytes: the catalog's reported total (a card sold as
+    "80 GB" exposes about 80 GiB, not 80·10⁹ B), else its marketed size read as GiB; unified memory
+    (Apple, DGX Spark): the share of RAM the GPU may use by default."""
+    total = float(gpu.get("memory_bytes") or gpu["vram_gb"] * GIB)
+    if gpu.get("memory_kind") == "unified":
+        total *= gpu.get("gpu_usable_share") or UNIFIED_GPU_SHARE
+    return total
+
+
 def usable_memory_bytes(gpu: dict, n_gpus, memory_utilization) -> float:
-    """§20.3 — memory a serving stack may fill: VRAM × n_gpus × memory_utilization (X-5 and X-FIT)."""
-    return gpu["vram_gb"] * 1e9 * c.count(n_gpus, "n_gpus", c.L.MAX_GPUS) * \
-        c.fraction(memory_utilization, "memory_utilization")
+    """§20.3 — memory a serving stack may fill: device bytes × n_gpus × memory_utilization (X-5; X-FIT's
+    ideal engine)."""
+    return usable_memory_bytes_on([gpu], n_gpus, memory_utilization)[0]
+
+
+def usable_memory_bytes_on(gpus: list, n_gpus, memory_utilization) -> list:
+    """usable_memory_bytes on each of several GPUs (X-5's eligibility test): the inputs validated once."""
+    n = c.count(n_gpus, "n_gpus", c.L.MAX_GPUS)
+    share = c.fraction(memory_utilization, "memory_utilization")
+    return [device_memory_bytes(gpu) * n * share for gpu in gpus]
 
 
 def decode_tokens_per_s(active_weights_bytes, kv_bytes_per_request, concurrent_users, gpu: dict,
-                        achieved_bandwidth_fraction=DEFAULT_ACHIEVED_BANDWIDTH) -> dict:
+                        achieved_bandwidth_fraction=DEFAULT_ACHIEVED_BANDWIDTH, weights_key=None) -> dict:
     """§19.7 with the KV cache — one decode step reads the active weights once and every request's
-    KV cache once: per request = f·HBM ÷ (W + users·KV); all requests = users × that."""
+    KV cache once: per request = f·HBM ÷ (W + users·KV); all requests = users × that. f None: the
+    calibrated efficiency for this weight format on this GPU's memory kind."""
     return decode_tokens_per_s_on([gpu], active_weights_bytes, kv_bytes_per_request, concurrent_users,
-                                  achieved_bandwidth_fraction)[0]
+                                  achieved_bandwidth_fraction, weights_key)[0]
 
 
 def decode_tokens_per_s_on(gpus: list, active_weights_bytes, kv_bytes_per_request, concurrent_users,
-                           achieved_bandwidth_fraction=DEFAULT_ACHIEVED_BANDWIDTH) -> list:
+                           achieved_bandwidth_fraction=DEFAULT_ACHIEVED_BANDWIDTH, weights_key=None) -> list:
     """decode_tokens_per_s on each of several GPUs (X-5's table): the inputs validated once, then
     §19.7 (formulas/memory.py) per GPU with its bandwidth."""
     users = c.count(concurrent_users, "concurrent_users", 10**7)
     read = c.positive(active_weights_bytes, "active_weights_bytes", 1e16) + \
         users * c.nonneg(kv_bytes_per_request, "kv_bytes_per_request", 1e16)
-    frac = c.fraction(achieved_bandwidth_fraction, "achieved_bandwidth_fraction")
+    given = None if achieved_bandwidth_fraction is None else \
+        c.fraction(achieved_bandwidth_fraction, "achieved_bandwidth_fraction")
     out = []
+    by_kind = {}  # the calibrated efficiency depends on the memory kind only: once per kind
     for gpu in gpus:
-        per_request = F.decode_tokens_per_s(read, 0.0, gpu["hbm_gb_per_s"], frac)
-        out.append({"per_request": per_request, "total": per_request * users})
+        bandwidth = c.positive(gpu["hbm_gb_per_s"], "hbm_gb_per_s", c.L.MAX_BANDWIDTH_GB_S)
+        frac = given
+        if frac is None:
+            kind = gpu.get("memory_kind")
+            if kind not in by_kind:
+                by_kind[kind] = calibrated_decode_efficiency(None, weights_key, gpu)[0]
+            frac = by_kind[kind]
+        per_request = decode_rate(read, bandwidth, frac)
+        out.append({"per_request": per_request, "total": per_request * users, "achieved_bandwidth_fraction": frac})
     return out
 
 
@@ -96,3 +128,129 @@ def gpu_price(gpu: dict, override=None):
 def gpu(name) -> dict:
     """A GPU record from the catalog (name, vram_gb, hbm_gb_per_s, bf16_tflops, usd_per_hour …)."""
     return catalog.gpu(name)
+
+
+# ---- calibrated achieved figures (presets/calibration.json, fitted by `python -m taf calibrate`) -------
+
+def engine_family(engine):
+    """The calibration's engine key: the engine's name (each 'other:…' engine is its own); the ideal
+    engine is no engine (it takes the widest group)."""
+    if engine in (None, "ideal"):
+        return None
+    return str(engine)
+
+
+def weight_family(weights):
+    """The calibration's weight-format key: gguf, 16-bit, fp8, int8 or int4 (None: unknown)."""
+    if weights is None:
+        return None
+    w = str(weights)
+    if w[:1] in ("Q", "I") and ("_" in w):  # GGUF types as llama.cpp prints them (Q4_K_M, IQ4_XS …)
+        return "gguf"
+    if w in ("bf16", "fp16", "fp32", "F16", "BF16", "F32"):
+        return "16-bit"
+    if w == "fp8":
+        return "fp8"
+    if w in ("int8", "gptq-int8", "bnb-int8"):
+        return "int8"
+    if w in ("int4", "gptq-int4", "awq-int4", "bnb-nf4"):
+        return "int4"
+    return None
+
+
+def weight_family_from_bits(bits_per_weight):
+    """A weight family for recipes that take bytes per weight (X-1, X-5)."""
+    return "16-bit" if bits_per_weight >= 12 else "int8" if bits_per_weight >= 6 else "int4"
+
+
+FACTORS = ("engine", "weights", "memory")  # a calibrated efficiency = exp(intercept + Σ factor effects)
+
+
+def efficiency_levels(engine, weights_key, memory_kind) -> dict:
+    """The factor levels a setting has (None: unknown, contributes nothing)."""
+    return {"engine": engine_family(engine), "weights": weights_key, "memory": memory_kind}
+
+
+def factor_value(table: dict, levels: dict, lo_hi=(0.02, 1.0)):
+    """exp(intercept + the effects of the levels the table knows), clipped; None without a table.
+    Returns (value, the levels used)."""
+    if "intercept" not in table:
+        return None, ()
+    import math
+    log_value, used = table["intercept"], []
+    for factor in FACTORS:
+        effect = table.get(factor, {}).get(levels.get(factor))
+        if effect is not None:
+            log_value += effect["effect"]
+            used.append(f"{factor}={levels[factor]}")
+    return min(max(math.exp(log_value), lo_hi[0]), lo_hi[1]), tuple(used)
+
+
+def _calibrated(table_name, levels, default, lo_hi):
+    from .corpus import calibration  # data layer
+    table = calibration().get(table_name, {})
+    value, used = factor_value(table, levels, lo_hi)
+    if value is None:
+        return default, "default (no calibration)"
+    return value, f"calibrated on {table.get('n', 0)} measurements ({', '.join(used) or 'overall'})"
+
+
+def calibrated_decode_efficiency(engine, weights_key, gpu: dict) -> tuple:
+    """(achieved share of bandwidth, where it came from): the calibration's factors for this engine,
+    weight format and memory kind, else DEFAULT_ACHIEVED_BANDWIDTH."""
+    return _calibrated("decode_efficiency", efficiency_levels(engine, weights_key, gpu.get("memory_kind")),
+                       DEFAULT_ACHIEVED_BANDWIDTH, (0.02, 1.0))
+
+
+def calibrated_prefill_mfu(engine, gpu: dict, weights_key=None) -> tuple:
+    return _calibrated("prefill_mfu", efficiency_levels(engine, weights_key, gpu.get("memory_kind")),
+                       DEFAULT_MFU, (0.01, 0.95))
+
+
+def training_peak_flops(gpu: dict, weights=None) -> float:
+    """Peak FLOP/s a training run counts MFU against: fp8 where the run used fp8 and the card has it."""
+    peaks = gpu.get("peak_tflops") or {}
+    if weights == "fp8" and peaks.get("fp8"):
+        return peaks["fp8"] * 1e12
+    return (peaks.get("bf16") or gpu["bf16_tflops"]) * 1e12
+
+
+def training_mfu(training: dict, n_params_active):
+    """The calibration's training MFU at this model size (a + b·log10(N/1e9), clipped), or None."""
+    if "mfu_intercept" not in training:
+        return None
+    import math
+    lo, hi = training.get("mfu_range", (0.02, 0.9))
+    value = training["mfu_intercept"] + training["mfu_slope_per_decade"] * math.log10(n_params_active / 1e9)
+    return min(max(value, lo), hi)
+
+
+def band(category, value):
+    """The 80 % band of an achieved figure from the calibration's residuals: (low, high) or None."""
+    from .corpus import calibration
+    entry = calibration().get("bands", {}).get(category)
+    if entry is None or value is None:
+        return None
+    return value * entry["low"], value * entry["high"]
+
+
+def training_goodput(training: dict, n_params_active) -> float:
+    """The share of a published run's GPU-hours the fitted MFU accounts for (restarts, evaluation,
+    extra stages): exp(g0 + g1·log10(N/1e9)), at most 1; 1 without a fit."""
+    if "goodput_intercept" not in training:
+        return 1.0
+    import math
+    x = math.log10(n_params_active / 1e9)
+    return min(1.0, math.exp(training["goodput_intercept"] + training["goodput_slope_per_decade"] * x))
+
+
+def calibrated_training_mfu(n_params_active) -> tuple:
+    """(effective MFU of a whole training run, where it came from): the calibration's MFU at this size
+    times its goodput, else DEFAULT_MFU."""
+    from .corpus import calibration
+    training = calibration().get("training", {})
+    mfu = training_mfu(training, n_params_active)
+    if mfu is None:
+        return DEFAULT_MFU, "default (no calibration)"
+    return mfu * training_goodput(training, n_params_active), \
+        f"calibrated on {training.get('n_mfu', 0)} throughput and {training.get('n_gpu_hours', 0)} GPU-hour measurements"

@@ -129,7 +129,7 @@ def _recipes() -> dict:
 
 
 _TABLES = {"GPU_CATALOG": _gpu_catalog, "API_PRICING": _api_pricing, "RECIPES": _recipes,
-           "PRESETS": lambda: {p["id"]: catalog.get_preset(p["id"]) for p in catalog.list_presets()}}
+           "PRESETS": lambda: {m: catalog.get_preset(m) for m in catalog.preset_ids()}}
 
 
 def __getattr__(name):

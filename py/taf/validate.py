@@ -154,6 +154,8 @@ def boolean(field: str, value: Any) -> bool:
 
 def choice(field: str, value: Any, options: Iterable[str], what: str = "value") -> str:
     """One of a fixed list of names; the error lists them all."""
+    if type(value) is str and isinstance(options, (tuple, list, dict)) and value in options:
+        return value  # the common case, decided without listing the options
     options = list(options)
     if isinstance(value, str):
         if value in options:

@@ -8,9 +8,10 @@ import { compareView } from "./views/compare.js";
 import { leaderboardView } from "./views/leaderboard.js";
 import { diagnosticsView } from "./views/diagnostics.js";
 import { glossaryView, revealTerm, useGlossary } from "./views/glossary.js";
+import { accuracyView } from "./views/accuracy.js";
 
-const RENDER = { recipe: recipeView, profile: profileView, compare: compareView, leaderboard: leaderboardView, diagnostics: diagnosticsView, glossary: glossaryView };
-const LABELS = { recipe: "Recipe", profile: "Profile", compare: "Compare", leaderboard: "Leaderboard", diagnostics: "Diagnostics", glossary: "Glossary" };
+const RENDER = { recipe: recipeView, profile: profileView, compare: compareView, leaderboard: leaderboardView, diagnostics: diagnosticsView, accuracy: accuracyView, glossary: glossaryView };
+const LABELS = { recipe: "Recipe", profile: "Profile", compare: "Compare", leaderboard: "Leaderboard", diagnostics: "Diagnostics", accuracy: "Accuracy", glossary: "Glossary" };
 
 function statusLine(engine) {
   const el = h("div", { class: "engine-status", "data-testid": "engine-status", "data-state": engine.state, role: "status", "aria-live": "polite" });

@@ -1,5 +1,5 @@
 // State in the URL: every input round-trips. Values stay strings; the engine validates them.
-export const VIEWS = ["recipe", "profile", "compare", "leaderboard", "diagnostics", "glossary"];
+export const VIEWS = ["recipe", "profile", "compare", "leaderboard", "diagnostics", "accuracy", "glossary"];
 const RESERVED = new Set(["view", "recipe", "model", "models", "embed", "engine_timeout", "config_name", "config_family",
                           "sort", "sweep", "sweep_from", "sweep_to"]);
 const EMBEDS = { 1: "full", true: "full", full: "full", result: "result" };

@@ -278,7 +278,7 @@ def test_o_n_models_show_not_applicable_and_fit_chart_renders(base_url, probe):
     p.settled()
     assert p.page.locator('[data-testid="verdict"]').inner_text() == "DOES NOT FIT"
     assert p.page.locator('[data-testid="fit-chart"] svg path').count() == 2
-    p.page.select_option("select[name=kv_dtype]", "int4")
+    p.page.select_option("select[name=kv_dtype]", "fp8")
     p.settled()  # memory now fits, but 65,536 tokens is 8× what the model supports: never a Go
     assert p.page.locator('[data-testid="verdict"]').inner_text() == "BEYOND SUPPORTED CONTEXT"
     assert p.page.locator('[data-figure="fits"]').inner_text() == "yes"

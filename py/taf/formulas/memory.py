@@ -94,9 +94,15 @@ def decode_tokens_per_s(weights_bytes_read, kv_bytes_read, hbm_gb_per_s, achieve
     """§19.7 with the KV cache — tok/s = fraction·HBM bytes/s ÷ (weight bytes + KV bytes read per token)."""
     w = c.positive(weights_bytes_read, "weights_bytes_read", 1e16)
     kv = c.nonneg(kv_bytes_read, "kv_bytes_read", 1e16)
-    bw = c.positive(hbm_gb_per_s, "hbm_gb_per_s", c.L.MAX_BANDWIDTH_GB_S) * 1e9
+    bw = c.positive(hbm_gb_per_s, "hbm_gb_per_s", c.L.MAX_BANDWIDTH_GB_S)
     frac = c.fraction(achieved_fraction, "achieved_fraction")
-    return frac * bw / (w + kv)
+    return decode_rate(w + kv, bw, frac)
+
+
+def decode_rate(bytes_read_per_token, hbm_gb_per_s, achieved_fraction) -> float:
+    """§19.7 — tok/s = fraction·HBM bytes/s ÷ bytes read per token, on arguments already validated
+    (decode_tokens_per_s checks them; X-5's table checks a request once, then rates every GPU)."""
+    return achieved_fraction * (hbm_gb_per_s * 1e9) / bytes_read_per_token
 
 
 def training_flops_per_token(n_params, n_layers=None, d_model=None, seq_len=None,

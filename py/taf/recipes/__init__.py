@@ -34,6 +34,7 @@ def run_recipe(recipe_id, **params) -> dict:
     values, echo = resolve(recipe, params, KNOWN_NAMES, lenient=reason is not None, preset=preset)
     values["arch"] = architecture(values, preset, params)
     values["model_id"] = preset.get("id")
+    values["model_record"] = preset
     chain, caveats = Chain(), Caveats()
     config_caveats(preset, caveats)
     if reason:

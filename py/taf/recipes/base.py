@@ -77,8 +77,9 @@ BYTES_PER_WEIGHT = Param("bytes_per_weight", "number", "serving precision in byt
 KV_BYTES_SERVING = Param("kv_bytes_per_element", "number", "bytes per KV-cache element; empty = same as the weights",
                          unit="bytes", optional=True, min=0, max=L.MAX_BYTES_PER_ELEMENT, min_exclusive=True)
 ACHIEVED_BANDWIDTH = Param("achieved_bandwidth_fraction", "number",
-                           "share of peak memory bandwidth a serving stack reaches (H200 measured: 0.44 compiled, "
-                           "0.5–0.75 bare; 0.6 is the middle)", default=Q.DEFAULT_ACHIEVED_BANDWIDTH, min=1e-3, max=1)
+                           "share of peak memory bandwidth decode reaches; empty = calibrated on published "
+                           "measurements for this weight format and memory kind (presets/calibration.json)",
+                           optional=True, min=1e-3, max=1)
 MEMORY_UTILIZATION = Param("memory_utilization", "number",
                            "share of GPU memory the serving stack may use (the rest: CUDA context, activations, "
                            "fragmentation; vLLM's default is 0.9)", default=0.9, min=1e-3, max=1)
@@ -135,9 +136,11 @@ class Caveats:
 
     def __init__(self):
         self.items: list = []
+        self.codes: set = set()
 
     def add(self, code, text):
-        if all(item["code"] != code for item in self.items):
+        if code not in self.codes:
+            self.codes.add(code)
             self.items.append({"code": code, "text": text})
 
 
@@ -244,10 +247,13 @@ def t_eval_defaults_to_t_train(p):
 
 
 def _raw_value(param: Param, given: dict, preset: dict):
-    for source in (given, preset):
-        for key in param.keys:
-            if key in source:
-                return source[key]
+    """What the caller gave under any spelling, else the preset's value (a None there counts as absent)."""
+    for key in param.keys:
+        if key in given:
+            return given[key]
+    for key in param.keys:
+        if preset.get(key) is not None:
+            return preset[key]
     return None
 
 
@@ -310,7 +316,7 @@ def _arch_value(key, value):
 def architecture(values: dict, preset: dict, given: dict | None = None) -> dict:
     """The architecture a memory formula reads: the preset's fields, then the caller's architecture
     fields (e.g. from an imported config.json, validated here), then the recipe's validated inputs."""
-    arch = {k: preset.get(k) for k in ARCH_FIELDS if preset.get(k) is not None}
+    arch = {k: preset[k] for k in ARCH_FIELDS if preset.get(k) is not None}
     arch.update({k: _arch_value(k, v) for k, v in (given or {}).items()
                  if k in ARCH_FIELDS and v not in (None, "")})
     arch.update({k: values[k] for k in ARCH_FIELDS if values.get(k) is not None})
@@ -346,7 +352,7 @@ def resolve(recipe: Recipe, given: dict, known_names: set, lenient: bool = False
         if key not in known_names:
             names = ", ".join(p.name for p in recipe.params)
             raise InputError(key, f"unknown input {key!r} for {recipe.id}; its inputs are: {names}")
-    preset = {k: v for k, v in (preset_for(given) if preset is None else preset).items() if v is not None}
+    preset = preset_for(given) if preset is None else preset
     values = {}
     for param in recipe.params:
         raw = _raw_value(param, given, preset)
@@ -365,11 +371,12 @@ def resolve(recipe: Recipe, given: dict, known_names: set, lenient: bool = False
         values[param.name] = param.check(raw)
     for check in ([] if lenient else recipe.checks):
         check(values)
-    echo = {k: values[k] for k in values}
     if preset.get("id"):
-        echo = {"model": preset["id"], **echo}
+        echo = {"model": preset["id"], **values}
     elif preset.get("config_family"):
-        echo = {"config": preset["label"], **echo}
+        echo = {"config": preset["label"], **values}
+    else:
+        echo = dict(values)
     return values, echo
 
 

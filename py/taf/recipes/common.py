@@ -33,10 +33,9 @@ def phase_label(gamma: float) -> str:
 
 def gamma_steps(p: dict, t_eval: int, chain: Chain, caveats: Caveats):
     """γ_Padé then the v1 decomposition; returns (γ_Padé, decomposition dict)."""
-    g_pade = chain.add("§26.1", "γ_Padé", "γ = (2θ − T√2)/(2θ + T√2)",
-                       {"theta": p["theta"], "T_eval": t_eval},
-                       F.gamma_pade(p["theta"], t_eval), phase_label(F.gamma_pade(p["theta"], t_eval)),
-                       figures={"gamma_pade": F.gamma_pade(p["theta"], t_eval)}, at={"context": t_eval})
+    g_pade = F.gamma_pade(p["theta"], t_eval)
+    chain.add("§26.1", "γ_Padé", "γ = (2θ − T√2)/(2θ + T√2)", {"theta": p["theta"], "T_eval": t_eval},
+              g_pade, phase_label(g_pade), figures={"gamma_pade": g_pade}, at={"context": t_eval})
     has_gqa = p["n_kv_heads"] < p["n_attention_heads"]
     decomp = F.gamma_decompose(g_pade, has_GQA=has_gqa, has_SWA=p["has_SWA"], n_params=p["n_params"])
     chain.add("§26.10", "γ-decomposition",
@@ -97,7 +96,9 @@ def decode_step(active_weights_bytes: float, kv_bytes_per_request: float, users:
                 fraction: float, price, chain: Chain, at: dict):
     """§19.7 / §20.12 — the one decode-speed and $/Mtok step: per request f·HBM ÷ (W + users·KV),
     all requests × users; USD/Mtok from the aggregate speed and the GPU's hourly price."""
-    speed = Q.decode_tokens_per_s(active_weights_bytes, kv_bytes_per_request, users, gpu, fraction)
+    speed = Q.decode_tokens_per_s(active_weights_bytes, kv_bytes_per_request, users, gpu, fraction,
+                                  Q.weight_family_from_bits(at["bits_per_weight"]))
+    fraction = speed["achieved_bandwidth_fraction"]
     usd = Q.usd_per_million_tokens(speed["total"], price)
     at = {**at, "gpu": gpu["name"], "concurrent_users": users, "achieved_bandwidth_fraction": fraction}
     chain.add("§19.7", f"Decode speed on one {gpu['name']}",
@@ -114,7 +115,25 @@ def decode_step(active_weights_bytes: float, kv_bytes_per_request: float, users:
               "no price for this GPU: enter gpu_usd_per_hour" if usd is None else
               f"${usd:,.2f} per million generated tokens", unit="USD/Mtok",
               figures={"usd_per_million_tokens": usd}, at={**at, "usd_per_gpu_hour": price})
+    band_figures(chain, ("decode_tokens_per_s", "decode_tokens_per_s_total"), "decode_tokens_per_s")
+    band_figures(chain, ("usd_per_million_tokens",), "decode_tokens_per_s", inverse=True)
     return speed, usd
+
+
+def band_figures(chain: Chain, names, category: str, inverse=False):
+    """An achieved figure's 80 % band from the calibration's residuals of its category (exact figures,
+    bytes, carry none); `inverse` for a figure that falls as the category rises (cost per token as
+    speed rises). The step that produced it lists the band too."""
+    for name in names:
+        entry = chain.figures.get(name)
+        if not entry or entry["value"] is None:
+            continue
+        band = Q.band(category, entry["value"])
+        if band:
+            low, high = (entry["value"] ** 2 / band[1], entry["value"] ** 2 / band[0]) if inverse else band
+            entry["low"], entry["high"] = low, high
+            if entry.get("step"):
+                chain.steps[entry["step"] - 1].setdefault("bands", {})[name] = {"low": low, "high": high}
 
 
 def training_steps(n_params_active: float, tokens: float, convention: str, gpu: dict, n_gpus: int, mfu: float,
@@ -127,10 +146,14 @@ def training_steps(n_params_active: float, tokens: float, convention: str, gpu: 
               {"N": n_params_active, "D": tokens, "convention": flops["convention"]}, flops["flops"],
               f"{flops['flops']:.3g} FLOPs — {flops['convention']}", unit="FLOPs",
               figures={"training_flops": flops["flops"]}, at=at)
+    mfu_from = "given"
+    if mfu is None:
+        mfu, mfu_from = Q.calibrated_training_mfu(n_params_active)
     run = Q.training_run(flops["flops"], gpu, n_gpus, mfu, price)
     chain.add("§20.11", "Training time and cost",
               "s = C ÷ (peak·MFU·n_gpus); GPU-hours = s ÷ 3600 · n_gpus; USD = GPU-hours · USD/h",
               {"gpu": gpu["name"], "peak_flops_per_s": gpu["bf16_tflops"] * 1e12, "n_gpus": n_gpus, "mfu": mfu,
+               "mfu_from": mfu_from,
                "usd_per_gpu_hour": price}, run["usd"],
               f"{run['gpu_hours']:,.0f} GPU-hours ({run['seconds'] / 86400:,.1f} days on {n_gpus}× {gpu['name']})"
               + ("" if run["usd"] is None else f", {fmt_usd(run['usd'])}"), unit="USD",
@@ -138,6 +161,7 @@ def training_steps(n_params_active: float, tokens: float, convention: str, gpu: 
                        "training_s": (run["seconds"], {**at, "gpu": gpu["name"], "mfu": mfu, "n_gpus": n_gpus}),
                        "training_usd": (run["usd"], {**at, "gpu": gpu["name"], "mfu": mfu,
                                                      "usd_per_gpu_hour": price})})
+    band_figures(chain, ("training_gpu_hours", "training_s", "training_usd"), "training_gpu_hours")
     return flops, run
 
 

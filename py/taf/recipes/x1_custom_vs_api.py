@@ -1,6 +1,8 @@
 """X-1 — custom training vs API: does training your own model pay back within your horizon?"""
 from __future__ import annotations
 
+import math
+
 from .. import catalog
 
 from .. import formulas as F
@@ -15,8 +17,8 @@ from .common import CAVEAT_TEXT, decode_step, kv_step, training_steps, weights_s
 PARAMS = [
     Param("N_params", "number", "parameters of the model you would train", unit="params",
           min=1, max=L.MAX_PARAMS, group="model", aliases=("n_params",)),
-    Param("D_tokens", "number", "training tokens; empty = Chinchilla-optimal 20·N", unit="tokens",
-          optional=True, min=0, max=L.MAX_TOKENS, min_exclusive=True),
+    Param("D_tokens", "number", "training tokens; empty = Chinchilla-optimal 20·N; 0 = serve an existing "
+          "model (no training): self-host or pay an API?", unit="tokens", optional=True, min=0, max=L.MAX_TOKENS),
     Param("N_params_active", "number", "MoE: parameters active per token (FLOPs and decode use these; "
           "memory uses all); empty = dense", unit="params", optional=True, min=1, max=L.MAX_PARAMS, group="model", aliases=("n_params_active",)),
     Param("flops_convention", "choice", "6N: C = 6·N·D (the seed's); 6N+attention: adds 12·L·d·T per "
@@ -27,7 +29,8 @@ PARAMS = [
           group="model"),
     Param("T_train", "integer", "training sequence length (for the attention term)", unit="tokens",
           min=1, max=L.MAX_CONTEXT, optional=True, group="model"),
-    GPU, N_GPUS, MFU, GPU_PRICE,
+    GPU, N_GPUS, MFU.renamed(default=None, optional=True, help="model FLOPs utilisation of the whole run; empty = "
+                             "calibrated on published runs for this model size (with their goodput)"), GPU_PRICE,
     Param("api_model", "choice", "the API you would otherwise pay for", default="GPT-4o",
           choices=catalog.api_names, choice_noun="API model"),
     Param("input_share", "number", "share of your tokens that are input (prompt) tokens",
@@ -38,6 +41,8 @@ PARAMS = [
           "custom training must pay back within this many months to be worth it",
           unit="months", default=12.0, min=0, max=1200, min_exclusive=True),
     BYTES_PER_WEIGHT.renamed(aliases=("serve_bytes_per_weight",)), KV_BYTES_SERVING, SERVING_CONTEXT,
+    Param("concurrent_users", "integer", "requests served at once on the self-hosted GPU (batching lowers $/Mtok)",
+          unit="users", default=1, min=1, max=10_000_000),
     ACHIEVED_BANDWIDTH,
 ]
 
@@ -59,6 +64,8 @@ def compute(p, chain, caveats):
     gpu = Q.gpu(p["gpu"])
     price = Q.gpu_price(gpu, p["gpu_usd_per_hour"])
     _require_price(p, price)
+    if p["D_tokens"] == 0:
+        return _serve_only(p, n, gpu, price, chain, caveats)
     if p["D_tokens"] is None:
         d = F.chinchilla_optimal_tokens(n)
         chain.add("§17.30", "Chinchilla optimal D", "D = 20·N", {"N_params": n}, d,
@@ -77,28 +84,14 @@ def compute(p, chain, caveats):
                                  "import a config, or enter it)")
     _, run = training_steps(active, d, p["flops_convention"], gpu, p["n_gpus"], p["mfu"], price, chain,
                             (p["n_layers"], p["d_model"], p["T_train"]))
-    bits = p["bytes_per_weight"] * 8
-    kv_element = p["kv_bytes_per_element"] or p["bytes_per_weight"]
-    weights_step(n, bits, chain)
-    at = {"bits_per_weight": bits, "kv_bytes_per_element": kv_element, "context": p["context"],
-          "n_params_active": active}
-    try:
-        kv = kv_step(p["arch"], p["context"], kv_element, chain, caveats)["bytes"]
-    except InputError as exc:
-        if exc.field not in UNKNOWN_ARCHITECTURE or p["arch"].get(exc.field) is not None:
-            raise  # a wrong architecture field is the person's to fix, not to skip
-        kv, at = 0.0, {**at, "kv_counted": False}
-        caveats.add("kv_not_counted", "The KV cache is not counted in the decode speed: the architecture "
-                    f"is unknown ({exc.field} missing). Choose a model preset or import a config.json.")
-    _, self_usd = decode_step(Q.weights_bytes(active, bits), kv, 1, gpu, p["achieved_bandwidth_fraction"], price,
-                              chain, at=at)
-    caveats.add("decode_upper_bound", CAVEAT_TEXT["decode_upper_bound"])
+    _, self_usd = _self_host_steps(p, n, gpu, price, chain, caveats)
     caveats.add("seed_figure_changed_decode", SEED_DECODE_NOTE)
     api_price = F.api_blended_price(catalog.api(p["api_model"]), p["input_share"])
     chain.add("§24.1", f"{p['api_model']} blended price",
               f"{p['input_share']:g}·input + {1 - p['input_share']:g}·output USD/Mtok",
               {"api_model": p["api_model"], "input_share": p["input_share"]}, api_price,
-              f"${api_price:.2f}/Mtok blended", unit="USD/Mtok",
+              f"${api_price:.2f}/Mtok blended (list price as of {catalog.api(p['api_model']).get('as_of', '?')}; "
+              "check the provider)", unit="USD/Mtok",
               figures={"api_usd_per_million_tokens": api_price},
               at={"api_model": p["api_model"], "input_share": p["input_share"]})
     be = F.break_even_volume(run["usd"], self_usd, api_price)
@@ -140,6 +133,75 @@ def compute(p, chain, caveats):
             f"your {horizon:g}-month horizon.",
             f"Use the {p['api_model']} API (cheaper for your volume), or revisit at "
             f"{be['Mtok_breakeven'] / horizon:,.0f} M tokens/month.")
+
+
+def _self_host_steps(p, n, gpu, price, chain, caveats):
+    """Weights, KV and the decode/cost steps of self-hosting (the functions every recipe uses)."""
+    active = p["N_params_active"] or p["arch"].get("n_params_active") or n
+    bits = p["bytes_per_weight"] * 8
+    kv_element = p["kv_bytes_per_element"] or p["bytes_per_weight"]
+    weights_step(n, bits, chain)
+    at = {"bits_per_weight": bits, "kv_bytes_per_element": kv_element, "context": p["context"],
+          "n_params_active": active}
+    try:
+        kv = kv_step(p["arch"], p["context"], kv_element, chain, caveats)["bytes"]
+    except InputError as exc:
+        if exc.field not in UNKNOWN_ARCHITECTURE or p["arch"].get(exc.field) is not None:
+            raise
+        kv, at = 0.0, {**at, "kv_counted": False}
+        caveats.add("kv_not_counted", "The KV cache is not counted in the decode speed: the architecture "
+                    f"is unknown ({exc.field} missing). Choose a model preset or import a config.json.")
+    speed, usd = decode_step(Q.weights_bytes(active, bits), kv, p["concurrent_users"], gpu,
+                             p["achieved_bandwidth_fraction"], price, chain, at=at)
+    caveats.add("decode_upper_bound", CAVEAT_TEXT["decode_upper_bound"])
+    return speed, usd
+
+
+def _serve_only(p, n, gpu, price, chain, caveats):
+    """D_tokens = 0: no training. Self-hosting rents the GPUs by the hour whatever the volume; the API
+    charges per token. Break-even volume = GPU USD per month ÷ API USD per Mtok, within capacity."""
+    chain.add("§17.30", "Training tokens (given)", "D = 0: serve an existing model", {"D_tokens": 0}, 0,
+              "no training: self-hosting an existing model against the API", unit="tokens",
+              figures={"training_tokens": 0.0})
+    speed, self_usd = _self_host_steps(p, n, gpu, price, chain, caveats)
+    api_price = F.api_blended_price(catalog.api(p["api_model"]), p["input_share"])
+    chain.add("§24.1", f"{p['api_model']} blended price",
+              f"{p['input_share']:g}·input + {1 - p['input_share']:g}·output USD/Mtok",
+              {"api_model": p["api_model"], "input_share": p["input_share"]}, api_price,
+              f"${api_price:.2f}/Mtok blended (list price as of {catalog.api(p['api_model']).get('as_of', '?')}; "
+              "check the provider)", unit="USD/Mtok",
+              figures={"api_usd_per_million_tokens": api_price},
+              at={"api_model": p["api_model"], "input_share": p["input_share"]})
+    monthly_usd = price * p["n_gpus"] * SECONDS_PER_MONTH / 3600
+    capacity_m = speed["total"] * p["n_gpus"] * SECONDS_PER_MONTH / 1e6
+    break_even_m = monthly_usd / api_price
+    monthly = p["monthly_tokens_M"]
+    chain.add("§24.3", "Serving break-even volume",
+              "Mtok/month = n_gpus · USD/h · hours per month ÷ API USD/Mtok; capacity = tokens/s · seconds per month",
+              {"usd_per_gpu_hour": price, "n_gpus": p["n_gpus"], "self_host_usd_per_month": monthly_usd,
+               "api_usd_per_Mtok": api_price, "capacity_Mtok_per_month": capacity_m}, break_even_m * 1e6,
+              f"self-hosting costs ${monthly_usd:,.0f}/month on {p['n_gpus']}× {gpu['name']}; the API costs the same at "
+              f"{break_even_m:,.0f} Mtok/month; the GPUs can produce {capacity_m:,.0f} Mtok/month",
+              unit="tokens", figures={"break_even_tokens": (break_even_m * 1e6, {
+                  "api_model": p["api_model"], "input_share": p["input_share"], "gpu": gpu["name"],
+                  "n_gpus": p["n_gpus"], "usd_per_gpu_hour": price, "per": "month"})})
+    if break_even_m > capacity_m:
+        return Verdict("NO (API)", "critical", f"{p['n_gpus']}× {gpu['name']} cannot produce the {break_even_m:,.0f} "
+                       f"Mtok/month at which self-hosting would match the {p['api_model']} API (capacity "
+                       f"{capacity_m:,.0f} Mtok/month at {p['concurrent_users']} concurrent request(s)).",
+                       f"Use the API, or serve more concurrent requests per GPU (self-hosted ${self_usd:,.2f}/Mtok now).")
+    if monthly >= break_even_m:
+        if monthly > capacity_m:
+            return Verdict("YES (self-host, add GPUs)", "warning", f"At {monthly:g} M tokens/month self-hosting is "
+                           f"cheaper than the API (break-even {break_even_m:,.0f} M/month), but {p['n_gpus']}× "
+                           f"{gpu['name']} produce only {capacity_m:,.0f} M/month.",
+                           f"Add replicas: about {math.ceil(monthly / capacity_m)}× this deployment.")
+        return Verdict("YES (self-host)", "ok", f"At {monthly:g} M tokens/month self-hosting costs ${monthly_usd:,.0f} "
+                       f"against ${monthly * api_price:,.0f} for the {p['api_model']} API (break-even "
+                       f"{break_even_m:,.0f} M/month).", f"Serve it yourself on {p['n_gpus']}× {gpu['name']}.")
+    return Verdict("NO (API)", "critical", f"At {monthly:g} M tokens/month the {p['api_model']} API costs "
+                   f"${monthly * api_price:,.0f}/month; renting {p['n_gpus']}× {gpu['name']} costs ${monthly_usd:,.0f}. "
+                   f"Self-hosting pays from {break_even_m:,.0f} M tokens/month.", f"Use the {p['api_model']} API.")
 
 
 RECIPE = Recipe("X-1", "Custom Training vs API",

@@ -30,7 +30,7 @@ def _gpu_row(gpu, speed, target):
     """One catalog GPU: speed and cost from the same functions the headline step uses."""
     usd = Q.usd_per_million_tokens(speed["total"], gpu["usd_per_hour"])
     tokens_per_day = speed["total"] * 86400
-    return {"gpu": gpu["name"], "memory_bytes": gpu["vram_gb"] * 1e9, "hbm_bytes_per_s": gpu["hbm_gb_per_s"] * 1e9,
+    return {"gpu": gpu["name"], "memory_bytes": Q.device_memory_bytes(gpu), "hbm_bytes_per_s": gpu["hbm_gb_per_s"] * 1e9,
             "decode_tokens_per_s": speed["per_request"], "decode_tokens_per_s_total": speed["total"],
             "tokens_per_day": tokens_per_day, "share_of_target": tokens_per_day / target,
             "usd_per_day": None if usd is None else gpu["usd_per_hour"] * 24, "usd_per_million_tokens": usd,
@@ -55,8 +55,10 @@ def compute(p, chain, caveats):
     frac = p["achieved_bandwidth_fraction"]
     priced, unpriced = [], []
     util = p["memory_utilization"]
-    eligible = [gpu for gpu in catalog.each_gpu() if Q.usable_memory_bytes(gpu, 1, util) >= need]
-    for gpu, speed in zip(eligible, Q.decode_tokens_per_s_on(eligible, active, kv, users, frac)):
+    gpus = list(catalog.each_gpu())
+    eligible = [gpu for gpu, usable in zip(gpus, Q.usable_memory_bytes_on(gpus, 1, util)) if usable >= need]
+    family = Q.weight_family_from_bits(bits)
+    for gpu, speed in zip(eligible, Q.decode_tokens_per_s_on(eligible, active, kv, users, frac, family)):
         row = _gpu_row(gpu, speed, p["target_tokens_per_day"])
         (priced if row["priced"] else unpriced).append(row)
     priced.sort(key=lambda r: r["usd_per_million_tokens"])
@@ -64,7 +66,7 @@ def compute(p, chain, caveats):
     skipped = "" if p["include_unpriced_gpus"] or not unpriced else \
         f"; {len(unpriced)} unpriced GPU(s) left out ({', '.join(r['gpu'] for r in unpriced)})"
     chain.add("§20", f"Eligible GPUs (≥ {need / 1e9:,.0f} GB usable)",
-              "keep VRAM × memory_utilization ≥ total; each row: the decode and $/Mtok steps below, on "
+              "keep device memory (GiB the card exposes) × memory_utilization ≥ total; each row: the decode and $/Mtok steps below, on "
               "that GPU; rank by USD/Mtok",
               {"memory_needed_bytes": need, "memory_utilization": util, "achieved_bandwidth_fraction": frac,
                "include_unpriced_gpus": p["include_unpriced_gpus"]}, shown,
@@ -74,8 +76,9 @@ def compute(p, chain, caveats):
         caveats.add("unpriced_gpus_excluded", "GPUs without a rental price (local cards) are left "
                     "out of the ranking; set include_unpriced_gpus to list them.")
     if not priced:
-        largest = max(g["vram_gb"] for g in catalog.list_gpus() if g["usd_per_hour"] is not None)
-        k = math.ceil(need / (largest * 1e9 * util))
+        largest_gpu = max((g for g in catalog.each_gpu() if g["usd_per_hour"] is not None), key=Q.device_memory_bytes)
+        largest = largest_gpu["vram_gb"]
+        k = math.ceil(need / Q.usable_memory_bytes(largest_gpu, 1, util))
         return Verdict("NO", "critical", f"No single priced GPU has ≥ {need / 1e9:,.0f} GB usable "
                        f"(at memory_utilization {util:g}).",
                 f"Use tensor parallelism across ≥ {k} GPUs of {largest} GB, or quantise "
@@ -83,17 +86,17 @@ def compute(p, chain, caveats):
     best = priced[0]
     best_gpu = Q.gpu(best["gpu"])
     usable = Q.usable_memory_bytes(best_gpu, 1, util)
-    where = {"gpu": best_gpu["name"], "n_gpus": 1, "memory_utilization": util}
-    chain.add("§20.3", f"Fits on one {best_gpu['name']}", "weights + users × KV ≤ VRAM × memory_utilization",
+    where = {"gpu": best_gpu["name"], "n_gpus": 1, "engine": "ideal", "memory_utilization": util}
+    chain.add("§20.3", f"Fits on one {best_gpu['name']}", "weights + users × KV ≤ device memory × memory_utilization",
               {"memory_needed_bytes": need, "memory_usable_bytes": usable}, need <= usable,
               f"{need / 1e9:,.1f} GB of {usable / 1e9:,.1f} GB usable",
               figures={"memory_usable_bytes": (usable, where),
                        "fits": (need <= usable, {"context": p["context"], "kv_bytes_per_element": kv_element,
                                                  "bits_per_weight": bits, "concurrent_users": users, **where})})
-    decode_step(active, kv, users, Q.gpu(best["gpu"]), frac, Q.gpu(best["gpu"])["usd_per_hour"], chain,
+    decode_step(active, kv, users, best_gpu, frac, best_gpu["usd_per_hour"], chain,
                 at={"bits_per_weight": bits, "kv_bytes_per_element": kv_element, "context": p["context"],
                     "n_params_active": active_n})
-    _reality_check(p, active, arch, kv_element, frac, chain, caveats)
+    _reality_check(p, active, arch, kv_element, frac, family, chain, caveats)
     if best["share_of_target"] >= 1:
         return Verdict("YES", "ok", f"Best GPU: {best['gpu']} at ${best['usd_per_million_tokens']:.2f}/Mtok; it "
                 f"covers {best['share_of_target']:,.1f}× your daily target.",
@@ -105,7 +108,7 @@ def compute(p, chain, caveats):
             f"Run ≥ {replicas} replicas of {best['gpu']} (or batch requests).")
 
 
-def _reality_check(p, active_bytes, arch, kv_bytes, frac, chain, caveats):
+def _reality_check(p, active_bytes, arch, kv_bytes, frac, family, chain, caveats):
     """Where measurements exist for this preset and GPU, show predicted next to measured."""
     if p.get("model_id") != catalog.reality_preset() or p["concurrent_users"] != 1:
         return
@@ -114,12 +117,13 @@ def _reality_check(p, active_bytes, arch, kv_bytes, frac, chain, caveats):
     rows = []
     for context, measured in points:
         kv = Q.kv_bytes(arch, context, kv_bytes)
-        predicted = Q.decode_tokens_per_s(active_bytes, kv, 1, gpu, frac)["per_request"]
+        speed = Q.decode_tokens_per_s(active_bytes, kv, 1, gpu, frac, family)
+        predicted, used = speed["per_request"], speed["achieved_bandwidth_fraction"]
         rows.append({"context": context, "predicted_tokens_per_s": predicted,
                      "measured_tokens_per_s": measured, "measured_over_predicted": measured / predicted})
     chain.add("reality", f"Predicted vs measured ({gpu['name']})",
-              f"tok/s = {frac:g}·HBM ÷ (weights + KV(T)) against a real {gpu['name']}",
-              {"gpu": gpu["name"], "achieved_bandwidth_fraction": frac}, rows,
+              f"tok/s = {used:.3g}·HBM ÷ (weights + KV(T)) against a real {gpu['name']}",
+              {"gpu": gpu["name"], "achieved_bandwidth_fraction": used}, rows,
               "measured ÷ predicted: " + ", ".join(f"{r['measured_over_predicted']:.2f} at {r['context']:,}" for r in rows))
     caveats.add("reality_check", f"Measured on one {gpu['name']} with random weights in this model's shapes "
                 "(bare weight stream plus attention over the cache); one run each, indicative.")

@@ -1,21 +1,24 @@
-"""X-FIT — will it fit? Weights + KV cache × context × users + runtime reserve against N GPUs:
-fits / tight / does not fit, which side is the problem, the largest context that fits, and the
-cheapest rescue (KV quantisation, lower weight precision, more GPUs)."""
+"""X-FIT — will it fit, and how fast? A model on N GPUs under an inference engine (vLLM, SGLang,
+llama.cpp, transformers, or the ideal weights + KV count): the per-card memory breakdown with each
+engine rule, the KV pool in tokens, the largest context, decode and prefill speed, cost per million
+tokens, the launch command, and the cheapest rescue when it does not fit."""
 from __future__ import annotations
 
 import math
 
-from .. import formulas as F
+from .. import deployment as D
 from .. import quantities as Q
 from ..formulas import limits as L
-from ..formulas.memory import ATTENTION_KINDS, KV_DTYPE_BYTES, WEIGHT_BITS
-from .base import (CONTEXT_FIELDS, GPU, MEMORY_UTILIZATION, Param, Recipe, Verdict, beyond_support,
+from ..formulas.memory import ATTENTION_KINDS
+from .common import band_figures
+from .base import (ACHIEVED_BANDWIDTH, CONTEXT_FIELDS, GPU, GPU_PRICE, MFU, Param, Recipe, Verdict, beyond_support,
                    context_support, model_param, support_step)
-from .common import kv_step, weights_step
 
 OPTIONAL_ARCH = dict(optional=True, group="model")
 PARAMS = [
     model_param("n_params", aliases=("N_params",), help="total parameter count (MoE: all experts live in memory)"),
+    Param("n_params_active", "number", "MoE: parameters active per token (decode reads these)", unit="params",
+          min=1, max=L.MAX_PARAMS, **OPTIONAL_ARCH),
     Param("attention", "choice", "how the layers cache context", default="full", choices=ATTENTION_KINDS,
           group="model"),
     model_param("n_layers"), model_param("n_kv_heads", optional=True), model_param("d_head", optional=True),
@@ -31,95 +34,254 @@ PARAMS = [
           max=L.MAX_LAYERS, **OPTIONAL_ARCH),
     Param("recurrent_state_elements", "number", "recurrent/hybrid: constant state per sequence",
           unit="elements", min=0, max=1e15, **OPTIONAL_ARCH),
+    model_param("n_attention_heads", optional=True),
+    Param("intermediate_size", "integer", "MLP width (intermediate_size in config.json)", min=1, max=10**7,
+          **OPTIONAL_ARCH),
+    Param("moe_intermediate_size", "integer", "MoE: one expert's MLP width", min=1, max=10**7, **OPTIONAL_ARCH),
+    Param("tie_word_embeddings", "boolean", "the output head shares the embedding matrix", optional=True,
+          group="model"),
     model_param("T_train", optional=True, help="context the model was trained at (caps the largest context)"),
     *(model_param(n) for n in CONTEXT_FIELDS),
     GPU,
-    Param("n_gpus", "integer", "GPUs the model is split across (tensor parallel)", unit="GPUs", default=1,
-          min=1, max=4096),
+    Param("n_gpus", "integer", "GPUs the model is split across", unit="GPUs", default=1, min=1, max=4096),
+    Param("tensor_parallel", "integer", "tensor-parallel size (empty = every GPU); n_gpus ÷ it = pipeline stages",
+          unit="GPUs", optional=True, min=1, max=4096),
+    Param("engine", "choice", "inference engine whose memory rules apply", default="vllm", choices=D.ENGINES),
     Param("context", "integer", "tokens per request (prompt + output)", unit="tokens", default=8192,
           min=1, max=L.MAX_CONTEXT, aliases=("T_eval",)),
     Param("concurrent_users", "integer", "requests held in memory at once", unit="users", default=1,
           min=1, max=10_000_000),
-    Param("weights", "choice", "weight precision or GGUF quantisation", default="bf16",
-          choices=tuple(WEIGHT_BITS)),
-    Param("kv_dtype", "choice", "KV-cache precision", default="bf16", choices=tuple(KV_DTYPE_BYTES)),
-    MEMORY_UTILIZATION,
-    Param("tight_margin", "number", "within this share of the usable memory counts as tight",
-          default=0.1, min=0, max=0.9),
+    Param("weights", "choice", "weights as shipped: dtype, GPTQ/AWQ, bitsandbytes, GGUF type, or as_shipped "
+          "(the config's torch_dtype and quantization_config)", default="bf16", choices=D.WEIGHT_FORMATS),
+    Param("kv_dtype", "choice", "KV-cache precision (llama.cpp: q8_0 / q4_0)", default="bf16",
+          choices=tuple(D.KV_DTYPES)),
+    Param("gpu_memory_utilization", "number", "vLLM: share of each card's memory vLLM may take (its default 0.9)",
+          optional=True, min=0, max=1, min_exclusive=True),
+    Param("mem_fraction_static", "number", "SGLang: share of each card for weights + KV pool (empty = SGLang's "
+          "default for this card)", optional=True, min=0, max=1, min_exclusive=True),
+    Param("memory_utilization", "number", "ideal engine: share of each card's memory for weights + KV (default 0.9)",
+          optional=True, min=0, max=1, min_exclusive=True),
+    Param("max_model_len", "integer", "vLLM --max-model-len / SGLang --context-length (empty = the context)",
+          unit="tokens", optional=True, min=1, max=L.MAX_CONTEXT),
+    Param("max_num_batched_tokens", "integer", "vLLM --max-num-batched-tokens: tokens in its profiling run (empty = "
+          "vLLM's default for this card; vLLM V0 without chunked prefill used max_model_len)", unit="tokens",
+          optional=True, min=1, max=L.MAX_CONTEXT),
+    Param("prompt_tokens", "integer", "prompt length for the time to first token (empty = the context)",
+          unit="tokens", optional=True, min=1, max=L.MAX_CONTEXT),
+    Param("flash_attention", "boolean", "llama.cpp -fa: without it the compute buffer holds the attention scores",
+          default=False),
+    Param("n_gpu_layers", "integer", "llama.cpp -ngl: layers on the GPU (empty = all; the rest run from system RAM)",
+          optional=True, min=0, max=L.MAX_LAYERS),
+    ACHIEVED_BANDWIDTH.renamed(default=None, optional=True, help="share of peak memory bandwidth decode reaches; "
+                               "empty = calibrated on published measurements for this engine, weight format and "
+                               "memory kind (presets/calibration.json)"),
+    MFU.renamed(default=None, optional=True, help="prefill model FLOPs utilisation; empty = calibrated for this "
+                "engine and memory kind"),
+    GPU_PRICE,
+    Param("tight_margin", "number", "within this share of the capacity counts as tight", default=0.1, min=0, max=0.9),
 ]
 RESCUE_GPU_LIMIT = 64
+MODEL_SHAPE_FIELDS = ("d_model", "vocab_size", "n_attention_heads", "intermediate_size", "moe_intermediate_size",
+                      "tie_word_embeddings", "shipped", "id")
 
 
-def _need(p, arch, weights, kv_dtype, t, users):
-    w = Q.weights_bytes(p["n_params"], WEIGHT_BITS[weights])
-    kv = Q.kv_bytes(arch, t, KV_DTYPE_BYTES[kv_dtype]) * users
-    return w, kv
+def model_for(p: dict) -> dict:
+    """The model record the deployment reads: the validated inputs, plus the shapes a preset or config gives
+    (built once per run; the rescues re-plan with the same record)."""
+    if "_deployed_model" in p:
+        return p["_deployed_model"]
+    record, arch = p.get("model_record") or {}, p["arch"]
+    model = {k: next((v for v in (p.get(k), arch.get(k), record.get(k)) if v is not None), None)
+             for k in MODEL_SHAPE_FIELDS}
+    model.update(n_params=p["n_params"], n_params_active=p.get("n_params_active") or record.get("n_params_active"),
+                 n_layers=p["n_layers"], n_kv_heads=p.get("n_kv_heads"), d_head=p.get("d_head"))
+    p["_deployed_model"] = model
+    return model
 
 
-def _chart(p, arch, usable, t):
-    """Memory versus context, from the same functions as the steps; every label from here."""
-    top = min(max(t * 2, 4096), L.MAX_CONTEXT)  # past half the input's bound: up to the bound, not beyond
-    points = sorted({int(round(2 ** (k / 2))) for k in range(20, int(2 * math.log2(top)) + 1)} | {t})
-    series = []
-    for ctx in points:
-        w, kv = _need(p, arch, p["weights"], p["kv_dtype"], ctx, p["concurrent_users"])
-        series.append({"context": ctx, "weights_bytes": w, "kv_bytes": kv})
-    tight_from = 1 - p["tight_margin"]
-    return {"series": series, "usable_bytes": usable, "tight_bytes": usable * tight_from, "context": t,
-            "labels": {"tight": f"tight: over {tight_from * 100:g}% of usable memory",
-                       "over": "does not fit", "usable": "usable memory",
-                       "x_axis": "context (tokens, log scale)", "y_axis": "memory (bytes)"}}
+def options(p: dict, **changes) -> dict:
+    keys = ("n_gpus", "tensor_parallel", "engine", "weights", "kv_dtype", "gpu_memory_utilization",
+            "mem_fraction_static", "memory_utilization", "max_model_len", "context", "concurrent_users",
+            "prompt_tokens", "flash_attention", "n_gpu_layers", "achieved_bandwidth_fraction", "mfu",
+            "max_num_batched_tokens")
+    out = {k: p.get(k) for k in keys}
+    out["usd_per_gpu_hour"] = p.get("gpu_usd_per_hour")
+    out.update(changes)
+    return out
+
+
+def deploy(p: dict, gpu: dict, **changes) -> dict:
+    return D.plan(model_for(p), p["arch"], gpu, **options(p, **changes))
+
+
+def fits_with(p: dict, gpu: dict, **changes) -> dict:
+    """A rescue candidate: the same plan, memory only (fits, pool, need per card)."""
+    return D.plan(model_for(p), p["arch"], gpu, memory_only=True, **options(p, **changes))
 
 
 def compute(p, chain, caveats):
-    arch, gpu = p["arch"], Q.gpu(p["gpu"])
-    t, users, n_gpus = p["context"], p["concurrent_users"], p["n_gpus"]
-    usable = Q.usable_memory_bytes(gpu, n_gpus, p["memory_utilization"])
-    kv_element = KV_DTYPE_BYTES[p["kv_dtype"]]
-    bits = WEIGHT_BITS[p["weights"]]
-    w = weights_step(p["n_params"], bits, chain, f" ({p['weights']})")
-    kv = kv_step(arch, t, kv_element, chain, caveats)["bytes"] * users
-    chain.add("§20.3", "Usable GPU memory", "VRAM × n_gpus × memory_utilization",
-              {"gpu": gpu["name"], "vram_bytes": gpu["vram_gb"] * 1e9, "n_gpus": n_gpus,
-               "memory_utilization": p["memory_utilization"]}, usable,
-              f"{usable / 1e9:,.1f} GB usable on {n_gpus}× {gpu['name']}", unit="bytes",
-              figures={"memory_usable_bytes": usable},
-              at={"gpu": gpu["name"], "n_gpus": n_gpus, "memory_utilization": p["memory_utilization"]})
+    gpu = Q.gpu(p["gpu"])
+    plan = deploy(p, gpu)
+    t, users, n_gpus, engine = p["context"], p["concurrent_users"], p["n_gpus"], p["engine"]
+    tp, pp = plan["tensor_parallel"], plan["pipeline_parallel"]
+    where = {"gpu": gpu["name"], "n_gpus": n_gpus, "engine": engine}
+    knob = {"vllm": "gpu_memory_utilization", "sglang": "mem_fraction_static", "ideal": "memory_utilization"}.get(engine)
+    if knob:
+        where[knob] = plan["knob"]
+    cap = plan["capacity"]
+    chain.add("§20.3", "Memory each card exposes", "bytes the device reports (GiB, not decimal GB)"
+              + ("; unified memory: RAM × the GPU's default share" if cap["ram_bytes"] else ""),
+              {"gpu": gpu["name"], "vram_gb_marketed": gpu["vram_gb"], "memory_bytes": gpu.get("memory_bytes"),
+               "gpu_usable_share": cap["gpu_usable_share"]}, cap["total_bytes"],
+              f"{cap['total_bytes'] / D.S.GIB:,.2f} GiB per {gpu['name']} ({cap['total_bytes'] / 1e9:,.1f} GB)"
+              f" × {n_gpus} card{'s' if n_gpus > 1 else ''}: the budget is per card, never pooled", unit="bytes",
+              figures={"memory_device_bytes": cap["total_bytes"]}, at={"gpu": gpu["name"]})
     if gpu["memory_kind"] == "unified":
-        caveats.add("unified_memory", f"{gpu['name']} shares its memory with the CPU and the system: "
-                    "lower memory_utilization to what your OS leaves free.")
-    need = w + kv
-    share = need / usable
-    free_for_kv = usable - w
-    by_memory = F.largest_fitting_context(arch, free_for_kv, kv_element, users) if free_for_kv > 0 else None
+        caveats.add("unified_memory", f"{gpu['name']} shares its memory with the CPU and the system: the GPU may use "
+                    f"{cap['gpu_usable_share'] * 100:.0f}% of it by default (raise it with sysctl iogpu.wired_limit_mb).")
+    w = plan["weights"]
+    chain.add("§19.3", "Weights as shipped", "Σ over parts: parameters × bits ÷ 8",
+              {"n_params": p["n_params"], "weights": p["weights"], "parts": w["parts"]}, w["bytes"],
+              f"{w['bytes'] / 1e9:,.2f} GB ({w['bytes'] / D.S.GIB:,.2f} GiB) on all cards, "
+              f"{w['bits_per_weight']:.3g} bits per weight on average — {w['rule']}", unit="bytes",
+              figures={"weights_bytes": w["bytes"]}, at={"bits_per_weight": w["bits_per_weight"]}, breakdown=w["parts"])
+    kv_at = {"context": t, "kv_bytes_per_element": plan["kv_element"]}
+    if tp > 1:
+        kv_at["tensor_parallel"] = tp
+    kv = plan["kv"]
+    per_token = kv["bytes_per_token_all_cards"]
+    replicated = kv["head_share"] * (p.get("n_kv_heads") or 1) * tp > (p.get("n_kv_heads") or 1) + 1e-9
+    chain.add("§19.1", "KV cache per token and per request",
+              "per layer kind (full 2·n_kv·d_head·B, sliding capped at the window, MLA latent (rank + rope)·B "
+              "once per layer, recurrent state); TP splits KV heads (replicated when n_kv < TP), stores an MLA "
+              "latent on every rank; PP splits layers",
+              {"attention": p["arch"].get("attention"), "kv_dtype": p["kv_dtype"],
+               "kv_bytes_per_element": plan["kv_element"], "tensor_parallel": tp, "pipeline_parallel": pp,
+               "context": t}, plan["kv_bytes_request"],
+              f"{per_token:,.0f} B per token on all cards"
+              + (" (KV heads replicated: fewer KV heads than TP ranks)" if replicated else "")
+              + f"; {plan['kv_bytes_request'] / 1e9:,.3g} GB for one request of {t:,} tokens", unit="bytes",
+              figures={"kv_bytes_per_token": per_token, "kv_bytes": plan["kv_bytes_request"]}, at=kv_at)
+    card = plan["card_bytes"]
+    chain.add("engine", f"Per-card memory ({D.ENGINE_LABELS[engine]})", plan["engine_rule"],
+              {"engine": engine, "tensor_parallel": tp, "pipeline_parallel": pp}, plan["breakdown"],
+              "; ".join(f"{b['item']} {b['bytes'] / D.S.GIB:,.2f} GiB" for b in plan["breakdown"]),
+              figures={"memory_usable_bytes": (card * n_gpus, where)}, breakdown=plan["breakdown"])
+    pool_tokens = plan["kv_pool_tokens"]
+    fits = plan["fits"]
+    need = plan["need_card_bytes"]
+    fit_at = {**where, **kv_at, "bits_per_weight": w["bits_per_weight"], "concurrent_users": users}
+    if pool_tokens is not None:
+        seqs = plan["max_concurrent_sequences"]
+        chain.add("engine", "KV pool", "pool bytes ÷ bytes per token per card" + (", whole 16-token blocks"
+                  if engine == "vllm" else ""), {"kv_pool_bytes": plan["kv_pool_bytes"]}, pool_tokens,
+                  f"{pool_tokens:,} tokens in the pool ({D.ENGINE_LABELS[engine]} would log this); "
+                  f"{seqs:,} concurrent sequence{'s' if seqs != 1 else ''} of {t:,} tokens", unit="tokens",
+                  figures={"kv_pool_tokens": (pool_tokens, fit_at)})
+        share = plan["kv_share_of_pool"] if plan["kv_pool_bytes"] and plan["kv_pool_bytes"] > 0 else math.inf
+    else:
+        share = need / card if card else math.inf
+        chain.figure("kv_pool_tokens", None, fit_at)
+    chain.add("§20.3", "Fits on every card?", "pool tokens ≥ users × context" if pool_tokens is not None else
+              "weights + KV + buffers per card ≤ what the card has",
+              {"need_card_bytes": need, "card_bytes": card, "kv_pool_tokens": pool_tokens,
+               "tokens_needed": users * t}, fits,
+              ("fits" if fits else "does not fit") + (f": {share * 100:,.0f}% of the pool" if pool_tokens is not None
+                                                       else f": {need / D.S.GIB:,.2f} of {card / D.S.GIB:,.2f} GiB per card"),
+              figures={"fits": (fits, fit_at), "memory_needed_bytes": (need * n_gpus, fit_at)})
     support = context_support(p, t)
     support_step(p, support, chain)
-    positions = arch.get("position_encoding", "rope") != "none"  # a recurrent core has no position limit
-    largest, limited_by = _largest_context(by_memory, support["supported"],
-                                           (p.get("max_position_embeddings") or support["supported"]) if positions else None)
-    fits = share <= 1
-    where = {"context": t, "kv_bytes_per_element": kv_element, "bits_per_weight": bits, "concurrent_users": users}
-    chain.add("§20.3", "Memory needed ÷ usable", "(weights + users × KV per request) ÷ usable",
-              {"weights_bytes": w, "kv_bytes_total": kv, "memory_usable_bytes": usable}, share,
-              f"{share * 100:,.1f}% of usable memory",
-              figures={"kv_bytes_total": (kv, where), "memory_needed_bytes": (need, where),
-                       "fits": (fits, {**where, "gpu": gpu["name"], "n_gpus": n_gpus,
-                                       "memory_utilization": p["memory_utilization"]})})
+    positions = p["arch"].get("position_encoding", "rope") != "none"
+    position_limit = (p.get("max_position_embeddings") or support["supported"]) if positions else None
+    largest, limited_by = _largest_context(plan["largest_context"], support["supported"], position_limit)
     chain.add("§19.1", "Largest context that fits",
-              "the smaller of: largest T with weights + users·KV(T) ≤ usable (exact search), and the supported "
+              "the smaller of: the largest T one request may have at this load (by memory) and the supported "
               "context (a cache that stops growing: the position limit)",
-              {"free_for_kv_bytes": free_for_kv, "concurrent_users": users, "largest_by_memory": by_memory,
+              {"largest_by_memory": plan["largest_context"], "concurrent_users": users,
                "supported_context": support["supported"]}, largest, _largest_words(largest, limited_by),
               unit="tokens", figures={"largest_context_tokens": largest,
                                       "context_limited_by_memory": limited_by == "memory"},
-              at={"kv_bytes_per_element": kv_element, "bits_per_weight": bits, "concurrent_users": users,
-                  "gpu": gpu["name"], "n_gpus": n_gpus, "memory_utilization": p["memory_utilization"]},
-              limited_by=limited_by)
-    side = "weights" if w > usable else "KV cache"
-    extras = {"chart": _chart(p, arch, usable, t), "bound_by": side, "largest_context": largest,
-              "largest_context_limited_by": limited_by}
-    return beyond_support(_memory_verdict(p, arch, gpu, usable, chain, w, kv, need, share, side, largest, limited_by,
-                                          extras), support, caveats)
+              at={k: v for k, v in fit_at.items() if k != "context"}, limited_by=limited_by)
+    speed, prefill = plan["decode"], plan["prefill"]
+    speed_at = {**fit_at, "achieved_bandwidth_fraction": speed["efficiency"]}
+    chain.add("§19.7", "Decode speed", "step = stages × (bytes each card reads ÷ (f·bandwidth) + TP all-reduces); "
+              "per request = 1 ÷ step, all requests = users ÷ step",
+              {"bytes_read_per_card": speed["bytes_read_per_card"], "hbm_bytes_per_s": gpu["hbm_gb_per_s"] * 1e9,
+               "achieved_bandwidth_fraction": speed["efficiency"], "efficiency_from": speed["efficiency_from"],
+               "collective_s": speed["collective_s"],
+               "pipeline_parallel": pp, "active_share": speed["active_share"]}, speed["per_request"],
+              f"{speed['per_request']:,.1f} tokens/s per request, {speed['total']:,.0f} tokens/s in all "
+              f"({speed['step_s'] * 1e3:,.2f} ms per step"
+              + (f", of which {speed['collective_s'] * 1e3:,.2f} ms all-reduce" if speed["collective_s"] else "") + ")",
+              unit="tokens/s", figures={"decode_tokens_per_s": speed["per_request"],
+                                        "decode_tokens_per_s_total": speed["total"]}, at=speed_at)
+    chain.add("§17.10", "Time to first token", "FLOPs = 2·N_active·T + 2·layers·T²·d_attn; s = FLOPs ÷ (peak·TP·MFU)",
+              {"prompt_tokens": prefill["prompt_tokens"], "flops": prefill["flops"],
+               "peak_flops_per_s": prefill["peak_flops_per_s"], "peak_dtype": prefill["peak_dtype"],
+               "mfu": prefill["mfu"], "mfu_from": prefill["mfu_from"]}, prefill["seconds"],
+              f"{prefill['seconds']:,.3g} s for a {prefill['prompt_tokens']:,}-token prompt", unit="s",
+              figures={"time_to_first_token_s": prefill["seconds"]},
+              at={**where, "prompt_tokens": prefill["prompt_tokens"], "mfu": prefill["mfu"],
+                  "bits_per_weight": w["bits_per_weight"]})
+    band_figures(chain, ("decode_tokens_per_s", "decode_tokens_per_s_total"), "decode_tokens_per_s")
+    band_figures(chain, ("time_to_first_token_s",), "time_to_first_token_s")
+    if pool_tokens is not None:
+        band_figures(chain, ("kv_pool_tokens",), "kv_pool_tokens")
+    usd = plan["usd_per_million_tokens"]
+    chain.add("§20.12", "Self-hosted cost per million tokens", "USD/Mtok = n_gpus · USD/h ÷ (all requests' tokens/s · 3600 ÷ 1e6)",
+              {"tokens_per_s": speed["total"], "usd_per_gpu_hour": plan["usd_per_gpu_hour"], "n_gpus": n_gpus}, usd,
+              "no price for this GPU: enter gpu_usd_per_hour" if usd is None else
+              f"${usd:,.2f} per million generated tokens at {users:,} concurrent request{'s' if users > 1 else ''}",
+              unit="USD/Mtok", figures={"usd_per_million_tokens": usd},
+              at={**speed_at, "usd_per_gpu_hour": plan["usd_per_gpu_hour"]})
+    band_figures(chain, ("usd_per_million_tokens",), "decode_tokens_per_s", inverse=True)
+    if plan["launch"]:
+        chain.add("engine", "Launch command", f"{D.ENGINE_LABELS[engine]} flags for this plan", {}, plan["launch"],
+                  plan["launch"])
+    caveats.add("engine_reserves_estimated", "Engine reserves (activation peak, non-torch memory, CUDA context, "
+                "llama.cpp's compute buffer) are estimates from each engine's rule, not yet calibrated on logs; "
+                "decode speed uses one achieved-bandwidth fraction.")
+    extras = {"chart": _chart(p, gpu, plan), "bound_by": _bound_by(plan), "largest_context": largest,
+              "largest_context_limited_by": limited_by, "plan": _plan_summary(plan, gpu)}
+    verdict = _verdict(p, gpu, plan, share, largest, limited_by, extras, chain)
+    return beyond_support(verdict, support, caveats)
+
+
+def _plan_summary(plan, gpu) -> dict:
+    """What the result view shows beside the chain: per-card breakdown and the command."""
+    return {"engine": plan["engine"], "engine_label": D.ENGINE_LABELS[plan["engine"]], "gpu": gpu["name"],
+            "n_gpus": plan["n_gpus"], "tensor_parallel": plan["tensor_parallel"],
+            "pipeline_parallel": plan["pipeline_parallel"], "card_bytes": plan["card_bytes"],
+            "breakdown": plan["breakdown"], "launch": plan["launch"], "kv_pool_tokens": plan["kv_pool_tokens"],
+            "max_concurrent_sequences": plan["max_concurrent_sequences"]}
+
+
+def _bound_by(plan) -> str:
+    weights = next((b["bytes"] for b in plan["breakdown"] if b["item"].startswith("weights")), 0)
+    pool = plan["kv_pool_bytes"]
+    if pool is not None:
+        return "weights" if pool <= 0 else "KV cache"
+    return "weights" if weights > plan["card_bytes"] else "KV cache"
+
+
+def _chart(p, gpu, plan) -> dict:
+    """Memory one card needs versus context (weights and the engine's other items, then KV), from
+    the same plan function; every label from here."""
+    t = p["context"]
+    top = min(max(t * 2, 4096), L.MAX_CONTEXT)
+    points = sorted({int(round(2 ** (k / 2))) for k in range(20, int(2 * math.log2(top)) + 1)} | {t})
+    kv = plan["kv"]
+    fixed = sum(b["bytes"] for b in plan["breakdown"]
+                if not b["item"].startswith(("KV cache", "headroom", "activations and CUDA")))
+    series = [{"context": ctx, "weights_bytes": fixed, "kv_bytes": p["concurrent_users"] * D.kv_card_bytes(kv, ctx)}
+              for ctx in points]
+    usable = plan["card_bytes"] if plan["kv_pool_bytes"] is None else fixed + max(0.0, plan["kv_pool_bytes"])
+    tight_from = 1 - p["tight_margin"]
+    return {"series": series, "usable_bytes": usable, "tight_bytes": usable * tight_from, "context": t,
+            "largest_context": plan["largest_context"], "per_card": True,
+            "labels": {"tight": f"tight: over {tight_from * 100:g}% of what one card can hold",
+                       "over": "does not fit", "usable": f"one {gpu['name']}: weights + reserves + KV pool",
+                       "x_axis": "context (tokens, log scale)", "y_axis": "memory per card (bytes)"}}
 
 
 def _largest_context(by_memory, supported, position_limit):
@@ -134,18 +296,32 @@ def _largest_context(by_memory, supported, position_limit):
     return by_memory, "memory"
 
 
-def _memory_verdict(p, arch, gpu, usable, chain, w, kv, need, share, side, largest, limited_by, extras):
-    if share <= 1 - p["tight_margin"]:
-        return Verdict("FITS", "ok", f"{need / 1e9:,.1f} GB of {usable / 1e9:,.1f} GB usable ({share * 100:.0f}%).",
-                "None required. " + _largest_words(largest, limited_by), extras)
-    if share <= 1:
-        return Verdict("TIGHT", "warning", f"{need / 1e9:,.1f} GB of {usable / 1e9:,.1f} GB usable ({share * 100:.0f}%): "
-                f"little headroom for longer prompts or more users; the larger part is the {side}.",
-                _rescue(p, arch, gpu, usable, chain), extras)
-    return Verdict("DOES NOT FIT", "critical",
-            f"Needs {need / 1e9:,.1f} GB but {usable / 1e9:,.1f} GB is usable; the problem is the {side}"
-            + (f" ({w / 1e9:,.1f} GB of weights alone)." if side == "weights" else
-               f" ({kv / 1e9:,.1f} GB of KV cache)."), _rescue(p, arch, gpu, usable, chain), extras)
+def _verdict(p, gpu, plan, share, largest, limited_by, extras, chain):
+    side = extras["bound_by"]
+    card = plan["card_bytes"]
+    engine = D.ENGINE_LABELS[plan["engine"]]
+    what = (f"{p['concurrent_users']:,} × {p['context']:,} tokens in {engine}'s KV pool of {plan['kv_pool_tokens']:,}"
+            if plan["kv_pool_tokens"] is not None else
+            f"{plan['need_card_bytes'] / D.S.GIB:,.1f} of {card / D.S.GIB:,.1f} GiB per card")
+    speed = f" Decode ≈ {plan['decode']['per_request']:,.0f} tokens/s per request."
+    if plan["fits"] and share <= 1 - p["tight_margin"]:
+        return Verdict("FITS", "ok", f"{what} ({share * 100:.0f}%).{speed}",
+                       "None required. " + _largest_words(largest, limited_by), extras)
+    if plan["fits"]:
+        return Verdict("TIGHT", "warning", f"{what} ({share * 100:.0f}%): little headroom for longer prompts or "
+                       f"more users; the {side} is what to shrink.{speed}", _rescue(p, gpu, chain), extras)
+    if plan["kv_pool_bytes"] is not None and plan["kv_pool_bytes"] <= 0:
+        reason = (f"Weights and {engine}'s reserves leave no room for a KV pool on one {gpu['name']} "
+                  f"({plan['weights']['bytes'] / plan['n_gpus'] / D.S.GIB:,.1f} GiB of weights per card).")
+    elif plan["kv_pool_tokens"] is not None:
+        reason = (f"{p['concurrent_users']:,} × {p['context']:,} tokens need {share * 100:,.0f}% of {engine}'s KV pool "
+                  f"({plan['kv_pool_tokens']:,} tokens).")
+        if p.get("max_model_len") and p["max_model_len"] > plan["kv_pool_tokens"]:
+            reason += f" vLLM refuses to start: max_model_len {p['max_model_len']:,} is larger than the pool."
+    else:
+        reason = (f"Needs {plan['need_card_bytes'] / D.S.GIB:,.1f} GiB per card but one {gpu['name']} has "
+                  f"{card / D.S.GIB:,.1f} GiB; the problem is the {side}.")
+    return Verdict("DOES NOT FIT", "critical", reason, _rescue(p, gpu, chain), extras)
 
 
 def _largest_words(largest, limited_by) -> str:
@@ -160,40 +336,46 @@ def _largest_words(largest, limited_by) -> str:
     return f"Largest context at this load: {largest:,} tokens (limited by memory)."
 
 
-def _rescue(p, arch, gpu, usable, chain) -> str:
-    """Cheapest first: quantise the KV cache, then the weights, then add GPUs of the same kind."""
-    t, users = p["context"], p["concurrent_users"]
-    target = usable * (1 - p["tight_margin"])
-    options = []  # (rescue, need in bytes on the current GPUs, fits)
-    for kv_dtype in ("fp8", "int4"):
-        if KV_DTYPE_BYTES[kv_dtype] < KV_DTYPE_BYTES[p["kv_dtype"]]:
-            need = sum(_need(p, arch, p["weights"], kv_dtype, t, users))
-            options.append((f"KV cache in {kv_dtype}", need, need <= target))
-    for weights in ("int8", "Q4_K_M"):
-        if WEIGHT_BITS[weights] < WEIGHT_BITS[p["weights"]]:
-            need = sum(_need(p, arch, weights, p["kv_dtype"], t, users))
-            options.append((f"weights in {weights}", need, need <= target))
-    for weights, kv_dtype in (("int8", "fp8"), ("Q4_K_M", "int4")):  # both at once
-        if WEIGHT_BITS[weights] < WEIGHT_BITS[p["weights"]] and KV_DTYPE_BYTES[kv_dtype] < KV_DTYPE_BYTES[p["kv_dtype"]]:
-            need = sum(_need(p, arch, weights, kv_dtype, t, users))
-            options.append((f"weights in {weights} and KV cache in {kv_dtype}", need, need <= target))
-    need = sum(_need(p, arch, p["weights"], p["kv_dtype"], t, users))
-    per_gpu_target = target / p["n_gpus"]
-    gpus = math.ceil(need / per_gpu_target)
-    options.append((f"{gpus}× {gpu['name']}", need, gpus <= RESCUE_GPU_LIMIT))
-    chain.add("§20.3", "Rescues (cheapest first)", "recompute the need with each change",
-              {"target_bytes": target},
-              [{"rescue": name, "need_bytes": bytes_, "fits": fits} for name, bytes_, fits in options],
-              f"{sum(1 for *_, fits in options if fits)} of {len(options)} option(s) fit under "
-              f"{(1 - p['tight_margin']) * 100:.0f}% of usable memory")
-    fitting = [name for name, _, fits in options if fits]
+def _rescue(p, gpu, chain) -> str:
+    """Cheapest first: a smaller KV type, then smaller weights, then both, then more GPUs of this kind
+    — each re-planned with the same engine rules."""
+    engine = p["engine"]
+    kv_options = [k for k in ("fp8", "q8_0", "int8", "q4_0", "int4") if k in D.ENGINE_KV_DTYPES[engine]
+                  and D.KV_DTYPES[k] < D.KV_DTYPES[p["kv_dtype"]]][:2]
+    current_bits = D.weights_as_shipped(model_for(p), p["weights"])["bits_per_weight"]
+    weight_options = [w for w in (("Q8_0", "Q4_K_M") if engine == "llama.cpp" else ("fp8", "awq-int4"))
+                      if D.weights_as_shipped(model_for(p), w)["bits_per_weight"] < current_bits - 0.01]
+    options = []  # (rescue, plan)
+    for kv_dtype in kv_options:
+        options.append((f"KV cache in {kv_dtype}", fits_with(p, gpu, kv_dtype=kv_dtype)))
+    for weights in weight_options:
+        options.append((f"weights in {weights}", fits_with(p, gpu, weights=weights)))
+    if kv_options and weight_options:
+        options.append((f"weights in {weight_options[0]} and KV cache in {kv_options[0]}",
+                        fits_with(p, gpu, weights=weight_options[0], kv_dtype=kv_options[0])))
+    n = p["n_gpus"]
+    more = None
+    while n < RESCUE_GPU_LIMIT:
+        n *= 2
+        candidate = fits_with(p, gpu, n_gpus=n, tensor_parallel=None)
+        if candidate["fits"]:
+            more = (f"{n}× {gpu['name']}", candidate)
+            break
+    if more:
+        options.append(more)
+    chain.add("§20.3", "Rescues (cheapest first)", "re-plan with each change, same engine rules", {},
+              [{"rescue": name, "fits": plan["fits"], "kv_pool_tokens": plan["kv_pool_tokens"],
+                "need_card_bytes": plan["need_card_bytes"]} for name, plan in options],
+              f"{sum(1 for _, plan in options if plan['fits'])} of {len(options)} option(s) fit")
+    fitting = [name for name, plan in options if plan["fits"]]
     if not fitting:
         return f"Nothing simple fits: more than {RESCUE_GPU_LIMIT} {gpu['name']} would be needed; pick a larger GPU."
     others = f" Other options: {', '.join(fitting[1:])}." if len(fitting) > 1 else ""
     return f"Cheapest rescue: {fitting[0]}.{others}"
 
 
-RECIPE = Recipe("X-FIT", "Will It Fit?",
-                "Do the weights and the KV cache for this context and these users fit on my GPUs? "
-                "What is the largest context that does, and the cheapest rescue?",
+RECIPE = Recipe("X-FIT", "Will It Fit, and How Fast?",
+                "Will this model run on my GPUs with my engine, at this context, for this many users — how "
+                "fast, at what cost, and with which launch flags? The largest context that does, and the "
+                "cheapest rescue when it does not.",
                 "serving", ["§19", "§20"], PARAMS, compute)

@@ -4,6 +4,7 @@
 // newest, so a slow request (a large uploaded CSV) never queues one run per keystroke.
 import { h, replace } from "../dom.js";
 import { errorCard } from "../components/verdict.js";
+import { modelPicker } from "../components/model-picker.js";
 
 export function livePanel(ctx, render) {
   const el = h("div", { class: "result", "aria-live": "polite", "data-testid": "result", "data-pending": "true" },
@@ -136,13 +137,15 @@ export function importedLabel(state) {
     h("span", { class: "muted", text: "Imported config: " }), h("b", { text: name || "unnamed model" }), family ? ` (${family})` : "");
 }
 
-export function modelSelect(meta, value, onChange, { allowCustom = true, label = "Model preset" } = {}) {
+// engine: when given, a search box (components/model-picker.js) finds a model by name and picks it here.
+export function modelSelect(meta, value, onChange, { allowCustom = true, label = "Model", engine = null } = {}) {
   const select = h("select", { id: `model-${Math.random().toString(36).slice(2, 7)}` },
     allowCustom ? h("option", { value: "", text: "(custom: type every field)" }) : null,
     meta.presets.map((p) => h("option", { value: p.id, text: p.label })));
   select.value = value || "";
   select.addEventListener("change", () => onChange(select.value));  // "" = custom inputs
-  return h("div", { class: "field" }, h("label", { for: select.id, text: label }), select);
+  const picker = engine ? modelPicker(engine, (id) => { select.value = id; onChange(id); }) : null;
+  return h("div", { class: "model-choice" }, picker, h("div", { class: "field" }, h("label", { for: select.id, text: label }), select));
 }
 
 export function recipeSelect(meta, value, onChange) {

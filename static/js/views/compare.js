@@ -9,6 +9,7 @@ import { exportBar } from "../components/export-bar.js";
 import { formatNumber } from "../format.js";
 import { inputNames, livePanel, recipeSelect, setInput, shownValue } from "./common.js";
 import { configImport, inputsFromImport } from "../components/config-import.js";
+import { modelPicker } from "../components/model-picker.js";
 
 const CUSTOM = "custom:";
 
@@ -94,6 +95,13 @@ export function compareView(ctx) {
                       onclick: () => { state.models.push(meta.presets[0].id); ctx.save(); drawList(); compute(); } }));
   }
 
+  // Find a model by name and add it (the engine ranks the matches).
+  const finder = modelPicker(ctx.engine, (id) => {
+    if (state.models.length >= MAX_MODELS) return;
+    state.models.push(id);
+    ctx.save(); drawList(); compute();
+  }, { label: "Add a model by name" });
+
   function compute() {
     const sharedInputs = Object.fromEntries(Object.entries(state.inputs).filter(([key]) => names.has(key)));
     panel.run("compare_models", { specs: state.models.map(spec), recipe_id: recipe.id, shared_params: sharedInputs },
@@ -105,7 +113,7 @@ export function compareView(ctx) {
     h("h2", { text: `Compare — ${recipe.id} ${recipe.name}` }),
     h("div", { class: "columns" },
       h("form", { class: "inputs", "aria-label": "Inputs", onsubmit: (e) => e.preventDefault() },
-        recipeSelect(meta, recipe.id, (id) => { state.recipe = id; ctx.save(); ctx.rerender(); }), list, importer, form.el),
+        recipeSelect(meta, recipe.id, (id) => { state.recipe = id; ctx.save(); ctx.rerender(); }), list, finder, importer, form.el),
       h("div", { class: "outputs" }, panel.el,
         exportBar({ getResult: () => panel.result, engine: ctx.engine, baseName: () => `taf-compare-${recipe.id}` }))));
 }

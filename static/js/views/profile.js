@@ -78,9 +78,9 @@ export function profileView(ctx) {
           forgetModel(state.inputs, params, meta.arch_fields);
           forgetModel(ctx.kept, params, meta.arch_fields);
           state.config = null;
-      document.querySelector('[data-testid="config-label"]')?.remove();
+          document.querySelector('[data-testid="config-label"]')?.remove();
           ctx.save(); form.refresh(); form.fold(Boolean(id)); compute();
-        }), importedLabel(state), importer, form.el),
+        }, { engine: ctx.engine }), importedLabel(state), importer, form.el),
       h("div", { class: "outputs" }, panel.el,
         exportBar({ getResult: () => panel.result, engine: ctx.engine, baseName: () => "taf-profile" }))), panel.bar);
 }

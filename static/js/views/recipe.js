@@ -5,6 +5,7 @@ import { stepChain } from "../components/chain.js";
 import { verdictCard } from "../components/verdict.js";
 import { exportBar } from "../components/export-bar.js";
 import { fitChart } from "../components/fit-chart.js";
+import { deploymentPlan } from "../components/deployment-plan.js";
 import { configImport, inputsFromImport } from "../components/config-import.js";
 import { sweepPanel } from "../components/sweep.js";
 import { canonicalize, forgetModel, importedLabel, inputNames, livePanel, modelSelect, presetById, recipeSelect, setInput, shownValue } from "./common.js";
@@ -20,6 +21,7 @@ export function recipeView(ctx) {
   const panel = livePanel(ctx, (result, opts) => h("div", {},
     verdictCard(result, meta.levels, opts),
     result.chart ? fitChart(result.chart) : null,
+    result.plan ? deploymentPlan(result.plan) : null,
     h("h3", { class: "step-chain-title", text: "How the verdict was reached" }),
     stepChain(result.chain)));
 
@@ -47,7 +49,7 @@ export function recipeView(ctx) {
       state.config = null;
       document.querySelector('[data-testid="config-label"]')?.remove();
       ctx.save(); form.refresh(); form.fold(Boolean(id)); compute();
-    }) : null, importedLabel(state));
+    }, { engine: ctx.engine }) : null, importedLabel(state));
 
   const importer = recipe.accepts_model ? configImport(ctx, (result) => {
     ctx.lastImport = result;

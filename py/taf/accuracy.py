@@ -1,0 +1,427 @@
+"""Predictions held against the measurement corpus: fit the few calibrated figures (decode bandwidth
+efficiency by engine / weight format / memory kind, prefill MFU by engine, training MFU as a function of
+model size with a goodput factor), the 80 % bands from the residuals of each category, and the honest
+evaluation — leave-one-source-out: each source predicted by a calibration fitted without it.
+
+Every prediction runs the app's own path (run_recipe("X-FIT" / "X-1") with the calibration's values),
+never a lookup of the measured point. Views layer: reads recipes, deployment and the corpus."""
+from __future__ import annotations
+
+import math
+import statistics
+
+from . import catalog, corpus
+from . import deployment as D
+from .errors import InputError
+from .recipes import run_recipe
+
+ENGINE_FOR_XFIT = {"llama.cpp": "llama.cpp", "vllm": "vllm", "sglang": "sglang", "transformers": "transformers"}
+VLLM_V1_DATE = "2025-03-01"  # vLLM 0.8 made V1 (always chunked prefill) the default
+LAYER_SPLIT_ENGINES = ("llama.cpp", "exllamav2")
+TRAINING_CATEGORIES = ("training_mfu", "training_tokens_per_s_per_gpu", "training_gpu_hours")
+BAND_QUANTILES = (0.1, 0.9)          # an 80 % interval
+EFFICIENCY_RANGE = (0.05, 1.0)
+MFU_RANGE = (0.02, 0.9)
+GIB = 2 ** 30
+
+
+# ---- mapping a corpus point to the app's inputs -------------------------------------------------------
+
+def weights_format(point) -> str | None:
+    """The app's weight-format name for the point's precision (None: a format the app does not model)."""
+    w = point.get("weights")
+    if not w:
+        return None
+    if w in D.WEIGHT_FORMATS:
+        return w
+    return {"F16": "fp16", "BF16": "bf16", "F32": "fp32", "fp16": "fp16"}.get(w)
+
+
+# Measurements often name a fine-tune of a catalog model (same architecture): read it as its base.
+MODEL_ALIASES = {"meta-llama/Meta-Llama-3-8B-Instruct": "meta-llama/Meta-Llama-3-8B",
+                 "meta-llama/Llama-3.1-8B-Instruct": "meta-llama/Llama-3.1-8B"}
+
+
+def model_record(model_id):
+    """The catalog's record of a measured model (presets and catalog files alike), or None."""
+    if not isinstance(model_id, str):
+        return None
+    for name in (model_id, MODEL_ALIASES.get(model_id)):
+        if not name:
+            continue
+        try:
+            return catalog.preset_record(name)
+        except (InputError, KeyError):
+            continue
+    return None
+
+
+def _context(point) -> int:
+    s = point["setting"]
+    if s.get("context"):
+        return int(s["context"])
+    prompt, generated = s.get("prompt_tokens") or 0, s.get("generated_tokens") or 0
+    return max(1, int(prompt + generated / 2)) if (prompt or generated) else 512
+
+
+def _users(point) -> int:
+    s = point["setting"]
+    return int(s.get("concurrent_users") or s.get("batch") or 1)
+
+
+def xfit_inputs(point, engine=None) -> dict | None:
+    """X-FIT inputs that describe the point's setting (None when the model, GPU or format is unknown)."""
+    weights = weights_format(point)
+    if weights is None or model_record(point["model"]) is None or point["hardware"] not in catalog.gpu_names():
+        return None
+    s = point["setting"]
+    engine = engine or "ideal"
+    args = {"model": point["model"], "gpu": point["hardware"], "n_gpus": int(point.get("n_gpus") or 1),
+            "engine": engine, "weights": weights, "context": _context(point), "concurrent_users": _users(point),
+            "kv_dtype": "fp16" if engine == "llama.cpp" else "bf16"}
+    if s.get("tensor_parallel"):
+        args["tensor_parallel"] = int(s["tensor_parallel"])
+        args["n_gpus"] = max(args["n_gpus"], args["tensor_parallel"])
+    elif point["engine"] in LAYER_SPLIT_ENGINES and args["n_gpus"] > 1:
+        args["tensor_parallel"] = 1  # whole layers per GPU (llama.cpp's and ExLlamaV2's split)
+    if s.get("prompt_tokens"):
+        args["prompt_tokens"] = int(s["prompt_tokens"])
+    if s.get("gpu_memory_utilization") and engine == "vllm":
+        args["gpu_memory_utilization"] = s["gpu_memory_utilization"]
+    if s.get("mem_fraction_static") and engine == "sglang":
+        args["mem_fraction_static"] = s["mem_fraction_static"]
+    if s.get("max_model_len") and engine in ("vllm", "sglang"):
+        args["max_model_len"] = int(s["max_model_len"])
+    date = point["source"].get("date") or ""
+    if engine == "vllm" and date and date < VLLM_V1_DATE:  # V0: no chunked prefill, profiled max_model_len tokens
+        record = model_record(point["model"]) or {}
+        length = s.get("max_model_len") or record.get("max_position_embeddings") or record.get("T_train") or 2048
+        args["max_num_batched_tokens"] = max(int(length), 2048)
+    return args
+
+
+def levels(point) -> dict:
+    """The calibration factor levels of a point (engine, weight format, memory kind)."""
+    gpu = catalog.gpu(point["hardware"]) if point["hardware"] in catalog.gpu_names() else {}
+    return D.efficiency_levels(point["engine"], D.weight_family(weights_format(point)), gpu.get("memory_kind"))
+
+
+# ---- prediction ---------------------------------------------------------------------------------------
+
+def _run(args, **extra):
+    try:
+        return run_recipe("X-FIT", **args, **extra)
+    except InputError:
+        return None
+
+
+def raw_prediction(point):
+    """The prediction at efficiency 1 / MFU 1 (decode and prefill scale with them), or the exact figure.
+    Returns (value in the point's unit, None) or (None, reason)."""
+    cat = point["category"]
+    if cat in TRAINING_CATEGORIES:
+        return _training_raw(point)
+    engine = ENGINE_FOR_XFIT.get(point["engine"])
+    if cat == "kv_pool_tokens" and engine not in ("vllm", "sglang"):
+        return None, "KV pools are modelled for vLLM and SGLang"
+    args = xfit_inputs(point, engine)
+    if args is None:
+        return None, "model, GPU or weight format not in the app's catalog"
+    r = _run(args, achieved_bandwidth_fraction=1.0, mfu=1.0)
+    if r is None:
+        return None, "the app refuses this setting"
+    f = r["figures"]
+    if cat == "decode_tokens_per_s":
+        total = point.get("quantity") == "aggregate"
+        return f["decode_tokens_per_s_total" if total else "decode_tokens_per_s"]["value"], None
+    if cat == "prefill_tokens_per_s":
+        ttft = f["time_to_first_token_s"]["value"]
+        prompt = args.get("prompt_tokens") or args["context"]
+        return prompt * args["concurrent_users"] / ttft, None
+    if cat == "time_to_first_token_s":
+        return f["time_to_first_token_s"]["value"], None
+    if cat == "kv_pool_tokens":
+        return f["kv_pool_tokens"]["value"], None
+    if cat == "weights_bytes":  # vLLM and SGLang log the weights one worker loaded: one card's share
+        value = f["weights_bytes"]["value"] / (args["n_gpus"] if engine in ("vllm", "sglang") else 1)
+        return (value / GIB if point["unit"] == "GiB" else value), None
+    return None, f"category {cat} not predicted"
+
+
+def _training_raw(point):
+    record = model_record(point["model"])
+    if record is None or point["hardware"] not in catalog.gpu_names():
+        return None, "model or GPU not in the app's catalog"
+    gpu = catalog.gpu(point["hardware"])
+    peak = D.training_peak_flops(gpu, point.get("weights"))
+    active = record.get("n_params_active") or record["n_params"]
+    cat = point["category"]
+    if cat == "training_mfu":
+        return 1.0, None  # the MFU itself: the fit predicts it directly
+    if cat == "training_tokens_per_s_per_gpu":
+        return peak / (6 * active), None  # tokens/s per GPU at MFU 1
+    tokens = point["setting"].get("tokens_trained")
+    if not tokens:
+        return None, "tokens trained not stated"
+    return 6 * active * tokens / peak / 3600, None  # GPU-hours at MFU 1
+
+
+def predict(point, cal: dict):
+    """(predicted value, band (low, high), reason) with calibration `cal`."""
+    raw, reason = raw_prediction(point)
+    if raw is None:
+        return None, None, reason
+    cat = point["category"]
+    scale = _scale(cat, point, cal)
+    if scale is None:
+        return None, None, "no calibration for this category"
+    value = raw * scale if cat not in ("time_to_first_token_s", "training_gpu_hours") else raw / scale
+    band = cal.get("bands", {}).get(cat)
+    low_high = None if band is None else (value * band["low"], value * band["high"])
+    return value, low_high, None
+
+
+def _scale(cat, point, cal):
+    if cat in ("kv_pool_tokens", "weights_bytes"):
+        return 1.0
+    if cat in ("decode_tokens_per_s",):
+        return D.factor_value(cal.get("decode_efficiency", {}), levels(point), EFFICIENCY_RANGE)[0]
+    if cat in ("prefill_tokens_per_s", "time_to_first_token_s"):
+        return D.factor_value(cal.get("prefill_mfu", {}), levels(point), MFU_RANGE)[0]
+    if cat in TRAINING_CATEGORIES:
+        record = model_record(point["model"])
+        mfu = D.training_mfu(cal.get("training", {}), record.get("n_params_active") or record["n_params"])
+        if mfu is None:
+            return None
+        n = record.get("n_params_active") or record["n_params"]
+        return mfu * (D.Q.training_goodput(cal["training"], n) if cat == "training_gpu_hours" else 1.0)
+    return None
+
+
+# ---- fitting ------------------------------------------------------------------------------------------
+
+def _geomean(values):
+    return math.exp(statistics.fmean(math.log(v) for v in values))
+
+
+RIDGE = 2.0       # pseudo-points pulling each factor effect towards 0 (a level seen once moves little)
+SWEEPS = 60
+
+
+def _fit_factors(samples) -> dict:
+    """log(ratio) = intercept + engine effect + weight-format effect + memory-kind effect, fitted by
+    ridge back-fitting (pure Python). samples: [(levels dict, ratio)]. Each effect with its n."""
+    if not samples:
+        return {}
+    logs = [math.log(r) for _, r in samples]
+    intercept = statistics.fmean(logs)
+    effects = {f: {} for f in D.Q.FACTORS}
+    for _ in range(SWEEPS):
+        for factor in D.Q.FACTORS:
+            sums, counts = {}, {}
+            for (lv, _), y in zip(samples, logs):
+                level = lv.get(factor)
+                if level is None:
+                    continue
+                others = sum(effects[g].get(lv.get(g), 0.0) for g in D.Q.FACTORS if g != factor)
+                sums[level] = sums.get(level, 0.0) + (y - intercept - others)
+                counts[level] = counts.get(level, 0) + 1
+            effects[factor] = {lvl: sums[lvl] / (counts[lvl] + RIDGE) for lvl in sums}
+        intercept = statistics.fmean(y - sum(effects[g].get(lv.get(g), 0.0) for g in D.Q.FACTORS)
+                                     for (lv, _), y in zip(samples, logs))
+    out = {"intercept": round(intercept, 4), "n": len(samples)}
+    for factor in D.Q.FACTORS:
+        counts = {}
+        for lv, _ in samples:
+            if lv.get(factor) is not None:
+                counts[lv[factor]] = counts.get(lv[factor], 0) + 1
+        out[factor] = {lvl: {"effect": round(e, 4), "n": counts[lvl]} for lvl, e in sorted(effects[factor].items())}
+    return out
+
+
+def fit(points, raw=None) -> dict:
+    """The calibration from `points` (raw predictions may be passed in to save recomputing them)."""
+    raw = raw if raw is not None else {p["id"]: raw_prediction(p)[0] for p in points}
+    decode, prefill, training_mfu, hours = [], [], [], []
+    for p in points:
+        r = raw.get(p["id"])
+        if r is None or r <= 0:
+            continue
+        cat, measured = p["category"], p["value"]
+        if cat == "decode_tokens_per_s":
+            decode.append((levels(p), measured / r))
+        elif cat == "prefill_tokens_per_s":
+            prefill.append((levels(p), measured / r))
+        elif cat == "time_to_first_token_s":
+            prefill.append((levels(p), r / measured))
+        elif cat in ("training_mfu", "training_tokens_per_s_per_gpu"):
+            record = model_record(p["model"])
+            training_mfu.append((record.get("n_params_active") or record["n_params"], measured / r))
+        elif cat == "training_gpu_hours":
+            record = model_record(p["model"])
+            hours.append((record.get("n_params_active") or record["n_params"], r / measured))
+    cal = {"decode_efficiency": _fit_factors(decode),
+           "prefill_mfu": _fit_factors(prefill),
+           "training": _fit_training(training_mfu, hours)}
+    cal["bands"] = _bands(points, cal, raw)
+    return cal
+
+
+def _fit_training(mfu_points, hours_points) -> dict:
+    """MFU = a + b·log10(N / 1e9), least squares on achieved-throughput points, clipped; goodput =
+    geometric mean of (MFU implied by published GPU-hours ÷ the fitted MFU)."""
+    if len(mfu_points) < 2:
+        return {}
+    xs = [math.log10(n / 1e9) for n, _ in mfu_points]
+    ys = [m for _, m in mfu_points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else 0.0
+    a = my - b * mx
+    out = {"mfu_intercept": round(a, 4), "mfu_slope_per_decade": round(b, 4), "n_mfu": len(mfu_points),
+           "mfu_range": list(MFU_RANGE)}
+    if hours_points:  # published GPU-hours include restarts, evaluation and extra stages: a goodput that may
+        # change with size, log(implied ÷ MFU) = g0 + g1·log10(N / 1e9) (a constant with under 3 points)
+        gx = [math.log10(n / 1e9) for n, _ in hours_points]
+        gy = [math.log(implied / D.training_mfu(out, n)) for n, implied in hours_points]
+        g1 = _slope(gx, gy) if len(hours_points) >= 3 else 0.0
+        out["goodput_intercept"] = round(statistics.fmean(gy) - g1 * statistics.fmean(gx), 4)
+        out["goodput_slope_per_decade"] = round(g1, 4)
+        out["n_gpu_hours"] = len(hours_points)
+    return out
+
+
+def _slope(xs, ys) -> float:
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else 0.0
+
+
+def _bands(points, cal, raw) -> dict:
+    """Per category: the 10th and 90th percentiles of measured ÷ predicted (in-sample)."""
+    ratios = {}
+    for p in points:
+        r = raw.get(p["id"])
+        if r is None or r <= 0:
+            continue
+        scale = _scale(p["category"], p, cal)
+        if not scale:
+            continue
+        predicted = r * scale if p["category"] not in ("time_to_first_token_s", "training_gpu_hours") else r / scale
+        ratios.setdefault(p["category"], []).append(p["value"] / predicted)
+    out = {}
+    for cat, values in sorted(ratios.items()):
+        if cat == "weights_bytes" or len(values) < 5:
+            continue  # exact figures carry no band
+        q = statistics.quantiles(values, n=10, method="inclusive")
+        out[cat] = {"low": round(q[0], 4), "high": round(q[-1], 4), "n": len(values)}
+    return out
+
+
+def calibrate() -> dict:
+    """The calibration file's content: values, point counts, residual summaries and the corpus hash."""
+    pts = corpus.points()
+    raw = {p["id"]: raw_prediction(p)[0] for p in pts}
+    cal = fit(pts, raw)
+    cal["corpus_hash"] = corpus.corpus_hash()
+    cal["n_points"] = len(pts)
+    cal["n_predicted"] = sum(1 for v in raw.values() if v)
+    cal["in_sample"] = evaluate(pts, cal, raw)
+    cal["leave_one_source_out"] = leave_one_source_out(pts, raw)
+    cal["n_sources"] = len({source_key(p) for p in pts})
+    return cal
+
+
+# ---- evaluation ---------------------------------------------------------------------------------------
+
+def _errors(pairs):
+    """Median and 90th-percentile |error| and band coverage from (measured, predicted, band) triples."""
+    errs = sorted(abs(pred / meas - 1) for meas, pred, _ in pairs)
+    covered = [band[0] <= meas <= band[1] for meas, _, band in pairs if band]
+    return {"n": len(errs), "median_abs_error": round(statistics.median(errs), 4) if errs else None,
+            "p90_abs_error": round(statistics.quantiles(errs, n=10, method="inclusive")[-1], 4) if len(errs) > 1 else None,
+            "band_coverage": round(sum(covered) / len(covered), 4) if covered else None}
+
+
+def evaluate(points, cal, raw=None) -> dict:
+    pairs = {}
+    for p in points:
+        pred, band, _ = _predict_with_raw(p, cal, raw)
+        if pred:
+            pairs.setdefault(p["category"], []).append((p["value"], pred, band))
+    return {cat: _errors(v) for cat, v in sorted(pairs.items())}
+
+
+def _predict_with_raw(point, cal, raw):
+    if raw is None:
+        return predict(point, cal)
+    r = raw.get(point["id"])
+    if r is None:
+        return None, None, "not predicted"
+    scale = _scale(point["category"], point, cal)
+    if not scale:
+        return None, None, "no calibration"
+    value = r * scale if point["category"] not in ("time_to_first_token_s", "training_gpu_hours") else r / scale
+    band = cal.get("bands", {}).get(point["category"])
+    return value, (None if band is None else (value * band["low"], value * band["high"])), None
+
+
+def source_key(point) -> str:
+    """An independent source: the repository a point came from (one author's several files are one
+    source), else its file."""
+    return point["source"].get("repo") or point["source_slug"]
+
+
+def leave_one_source_out(points=None, raw=None) -> dict:
+    """Each source predicted by a calibration fitted on every other source."""
+    points = points if points is not None else corpus.points()
+    raw = raw if raw is not None else {p["id"]: raw_prediction(p)[0] for p in points}
+    pairs = {}
+    for source in sorted({source_key(p) for p in points}):
+        train = [p for p in points if source_key(p) != source]
+        cal = fit(train, raw)
+        for p in points:
+            if source_key(p) != source:
+                continue
+            pred, band, _ = _predict_with_raw(p, cal, raw)
+            if pred:
+                pairs.setdefault(p["category"], []).append((p["value"], pred, band))
+    return {cat: _errors(v) for cat, v in sorted(pairs.items())}
+
+
+def accuracy_rows(cal=None) -> list:
+    """Every corpus point with its prediction, band, error and source (the Accuracy view's table)."""
+    cal = cal if cal is not None else corpus.calibration()
+    rows = []
+    for p in corpus.points():
+        pred, band, reason = predict(p, cal)
+        rows.append({"id": p["id"], "category": p["category"], "model": p["model"], "hardware": p["hardware"],
+                     "engine": p["engine"], "weights": p.get("weights"), "setting": p["setting"],
+                     "measured": p["value"], "unit": p["unit"], "predicted": pred,
+                     "low": band[0] if band else None, "high": band[1] if band else None,
+                     "error": None if not pred else pred / p["value"] - 1, "not_predicted": reason,
+                     "quote": p["quote"], "source": p["source"], "notes": p.get("notes")})
+    return rows
+
+
+TARGETS = {"decode_tokens_per_s": {"median": 0.10, "p90": 0.25}, "kv_pool_tokens": {"median": 0.10},
+           "weights_bytes": {"median": 0.02}, "training_gpu_hours": {"median": 0.25},
+           "band_coverage": {"low": 0.70, "high": 0.90}}
+CATEGORY_LABELS = {"decode_tokens_per_s": "Decode speed", "prefill_tokens_per_s": "Prefill speed",
+                   "time_to_first_token_s": "Time to first token", "kv_pool_tokens": "KV-pool tokens",
+                   "weights_bytes": "Weights in memory", "training_gpu_hours": "Training GPU-hours",
+                   "training_mfu": "Training MFU", "training_tokens_per_s_per_gpu": "Training tokens/s per GPU"}
+
+
+def accuracy_report() -> dict:
+    """The Accuracy view: every corpus point predicted by the app (with its band), measured, the error,
+    the source and its quoted line; the summary per category in-sample and leave-one-source-out (from
+    the calibration file), the targets, and the filter choices."""
+    cal = corpus.calibration()
+    rows = accuracy_rows(cal)
+    summary = {"n_points": cal.get("n_points", len(rows)), "n_predicted": sum(1 for r in rows if r["predicted"]),
+               "n_sources": cal.get("n_sources"), "corpus_hash": cal.get("corpus_hash"),
+               "in_sample": cal.get("in_sample", {}), "leave_one_source_out": cal.get("leave_one_source_out", {})}
+    return {"summary": summary, "targets": TARGETS, "category_labels": CATEGORY_LABELS, "rows": rows,
+            "filters": {"category": sorted({r["category"] for r in rows}), "engine": sorted({r["engine"] for r in rows}),
+                        "hardware": sorted({r["hardware"] for r in rows})}}

@@ -1,0 +1,71 @@
+"""The measurement corpus and the calibration fitted on it, as data.
+
+`presets/measurements/*.json`: published third-party measurements, one file per source, each point
+with its setting, value, unit and the quoted line (docs/measurements.md). `presets/calibration.json`:
+what `python -m taf calibrate` fitted from them (efficiencies by group, MFU, residual bands, the
+corpus hash). The engine reads the calibration; it never looks up a measured point to answer."""
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+
+from .catalog import presets_dir
+
+CALIBRATION_FILE = "calibration.json"
+
+
+def _strict_json(text: str, where: str):
+    def refuse(constant):
+        raise ValueError(f"{where}: {constant} is not JSON")
+    return json.loads(text, parse_constant=refuse)
+
+
+@lru_cache(maxsize=None)
+def _sources() -> tuple:
+    folder = presets_dir() / "measurements"
+    if not folder.is_dir():
+        return ()
+    out = []
+    for path in sorted(folder.glob("*.json")):
+        data = _strict_json(path.read_text(encoding="utf-8"), path.name)
+        out.append((path.stem, data))
+    return tuple(out)
+
+
+def sources() -> list:
+    """[(slug, {"source": {...}, "points": [...]})] — read-only; callers copy what they keep."""
+    return list(_sources())
+
+
+def points() -> list:
+    """Every point, each with its source slug and source record attached (fresh dicts)."""
+    return [{**p, "source_slug": slug, "source": data["source"]} for slug, data in _sources() for p in data["points"]]
+
+
+def corpus_hash() -> str:
+    """sha256 over the corpus files' canonical JSON (order-independent of whitespace)."""
+    digest = hashlib.sha256()
+    for slug, data in _sources():
+        digest.update(slug.encode())
+        digest.update(json.dumps(data, sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _calibration() -> dict:
+    path = presets_dir() / CALIBRATION_FILE
+    if not path.is_file():
+        return {}
+    return _strict_json(path.read_text(encoding="utf-8"), CALIBRATION_FILE)
+
+
+def calibration() -> dict:
+    """The fitted calibration ({} when none has been fitted). Read-only: do not mutate."""
+    return _calibration()
+
+
+def reload():
+    """Forget cached files (after `python -m taf calibrate` rewrote calibration.json)."""
+    _sources.cache_clear()
+    _calibration.cache_clear()

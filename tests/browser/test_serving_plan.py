@@ -1,0 +1,39 @@
+"""X-FIT in the browser: the per-card plan with each engine item, the KV pool and the launch command;
+changing the engine or the GPU count changes them (issue 10)."""
+
+
+def test_plan_breakdown_and_launch_flags(base_url, probe):
+    p = probe()
+    p.page.goto(base_url + "?view=recipe&recipe=X-FIT&model=meta-llama%2FLlama-3.3-70B-Instruct&gpu=H100%20SXM"
+                "&n_gpus=4&context=32768&concurrent_users=8")
+    p.ready()
+    p.settled()
+    plan = p.page.locator('[data-testid="deployment-plan"]')
+    assert plan.is_visible()
+    rows = p.page.locator('[data-testid="plan-breakdown"] tbody th').all_inner_texts()
+    assert rows[0] == "weights" and "KV cache pool" in rows and "activation peak (profiling run)" in rows
+    caption = p.page.locator('[data-testid="plan-breakdown"] caption').inner_text()
+    assert "H100 SXM" in caption and "vLLM" in caption and "tensor parallel 4" in caption
+    command = p.page.locator('[data-testid="launch-command"]').inner_text()
+    assert command.startswith("vllm serve meta-llama/Llama-3.3-70B-Instruct --tensor-parallel-size 4")
+    assert "--max-model-len 32768" in command
+    assert "tokens" in p.page.locator('[data-testid="plan-pool"]').inner_text()
+    assert p.page.locator('[data-figure="kv_pool_tokens"]').count() == 1
+    p.page.select_option("select[name=engine]", "llama.cpp")
+    p.settled()
+    assert p.page.locator('[data-testid="launch-command"]').inner_text().startswith("llama-server -m ")
+    assert "compute buffer" in p.page.locator('[data-testid="plan-breakdown"] tbody').inner_text()
+    assert p.page.locator('[data-testid="plan-pool"]').count() == 0  # llama.cpp allocates what you ask: no pool
+    assert "engine=llama.cpp" in p.page.url
+    assert p.errors == [] and p.foreign == []
+
+
+def test_plan_on_a_phone_stacks_its_rows(base_url, probe):
+    p = probe(viewport={"width": 390, "height": 844})
+    p.page.goto(base_url + "?view=recipe&recipe=X-FIT&model=meta-llama%2FMeta-Llama-3-8B&gpu=RTX%204090")
+    p.ready()
+    p.settled()
+    table = p.page.locator('[data-testid="plan-breakdown"]')
+    box = table.bounding_box()
+    assert box["width"] <= 390  # no sideways scrolling: the rows stack
+    assert p.errors == []
