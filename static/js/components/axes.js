@@ -2,7 +2,7 @@
 // Labels that would overlap at this width are left out (their tick marks stay); none is clipped.
 import { svg } from "../dom.js";
 
-const CHAR = 6.4;  // px per character of an 11 px label (a generous average)
+export const CHAR = 6.4;  // px per character of an 11 px label (a generous average)
 
 export function scaleOf(axis, from, to) {
   const f = axis.scale === "linear" ? (v) => v : axis.scale === "log2" ? Math.log2 : Math.log10;

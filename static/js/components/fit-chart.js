@@ -4,7 +4,7 @@
 // come from the engine (result.chart); this only positions them.
 import { svg, h } from "../dom.js";
 import { formatNumber } from "../format.js";
-import { chartWidth, scaleOf, xAxis, yAxis, yMargin } from "./axes.js";
+import { CHAR, chartWidth, scaleOf, xAxis, yAxis, yMargin } from "./axes.js";
 
 const H = 260, R = 14, T = 22, B = 40;
 
@@ -17,7 +17,9 @@ export function fitChart(chart) {
   const line = (f) => pts.map((p, i) => `${i ? "L" : "M"}${x(p.context).toFixed(1)} ${y(f(p)).toFixed(1)}`).join(" ");
   const area = (top, bottom) => line(top) + " " + [...pts].reverse().map((p) => `L${x(p.context).toFixed(1)} ${y(bottom(p)).toFixed(1)}`).join(" ") + " Z";
   const answer = axes.answer;
-  const usableLabel = `${chart.labels.usable} ${formatNumber(chart.usable_bytes, "bytes")}`;
+  // the engine's label for the usable line, or (where it would not fit this width) its amount alone
+  const fullUsable = `${chart.labels.usable} ${formatNumber(chart.usable_bytes, "bytes")}`;
+  const usableLabel = fullUsable.length * CHAR * 1.1 <= W - L - R - 8 ? fullUsable : formatNumber(chart.usable_bytes, "bytes");
   const parts = [
     ...yAxis(axes.y, y, L, W - R),
     svg("rect", { x: L, y: y(chart.usable_bytes), width: W - L - R, height: Math.max(0, y(chart.tight_bytes) - y(chart.usable_bytes)), class: "fit-tight" },
@@ -27,7 +29,8 @@ export function fitChart(chart) {
     svg("path", { d: area((p) => p.weights_bytes, () => 0), class: "fit-weights" }),
     svg("path", { d: area((p) => p.weights_bytes + p.kv_bytes, (p) => p.weights_bytes), class: "fit-kv" }),
     svg("line", { x1: L, x2: W - R, y1: y(chart.usable_bytes), y2: y(chart.usable_bytes), class: "fit-usable" }),
-    svg("text", { x: L + 4, y: y(chart.usable_bytes) - 5, "text-anchor": "start", class: "chart-label chart-label-strong", text: usableLabel }),
+    svg("text", { x: L + 4, y: y(chart.usable_bytes) - 5, "text-anchor": "start", class: "chart-label chart-label-strong", text: usableLabel },
+      svg("title", { text: fullUsable })),
     svg("line", { x1: x(chart.context), x2: x(chart.context), y1: T, y2: H - B, class: "fit-marker" },
       svg("title", { text: `your context: ${formatNumber(chart.context, "tokens")}` })),
     svg("line", { x1: L, x2: L, y1: T, y2: H - B, class: "fit-axis" }),
@@ -45,5 +48,5 @@ export function fitChart(chart) {
     svg("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img",
                  "aria-label": `Memory versus context: weights and KV cache against ${formatNumber(chart.usable_bytes, "bytes")} usable${answer ? `; ${answer.label}` : ""}` }, parts),
     h("figcaption", { class: "small" }, h("span", { class: "swatch fit-weights-swatch", "aria-hidden": "true" }), " weights  ",
-      h("span", { class: "swatch fit-kv-swatch", "aria-hidden": "true" }), " KV cache  — line: usable memory; band below it: tight; above: does not fit; dashed: your context; solid: the largest context that fits"));
+      h("span", { class: "swatch fit-kv-swatch", "aria-hidden": "true" }), ` KV cache  — line: ${fullUsable}; band below it: tight; above: does not fit; dashed: your context; solid: the largest context that fits`));
 }
