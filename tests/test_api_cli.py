@@ -27,7 +27,8 @@ def test_run_recipe_round_trip():
 def test_input_error_names_the_field():
     out = ask("run_recipe", recipe_id="X-2", model="Qwen/Qwen2.5-7B", T_eval="abc")
     assert out == {"ok": False, "error": {"type": "input", "field": "T_eval",
-                                          "message": "T_eval must be a number; got 'abc'"}}
+                                          "message": "T_eval must be a number; got 'abc' — type one "
+                                                     "such as 32768, 32k, 1.5M, 8B, 80GB or 90%"}}
 
 
 @pytest.mark.parametrize("request_text,field", [

@@ -14,7 +14,7 @@ import inspect
 import json
 import math
 
-from . import catalog, formulas, rsrc, seed, validate
+from . import axes, catalog, formulas, rsrc, seed, validate
 from .compare import DEFAULT_MODELS as COMPARE_DEFAULT_MODELS
 from .compare import DEFAULT_RECIPE, compare_metadata, compare_models
 from .config_import import MAX_CONFIG_CHARS, hub_config_url, import_config
@@ -23,8 +23,9 @@ from .errors import InputError
 from .accuracy import accuracy_report
 from .glossary import glossary
 from .levels import LEVELS
+from .params import GROUPS as PARAM_GROUPS
 from .profile import profile_metadata, profile_model
-from .recipes import list_recipes, run_recipe
+from .recipes import get_recipe, list_recipes, run_recipe
 from .recipes.base import ARCH_FIELDS
 from .report import render_markdown, render_text
 
@@ -41,11 +42,79 @@ def app_metadata() -> dict:
             "gpus": catalog.list_gpus(), "apis": catalog.list_apis(), "levels": LEVELS,
             "diagnostics": diagnostics_metadata(), "rsrc": rsrc.rsrc_parameters(),
             "compare": compare_metadata(), "default_recipe": DEFAULT_RECIPE, "arch_fields": list(ARCH_FIELDS),
-            "glossary": glossary(), "config_import": {"max_bytes": MAX_CONFIG_CHARS}}
+            "glossary": glossary(), "config_import": {"max_bytes": MAX_CONFIG_CHARS},
+            "param_groups": list(PARAM_GROUPS)}
+
+
+MAX_SWEEP_POINTS = 256
+
+
+def sweep(recipe_id, sweep, sweep_from, sweep_to, points=64, inputs=None) -> dict:
+    """One recipe across a range of one numeric input, in one call: the headline figures (every
+    number figure that changes across the range) and the verdict at each point. The engine reads
+    the range like the input itself (32k, 1M, 80GB), spaces the points (log2 for a context, log10
+    across a wide range, else linear; whole numbers rounded and repeats dropped) and gives the axes.
+    A point the recipe refuses (a cross-field check) carries its error instead of figures."""
+    recipe = get_recipe(recipe_id)
+    inputs = dict(validate.mapping("inputs", inputs))
+    numeric = [p for p in recipe.params if p.type in ("number", "integer")]
+    param = next((p for p in numeric if sweep in p.keys), None)
+    if param is None:
+        raise InputError("sweep", f"{recipe.id} has no numeric input {sweep!r}; sweep one of: "
+                         f"{', '.join(p.name for p in numeric)}")
+    lo, hi = param.check(sweep_from), param.check(sweep_to)
+    if lo is None or hi is None:
+        raise InputError("sweep_from", "give the range to sweep: sweep_from and sweep_to")
+    if hi < lo:
+        lo, hi = hi, lo
+    count = validate.integer("points", points, lo=2, hi=MAX_SWEEP_POINTS)
+    scale = axes.spacing(lo, hi, param.binary)
+    xs = axes.points(lo, hi, count, scale, param.type == "integer")
+    for key in (*param.keys, "recipe_id"):
+        inputs.pop(key, None)
+    rows, names, labels = [], [], {}
+    for x in xs:
+        try:
+            result = run_recipe(recipe.id, **inputs, **{param.name: x})
+        except InputError as exc:
+            if exc.field not in param.keys and exc.field not in ("context", "T_eval"):
+                raise  # a bad input other than the swept one is the caller's to fix first
+            rows.append({"x": x, "error": exc.message})
+            continue
+        values = {}
+        for name, f in result["figures"].items():
+            if isinstance(f["value"], (int, float)) and not isinstance(f["value"], bool) and math.isfinite(f["value"]):
+                values[name] = f["value"]
+                if name not in labels:
+                    names.append(name)
+                    labels[name] = {"label": f["label"], "unit": f["unit"]}
+        rows.append({"x": x, "verdict": result["verdict"], "level": result["level"], "figures": values})
+    good = [r for r in rows if "figures" in r]
+    headline = [n for n in names if len({r["figures"].get(n) for r in good}) > 1]
+    series = {}
+    for name in headline:
+        ys = [r["figures"][name] for r in good if name in r["figures"]]
+        series[name] = {**labels[name], "axis": axes.axis_for(ys, labels[name]["unit"], "linear")}
+    return {"recipe_id": recipe.id, "input": param.name, "unit": param.unit, "spacing": scale,
+            "x_axis": axes.axis_for(xs, param.unit, scale), "points": rows, "series": series,
+            "headline": headline, "default": headline[0] if headline else None,
+            "labels": {"x": f"{param.name}" + (f" ({param.unit})" if param.unit else "")}}
+
+
+def run_recipe_charted(recipe_id, **params) -> dict:
+    """run_recipe, with the axes of its chart (X-FIT's memory versus context) decided here."""
+    result = run_recipe(recipe_id, **params)
+    if isinstance(result.get("chart"), dict) and "axes" not in result["chart"]:
+        result["chart"]["axes"] = axes.fit_chart_axes(result["chart"], result.get("largest_context"))
+    return result
+
+
+run_recipe_charted.__name__ = "run_recipe"
+run_recipe_charted.__signature__ = inspect.signature(run_recipe)
 
 
 CALLS = {fn.__name__: fn for fn in (
-    run_recipe, profile_model, compare_models, list_recipes, profile_metadata, app_metadata,
+    run_recipe_charted, sweep, profile_model, compare_models, list_recipes, profile_metadata, app_metadata,
     catalog.list_presets, catalog.search_models, catalog.get_preset, catalog.list_gpus, catalog.list_apis, list_levels,
     render_markdown, render_text, gamma_diagnostics, gamma_zones, diagnostics_metadata, import_config, hub_config_url,
     glossary, accuracy_report)}

@@ -552,6 +552,8 @@ def import_config(text) -> dict:
     """A config.json (text) → family, class, filled fields, used/missing keys, parameter estimate."""
     config = validate.json_object("config", text, max_len=MAX_CONFIG_CHARS, what="config")
     r = _Reader(config)
+    name = config.get("_name_or_path")  # the model's name where the file records it (a label only)
+    name = name.strip()[:200] if isinstance(name, str) and name.strip() else None
     raw = config
     config = _flatten(config, r)
     r.config = config
@@ -577,7 +579,7 @@ def import_config(text) -> dict:
         kv = kv_bytes_per_token(fields, 2.0)
     except InputError as exc:
         r.notes.append(f"KV bytes per token not computed: {exc.message}")
-    return {"family": fam.name or model_type or "unknown", "model_type": model_type,
+    return {"family": fam.name or model_type or "unknown", "model_type": model_type, "name": name,
             "architecture_class": fam.arch_class,
             "params": {k: v for k, v in fields.items() if v is not None},
             "fields_used": sorted(set(r.used)), "missing": r.missing, "notes": r.notes,

@@ -10,6 +10,17 @@ from typing import Any, Callable
 from . import validate
 
 
+# How a form lays out its inputs, in this order. folds: the group folds away (closed, with its title)
+# once a model preset or an imported config filled it — the scenario stays first and open.
+GROUPS = (
+    {"id": "scenario", "title": "Scenario", "folds": False},
+    {"id": "mode", "title": "Mode", "folds": False},
+    {"id": "parameter", "title": "Parameters", "folds": False},
+    {"id": "model", "title": "Model details", "folds": True},
+    {"id": "measurement", "title": "Measurements (optional)", "folds": False},
+)
+
+
 @dataclass(frozen=True)
 class Param:
     """One input: its type, unit, default, range or choices and a line of help."""
@@ -39,6 +50,11 @@ class Param:
         return list(self.choices or ())
 
     @cached_property
+    def binary(self) -> bool:
+        """A whole number of tokens is a context length, counted in powers of two: 32k = 32,768."""
+        return self.type == "integer" and self.unit == "tokens"
+
+    @cached_property
     def lower(self) -> tuple:
         """(lowest value, open?): "greater than 0" means at least validate.SMALLEST_POSITIVE."""
         if self.min == 0 and self.min_exclusive:
@@ -49,9 +65,10 @@ class Param:
         """The validated value of `raw` (text or number), or an InputError naming this input."""
         if self.type == "number":
             lo, lo_open = self.lower
-            return validate.number(self.name, raw, lo=lo, hi=self.max, lo_open=lo_open, hi_open=self.max_exclusive)
+            return validate.number(self.name, raw, lo=lo, hi=self.max, lo_open=lo_open, hi_open=self.max_exclusive,
+                                   binary=self.binary)
         if self.type == "integer":
-            return validate.integer(self.name, raw, lo=self.min, hi=self.max)
+            return validate.integer(self.name, raw, lo=self.min, hi=self.max, binary=self.binary)
         if self.type == "boolean":
             return validate.boolean(self.name, raw)
         if self.type == "choice":
@@ -65,7 +82,8 @@ class Param:
         meta = {"name": self.name, "type": self.type, "unit": self.unit, "default": self.default,
                 "required": self.default is None and not self.optional,
                 "optional": self.optional, "group": self.group, "help": self.help,
-                "aliases": list(self.aliases)}
+                "aliases": list(self.aliases),
+                "suffix_base": 1024 if self.binary else 1000}
         if self.type in ("number", "integer"):
             lo, lo_open = self.lower if self.type == "number" else (self.min, self.min_exclusive)
             meta.update(min=lo, max=self.max, min_exclusive=lo_open, max_exclusive=self.max_exclusive)

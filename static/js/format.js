@@ -21,6 +21,9 @@ export function formatNumber(value, unit = "") {
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (typeof value !== "number") return String(value);
   if (unit === "s") return formatDuration(value);
+  // a whole number is written exactly (32,768, not 32,770); SI prefixes only for large figures in SI units
+  const whole = Number.isInteger(value) && Math.abs(value) < 1e15;
+  if (whole && !(unit in SI_UNITS && Math.abs(value) >= 1e6)) return unit ? `${formatCount(value)} ${unit}` : formatCount(value);
   if (unit in SI_UNITS && Math.abs(value) >= 1e3) {
     for (const [scale, prefix] of SI) {
       if (Math.abs(value) >= scale) return `${sig(value / scale)} ${prefix}${SI_UNITS[unit]}`.trim()

@@ -37,10 +37,27 @@ function watchHeight() {
   post();
 }
 
+// The page title names the view, and where they apply the recipe and the model (or imported config).
+function titleOf(state, meta) {
+  const parts = [LABELS[state.view]];
+  if (state.view === "recipe" || state.view === "compare") {
+    const recipe = meta.recipes.find((r) => r.id === state.recipe);
+    if (recipe) parts.push(`${recipe.id} ${recipe.name}`);
+  }
+  if (state.view === "recipe" || state.view === "profile") {
+    const preset = state.model ? meta.presets.find((p) => p.id === state.model) : null;
+    if (preset) parts.push(preset.label);
+    else if (state.model === "" && state.config) parts.push(state.config.name || `${state.config.family} (config.json)`);
+    else if (state.model === "") parts.push("custom model");
+  }
+  return `${parts.join(" · ")} — TAF Browser`;
+}
+
 async function main() {
   const state = readState();
   const root = document.getElementById("app");
   if (state.embed) document.documentElement.classList.add("embed");
+  if (state.embed === "result") document.documentElement.classList.add("embed-result");
   let meta;
   try {
     let first;
@@ -53,26 +70,46 @@ async function main() {
   }
   const nav = h("nav", { "aria-label": "Views" });
   const main = h("main", { id: "view" });
-  const ctx = { meta, engine, state, save: () => writeState(state), rerender: () => show() };
+  // kept: every input typed in this tab, by name, so the scenario (GPU, context, users, precision …)
+  // follows the person from view to view; each view takes the names it has.
+  const kept = { ...state.inputs };
+  const retitle = () => { const title = titleOf(state, meta); if (document.title !== title) document.title = title; };
+  const save = () => { Object.assign(kept, state.inputs); writeState(state); retitle(); };
+  const ctx = {
+    meta, engine, state, kept, save,
+    rerender: () => show(),
+    // another recipe or view: a new history entry, so Back returns here
+    go: () => { Object.assign(kept, state.inputs); writeState(state, { push: true }); show(); },
+    forget: (names) => { for (const name of names) delete kept[name]; },
+  };
+
+  function enter(view) {
+    Object.assign(kept, state.inputs);
+    state.view = view;
+    state.inputs = { ...kept };  // the view drops the names it does not have
+  }
 
   function show() {
     replace(nav, h("ul", {}, VIEWS.map((v) => h("li", {}, h("a", {
-      href: toSearch({ ...state, view: v, inputs: {}, model: null }), "aria-current": v === state.view ? "page" : null, text: LABELS[v],
+      href: toSearch({ ...state, view: v, inputs: {} }), "aria-current": v === state.view ? "page" : null, text: LABELS[v],
       onclick: (event) => {
         if (event.ctrlKey || event.metaKey || event.shiftKey) return;
         event.preventDefault();
-        if (state.view !== v) { state.view = v; state.inputs = {}; if (state.model === "") state.model = null; }
-        writeState(state);
+        if (state.view === v) return;
+        enter(v);
+        writeState(state, { push: true });
         show();
       } })))));
+    replace(main, RENDER[state.view](ctx));  // the view settles its state (recipe, model) first
     writeState(state);
-    replace(main, RENDER[state.view](ctx));
+    retitle();
   }
 
   // In-app links (a[data-nav], e.g. jargon → its glossary entry) open their view in place, without
   // restarting the engine, as a new history entry: Back returns to the view the link was in.
   function openView(next) {
     Object.assign(state, next, { embed: state.embed || next.embed });
+    Object.assign(kept, state.inputs);
     show();
   }
   document.addEventListener("click", (event) => {

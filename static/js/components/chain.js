@@ -2,6 +2,7 @@
 import { h } from "../dom.js";
 import { formatNumber, formatResult } from "../format.js";
 import { termFor, termLink } from "../views/glossary.js";
+import { stackable } from "./stack.js";
 
 function inputList(inputs) {
   const items = Object.entries(inputs || {}).map(([k, v]) => {
@@ -11,12 +12,12 @@ function inputList(inputs) {
   return items.length ? h("ul", { class: "step-inputs" }, items) : null;
 }
 
-function tableOf(rows) {
+function tableOf(rows, caption) {
   if (!Array.isArray(rows) || !rows.length || typeof rows[0] !== "object") return null;
   const cols = Object.keys(rows[0]);
-  return h("div", { class: "table-wrap" }, h("table", { class: "mini" },
+  return h("div", { class: "table-wrap" }, stackable(h("table", { class: "mini" }, h("caption", { text: caption }),
     h("thead", {}, h("tr", {}, cols.map((c) => h("th", { scope: "col", text: c })))),
-    h("tbody", {}, rows.map((r) => h("tr", {}, cols.map((c) => h("td", { title: typeof r[c] === "number" ? String(r[c]) : "", text: formatNumber(r[c]) })))))));
+    h("tbody", {}, rows.map((r) => h("tr", {}, cols.map((c) => h("td", { title: typeof r[c] === "number" ? String(r[c]) : "", class: typeof r[c] === "number" ? "num" : null, text: formatNumber(r[c]) }))))))));
 }
 
 // A step's name, linked to the glossary entry of the term it names (matched by the engine's phrases
@@ -41,6 +42,6 @@ export function stepChain(chain, { open = false } = {}) {
           h("p", {}, h("span", { class: "muted", text: "Formula: " }), h("code", { class: "formula", text: step.formula })),
           inputList(step.inputs),
           step.interpretation ? h("p", { class: "interpretation", text: step.interpretation }) : null,
-          tableOf(step.result))));
+          tableOf(step.result, `Step ${step.step}: ${step.name}`))));
   }));
 }

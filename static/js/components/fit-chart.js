@@ -1,20 +1,27 @@
 // Memory versus context for X-FIT: weights and KV stacked, the usable-memory line across,
-// the tight zone shaded, a marker at the chosen context. Data from the engine (result.chart).
+// the tight zone shaded, a marker at the chosen context and one at the answer (the largest
+// context that fits). Data, axes (powers-of-two context ticks, round memory ticks) and labels
+// come from the engine (result.chart); this only positions them.
 import { svg, h } from "../dom.js";
 import { formatNumber } from "../format.js";
+import { CHAR, chartWidth, scaleOf, xAxis, yAxis, yMargin } from "./axes.js";
 
-const W = 640, H = 260, L = 56, R = 12, T = 14, B = 36;
+const H = 260, R = 14, T = 22, B = 40;
 
 export function fitChart(chart) {
   const pts = chart.series;
-  const xs = pts.map((p) => Math.log2(p.context));
-  const x0 = Math.min(...xs), x1 = Math.max(...xs);
-  const yMax = Math.max(chart.usable_bytes * 1.15, ...pts.map((p) => p.weights_bytes + p.kv_bytes)) || 1;
-  const x = (c) => L + ((Math.log2(c) - x0) / Math.max(1e-9, x1 - x0)) * (W - L - R);
-  const y = (bytes) => T + (1 - Math.min(bytes, yMax) / yMax) * (H - T - B);
+  const axes = chart.axes;
+  const W = chartWidth(), L = yMargin(axes.y);
+  const x = scaleOf(axes.x, L, W - R);
+  const y = (bytes) => scaleOf(axes.y, H - B, T)(Math.min(bytes, axes.y.max));
   const line = (f) => pts.map((p, i) => `${i ? "L" : "M"}${x(p.context).toFixed(1)} ${y(f(p)).toFixed(1)}`).join(" ");
   const area = (top, bottom) => line(top) + " " + [...pts].reverse().map((p) => `L${x(p.context).toFixed(1)} ${y(bottom(p)).toFixed(1)}`).join(" ") + " Z";
+  const answer = axes.answer;
+  // the engine's label for the usable line, or (where it would not fit this width) its amount alone
+  const fullUsable = `${chart.labels.usable} ${formatNumber(chart.usable_bytes, "bytes")}`;
+  const usableLabel = fullUsable.length * CHAR * 1.1 <= W - L - R - 8 ? fullUsable : formatNumber(chart.usable_bytes, "bytes");
   const parts = [
+    ...yAxis(axes.y, y, L, W - R),
     svg("rect", { x: L, y: y(chart.usable_bytes), width: W - L - R, height: Math.max(0, y(chart.tight_bytes) - y(chart.usable_bytes)), class: "fit-tight" },
       svg("title", { text: chart.labels.tight })),
     svg("rect", { x: L, y: T, width: W - L - R, height: Math.max(0, y(chart.usable_bytes) - T), class: "fit-over" },
@@ -22,21 +29,24 @@ export function fitChart(chart) {
     svg("path", { d: area((p) => p.weights_bytes, () => 0), class: "fit-weights" }),
     svg("path", { d: area((p) => p.weights_bytes + p.kv_bytes, (p) => p.weights_bytes), class: "fit-kv" }),
     svg("line", { x1: L, x2: W - R, y1: y(chart.usable_bytes), y2: y(chart.usable_bytes), class: "fit-usable" }),
-    svg("text", { x: W - R - 4, y: y(chart.usable_bytes) - 4, "text-anchor": "end", class: "fit-label", text: `${chart.labels.usable} ${formatNumber(chart.usable_bytes, "bytes")}` }),
-    svg("line", { x1: x(chart.context), x2: x(chart.context), y1: T, y2: H - B, class: "fit-marker" }),
+    svg("text", { x: L + 4, y: y(chart.usable_bytes) - 5, "text-anchor": "start", class: "chart-label chart-label-strong", text: usableLabel },
+      svg("title", { text: fullUsable })),
+    svg("line", { x1: x(chart.context), x2: x(chart.context), y1: T, y2: H - B, class: "fit-marker" },
+      svg("title", { text: `your context: ${formatNumber(chart.context, "tokens")}` })),
     svg("line", { x1: L, x2: L, y1: T, y2: H - B, class: "fit-axis" }),
     svg("line", { x1: L, x2: W - R, y1: H - B, y2: H - B, class: "fit-axis" }),
+    ...xAxis(axes.x, x, H - B, { minX: 2, maxX: W - 2 }),
+    svg("text", { x: (L + W - R) / 2, y: H - 6, "text-anchor": "middle", class: "chart-label", text: chart.labels.x_axis }),
   ];
-  for (const p of pts.filter((_, i) => i % Math.ceil(pts.length / 6) === 0 || _ === pts[pts.length - 1])) {
-    parts.push(svg("text", { x: x(p.context), y: H - B + 16, "text-anchor": "middle", class: "fit-label", text: formatNumber(p.context, "params").replace(" params", "") }));
+  if (answer) {
+    const ax = x(answer.context);
+    const right = ax > (L + W - R) / 2;  // the label sits on the side with room
+    parts.push(svg("line", { x1: ax, x2: ax, y1: T - 8, y2: H - B, class: "fit-answer", "data-testid": "fit-answer", "data-context": answer.context }),
+      svg("text", { x: right ? ax - 4 : ax + 4, y: T - 10 + 8, "text-anchor": right ? "end" : "start", class: "chart-label chart-label-strong", text: answer.label }));
   }
-  for (const f of [0, 0.5, 1]) {
-    parts.push(svg("text", { x: L - 6, y: y(yMax * f) + 4, "text-anchor": "end", class: "fit-label", text: formatNumber(yMax * f, "bytes") }));
-  }
-  parts.push(svg("text", { x: (L + W - R) / 2, y: H - 4, "text-anchor": "middle", class: "fit-label", text: chart.labels.x_axis }));
-  parts.push(svg("text", { x: 12, y: (T + H - B) / 2, transform: `rotate(-90 12 ${(T + H - B) / 2})`, "text-anchor": "middle", class: "fit-label", text: chart.labels.y_axis }));
   return h("figure", { class: "fit-chart", "data-testid": "fit-chart" },
-    svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `Memory versus context: weights and KV cache against ${formatNumber(chart.usable_bytes, "bytes")} usable` }, parts),
+    svg("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img",
+                 "aria-label": `Memory versus context: weights and KV cache against ${formatNumber(chart.usable_bytes, "bytes")} usable${answer ? `; ${answer.label}` : ""}` }, parts),
     h("figcaption", { class: "small" }, h("span", { class: "swatch fit-weights-swatch", "aria-hidden": "true" }), " weights  ",
-      h("span", { class: "swatch fit-kv-swatch", "aria-hidden": "true" }), " KV cache  — line: usable memory; band below it: tight; above: does not fit; vertical line: your context"));
+      h("span", { class: "swatch fit-kv-swatch", "aria-hidden": "true" }), ` KV cache  — line: ${fullUsable}; band below it: tight; above: does not fit; dashed: your context; solid: the largest context that fits`));
 }

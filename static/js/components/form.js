@@ -19,14 +19,19 @@ function defaultText(p) {
 
 // params: metadata list; shown(name) → the text to show; onInput(name, text).
 // idPrefix: stable element ids (`${idPrefix}${name}`); describe: {name: {choice: text}}.
-export function generatedForm(params, shown, onInput, { legend, idPrefix = null, describe = {} } = {}) {
+// layout: the engine's param_groups (order, title, whether a group folds); filled: a preset or an
+// imported config filled the model fields, so the groups that fold start closed.
+export function generatedForm(params, shown, onInput, { legend, idPrefix = null, describe = {}, layout = [], filled = false } = {}) {
   const fields = new Map();
   const groups = {};
   for (const p of params) (groups[p.group || "scenario"] ||= []).push(p);
-  const titles = { model: "Model", scenario: "Scenario", measurement: "Measurements (optional)", mode: "Mode", parameter: "Parameters" };
-  const sets = Object.entries(groups).map(([group, list]) => h("fieldset", { class: `group group-${group}` },
-    h("legend", { text: titles[group] || legend || group }),
-    list.map((p) => {
+  const order = layout.map((g) => g.id);
+  const rank = (id) => (order.includes(id) ? order.indexOf(id) : order.length);
+  const info = (id) => layout.find((g) => g.id === id) || { id, title: legend || id, folds: false };
+  const folders = [];
+  const sets = Object.entries(groups).sort(([a], [b]) => rank(a) - rank(b)).map(([group, list]) => {
+    const g = info(group);
+    const body = list.map((p) => {
       const id = idPrefix ? `${idPrefix}${p.name}` : `f${++uid}-${p.name}`;
       const helpId = `${id}-help`;
       const errorId = `${id}-error`;
@@ -53,7 +58,13 @@ export function generatedForm(params, shown, onInput, { legend, idPrefix = null,
         h("p", { id: helpId, class: "help", text: [p.help, rangeText(p), defaultText(p)].filter(Boolean).join(" — ") }), error);
       fields.set(p.name, { input, error, wrap, param: p });
       return wrap;
-    })));
+    });
+    if (!g.folds) return h("fieldset", { class: `group group-${group}` }, h("legend", { text: g.title }), body);
+    const fold = h("details", { class: `group group-${group} fold`, "data-testid": `group-${group}`, open: !filled },
+      h("summary", { text: `${g.title} (${list.length})` }), body);
+    folders.push(fold);
+    return fold;
+  });
   const el = h("div", { class: "form" }, sets);
   return {
     el,
@@ -62,11 +73,16 @@ export function generatedForm(params, shown, onInput, { legend, idPrefix = null,
         const bad = name === field;
         f.error.hidden = !bad;
         f.error.textContent = bad ? message : "";
-        if (bad) { f.error.setAttribute("data-testid", "field-error"); f.input.setAttribute("aria-invalid", "true"); }
+        if (bad) {
+          f.error.setAttribute("data-testid", "field-error"); f.input.setAttribute("aria-invalid", "true");
+          const fold = f.wrap.closest("details");
+          if (fold) fold.open = true;  // an error never hides in a folded group
+        }
         else { f.error.removeAttribute("data-testid"); f.input.removeAttribute("aria-invalid"); }
       }
       return fields.has(field);
     },
+    fold(filledNow) { for (const d of folders) d.open = !filledNow; },
     refresh() {
       for (const [name, f] of fields) {
         if (document.activeElement === f.input) continue;

@@ -73,6 +73,7 @@ function row(r) {
 }
 
 export function accuracyView(ctx) {
+  for (const key of Object.keys(ctx.state.inputs)) delete ctx.state.inputs[key];  // no inputs here (the scenario stays kept)
   const filters = { category: "decode_tokens_per_s", engine: "", hardware: "" };
   let report = null, shown = PAGE;
   const body = h("div", {});

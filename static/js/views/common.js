@@ -12,8 +12,24 @@ export function livePanel(ctx, render) {
   let seq = 0;
   let lastGood = null;
   let busy = false, queued = null;
+  // On a phone the result sits far from the field being edited: a bar fixed to the bottom of the
+  // screen repeats the verdict (its words and level, copied from the rendered card); a tap shows the card.
+  const bar = h("button", { type: "button", class: "verdict-bar", "data-testid": "verdict-bar", "aria-label": "Verdict: show the result",
+                            onclick: () => el.scrollIntoView({ block: "start" }) });
+  const barText = h("strong");
+  bar.append(h("span", { class: "verdict-bar-label", text: "Verdict " }), barText);
+  bar.hidden = true;
+  const mirror = () => {  // after each drawing of the panel; touches the bar only when it changes
+    const v = el.querySelector('[data-testid="verdict"]');
+    if (bar.hidden !== !v) bar.hidden = !v;
+    if (!v) return;
+    const text = v.textContent.trim();
+    if (barText.textContent !== text) barText.textContent = text;
+    if (bar.dataset.level !== v.dataset.level) bar.dataset.level = v.dataset.level || "";
+    if (bar.dataset.stale !== v.dataset.stale) bar.dataset.stale = v.dataset.stale || "false";
+  };
   const panel = {
-    el,
+    el, bar,
     get result() { return lastGood && lastGood.result; },
     async run(...request) {
       ++seq;  // a newer request makes any answer still on its way out of date
@@ -41,6 +57,7 @@ export function livePanel(ctx, render) {
       onSettled();
       replace(el, lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) : null,
         h("p", { class: "engine-note", role: "status", text: `The engine is not available (${error.message}). Precomputed results remain; use Retry above.` }));
+      mirror();
       return;
     }
     if (mine !== seq) return;
@@ -49,14 +66,17 @@ export function livePanel(ctx, render) {
     el.dataset.source = response.source;
     if (response.ok) {
       lastGood = response;
-      onOk();
+      onOk(response.result);
       replace(el, render(response.result, { stale: false, source: response.source }));
+      mirror();
       if (!performance.getEntriesByName("taf:first-result").length) performance.mark("taf:first-result");
     } else if (response.error.type === "input" && onInputError(response.error)) {
       replace(el, lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) :
         h("p", { class: "waiting", text: "Fix the highlighted input to see a verdict." }));
+      mirror();
     } else {
       replace(el, errorCard(response.error.message), lastGood ? render(lastGood.result, { stale: true, source: lastGood.source }) : null);
+      mirror();
     }
   }
   return panel;
@@ -84,6 +104,19 @@ export function setInput(inputs, param, text) {
   inputs[param.name] = text;
 }
 
+// After a good answer the URL holds the engine's reading of what was typed ("32k" → 32768): each
+// typed input (under its own name) takes the value the engine echoes. No parsing here.
+export function canonicalize(inputs, params, echo) {
+  if (!echo) return false;
+  let changed = false;
+  for (const p of params) {
+    if (!(p.name in inputs) || !(p.name in echo) || echo[p.name] === null || typeof echo[p.name] === "object") continue;
+    const text = String(echo[p.name]);
+    if (inputs[p.name] !== text && inputs[p.name].trim() !== "") { inputs[p.name] = text; changed = true; }
+  }
+  return changed;
+}
+
 // The value a field shows: what the person typed (under its name or an alias), else the
 // preset's value, else the default.
 export function shownValue(param, inputs, preset) {
@@ -94,6 +127,14 @@ export function shownValue(param, inputs, preset) {
     }
   }
   return param.default === null || param.default === undefined ? "" : String(param.default);
+}
+
+// An imported config has no preset: its name and family (carried by the link) say which model it is.
+export function importedLabel(state) {
+  if (state.model !== "" || !state.config) return null;
+  const { name, family } = state.config;
+  return h("p", { class: "imported-label", "data-testid": "config-label" },
+    h("span", { class: "muted", text: "Imported config: " }), h("b", { text: name || "unnamed model" }), family ? ` (${family})` : "");
 }
 
 // engine: when given, a search box (components/model-picker.js) finds a model by name and picks it here.

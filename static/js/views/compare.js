@@ -1,6 +1,7 @@
 // Compare view: several models (the engine's limits) on one recipe, side by side, differences marked (colour and ≠).
 // A model can also come from an imported config.json: it is kept in the URL as "custom:N" in
 // `models` plus its fields as `custom:N.<field>` inputs, so a link reproduces the comparison.
+import { stackable } from "../components/stack.js";
 import { h, replace } from "../dom.js";
 import { generatedForm } from "../components/form.js";
 import { trafficLight } from "../components/traffic-light.js";
@@ -23,7 +24,8 @@ function table(result, { stale }, levels) {
   const rows = result.rows;
   return h("div", { class: `compare${stale ? " stale" : ""}` },
     stale ? h("p", { class: "stale-note", role: "status", text: "Out of date: an input has an error." }) : null,
-    h("div", { class: "table-wrap" }, h("table", { class: "compare-table" },
+    h("div", { class: "table-wrap" }, stackable(h("table", { class: "compare-table" },
+      h("caption", { text: `${result.recipe_id || "Recipe"} across ${rows.length} models` }),
       h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "" }), rows.map((r) => h("th", { scope: "col", text: r.label })))),
       h("tbody", {},
         h("tr", { class: result.verdicts_differ ? "differs" : "" }, h("th", { scope: "row", text: result.verdicts_differ ? "verdict ≠" : "verdict" }),
@@ -36,8 +38,8 @@ function table(result, { stale }, levels) {
           rows.map((r) => {
             const value = r.figures[col] ? r.figures[col].value : null;
             const at = r.figures[col] && r.figures[col].at ? Object.entries(r.figures[col].at).map(([k, v]) => `${k} = ${v}`).join(", ") : "";
-            return h("td", { title: [typeof value === "number" ? String(value) : "", at].filter(Boolean).join(" — "), text: formatNumber(value, result.units[col]) });
-          })))))),
+            return h("td", { class: "num", title: [typeof value === "number" ? String(value) : "", at].filter(Boolean).join(" — "), text: formatNumber(value, result.units[col]) });
+          }))))))),
     h("p", { class: "small", text: "Rows marked ≠ differ between the models." }));
 }
 

@@ -2,6 +2,7 @@
 // flags and unscored rows visible; rows the engine flags implausible shown with their score, their
 // flags and the engine's words, without a rank unless the person asks (rank_implausible); your own
 // CSV scored locally (it never leaves the tab); the engine's CSV template to start one.
+import { stackable } from "../components/stack.js";
 import { h, replace } from "../dom.js";
 import { formatCount, formatNumber } from "../format.js";
 import { generatedForm } from "../components/form.js";
@@ -46,7 +47,10 @@ export function leaderboardView(ctx) {
   const { meta, state } = ctx;
   const rsrcMeta = meta.rsrc;
   let upload = null; // {name, base64}
-  let sort = { key: "rank", dir: 1 };
+  // the sort travels with the link: sort=rsrc_t (ascending) or sort=-rsrc_t (descending)
+  const sortKey = (state.sort || "").replace(/^-/, "");
+  let sort = COLUMNS.some(([key]) => key === sortKey) ? { key: sortKey, dir: state.sort.startsWith("-") ? -1 : 1 } : { key: "rank", dir: 1 };
+  const keepSort = () => { state.sort = sort.key === "rank" && sort.dir > 0 ? null : `${sort.dir < 0 ? "-" : ""}${sort.key}`; ctx.save(); };
   let board = null;
   const PAGE_ROWS = rsrcMeta.page_rows;  // rows drawn at a time, from the engine
   let shown = PAGE_ROWS;
@@ -106,10 +110,11 @@ export function leaderboardView(ctx) {
       h("p", { class: "small", text: result.mode_text }),
       result.caveats.length ? h("ul", { class: "caveats small", "data-testid": "leaderboard-caveats" },
         result.caveats.map((c) => h("li", { "data-code": c.code, text: c.text }))) : null,
-      h("div", { class: "table-wrap" }, h("table", { class: "leaderboard" },
+      h("div", { class: "table-wrap" }, stackable(h("table", { class: "leaderboard" },
+        h("caption", { text: `RSRC_t leaderboard, sorted by ${sort.key}${sort.dir < 0 ? " (descending)" : ""}` }),
         h("thead", {}, h("tr", {}, COLUMNS.map(([key, label]) => h("th", { scope: "col", "aria-sort": sort.key === key ? (sort.dir > 0 ? "ascending" : "descending") : "none" },
           h("button", { type: "button", class: "sort", text: label + (sort.key === key ? (sort.dir > 0 ? " ▲" : " ▼") : ""),
-                        onclick: () => { sort = { key, dir: sort.key === key ? -sort.dir : (key === "rsrc_t" ? -1 : 1) }; if (paged) fetchRows(0, Math.max(shown, PAGE_ROWS)); else redraw(); } }))))),
+                        onclick: () => { sort = { key, dir: sort.key === key ? -sort.dir : (key === "rsrc_t" ? -1 : 1) }; keepSort(); if (paged) fetchRows(0, Math.max(shown, PAGE_ROWS)); else redraw(); } }))))),
         h("tbody", {}, rows.slice(0, shown).map((r) => h("tr", { "data-testid": "leaderboard-row", "data-status": r.status,
             "data-rank": r.rank ?? "", "data-implausible": String(r.implausible), class: r.implausible ? "implausible" : "" },
           h("td", { class: "num", text: r.rank ?? "—", title: r.rank === null && r.reason ? r.reason : "" }),
@@ -122,7 +127,7 @@ export function leaderboardView(ctx) {
           h("td", { text: r.status === "scored" ? (r.reason ? `scored, ${r.reason}` : "scored") : `not scored: ${r.reason}` }),
           h("td", { class: "flags", "data-testid": "row-flags" }, r.flags.join("; "),
             r.checks.length ? h("ul", { class: "small checks", "data-testid": "row-checks" },
-              r.checks.map((c) => h("li", { "data-code": c.code, text: c.text }))) : null)))))),
+              r.checks.map((c) => h("li", { "data-code": c.code, text: c.text }))) : null))))))),
       total > Math.min(shown, rows.length) ? h("p", { class: "more-rows", "data-testid": "more-rows" },
         `Showing ${formatCount(Math.min(shown, rows.length))} of ${formatCount(total)} rows (sorted by ${sort.key}). `,
         h("button", { type: "button", text: `Show ${formatCount(Math.min(PAGE_ROWS, total - Math.min(shown, rows.length)))} more`,
@@ -183,6 +188,8 @@ export function leaderboardView(ctx) {
   // One generated form (components/form.js) for the run options and the parameters: the value
   // shown is what the person typed, else the engine's default.
   const controlsParams = [...rsrcMeta.options, ...rsrcMeta.params, rsrcMeta.overrides];
+  const names = new Set(controlsParams.map((p) => p.name));
+  for (const key of Object.keys(state.inputs)) if (!names.has(key)) delete state.inputs[key];
   const form = generatedForm(controlsParams,
     (name) => state.inputs[name] ?? String(controlsParams.find((p) => p.name === name).default ?? ""),
     (name, text) => { state.inputs[name] = text; ctx.save(); compute(); },

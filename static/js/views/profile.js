@@ -7,7 +7,7 @@ import { trafficLight } from "../components/traffic-light.js";
 import { gammaStrip } from "../components/gamma-strip.js";
 import { exportBar } from "../components/export-bar.js";
 import { formatNumber } from "../format.js";
-import { forgetModel, inputNames, livePanel, modelSelect, presetById, setInput, shownValue } from "./common.js";
+import { canonicalize, forgetModel, importedLabel, inputNames, livePanel, modelSelect, presetById, setInput, shownValue } from "./common.js";
 import { configImport, inputsFromImport } from "../components/config-import.js";
 
 function card(result, { stale, source }, meta) {
@@ -51,16 +51,20 @@ export function profileView(ctx) {
   const panel = livePanel(ctx, (result, opts) => card(result, opts, meta));
   const form = generatedForm(params,
     (name) => shownValue(params.find((p) => p.name === name), state.inputs, presetById(meta, state.model)),
-    (name, text) => { setInput(state.inputs, params.find((p) => p.name === name), text); ctx.save(); compute(); });
+    (name, text) => { setInput(state.inputs, params.find((p) => p.name === name), text); ctx.save(); compute(); },
+    { layout: meta.param_groups, filled: Boolean(state.model) || Boolean(state.config) });
   function compute() {
     const args = { ...state.inputs };
     if (state.model) args.model = state.model;
-    panel.run("profile_model", args, { onInputError: (e) => form.setError(e.field, e.message), onOk: () => form.setError(null) });
+    panel.run("profile_model", args, { onInputError: (e) => form.setError(e.field, e.message), onOk: (result) => { form.setError(null); if (canonicalize(state.inputs, params, result.inputs)) ctx.save(); } });
   }
   const importer = configImport(ctx, (result) => {
     ctx.lastImport = result;
     state.model = "";
-    state.inputs = inputsFromImport(result, params, meta.arch_fields);
+    state.config = { name: result.name || "", family: result.family };
+    forgetModel(ctx.kept, params, meta.arch_fields);
+    state.inputs = { ...Object.fromEntries(Object.entries(state.inputs).filter(([k]) => !meta.arch_fields.includes(k) && !params.some((p) => p.group === "model" && [p.name, ...p.aliases].includes(k)))),
+                     ...inputsFromImport(result, params, meta.arch_fields) };
     ctx.save(); ctx.rerender();
   }, ctx.lastImport);
   compute();
@@ -72,8 +76,11 @@ export function profileView(ctx) {
         modelSelect(meta, state.model, (id) => {
           state.model = id;
           forgetModel(state.inputs, params, meta.arch_fields);
-          ctx.save(); form.refresh(); compute();
-        }, { engine: ctx.engine }), importer, form.el),
+          forgetModel(ctx.kept, params, meta.arch_fields);
+          state.config = null;
+          document.querySelector('[data-testid="config-label"]')?.remove();
+          ctx.save(); form.refresh(); form.fold(Boolean(id)); compute();
+        }, { engine: ctx.engine }), importedLabel(state), importer, form.el),
       h("div", { class: "outputs" }, panel.el,
-        exportBar({ getResult: () => panel.result, engine: ctx.engine, baseName: () => "taf-profile" }))));
+        exportBar({ getResult: () => panel.result, engine: ctx.engine, baseName: () => "taf-profile" }))), panel.bar);
 }

@@ -7,7 +7,8 @@ import { exportBar } from "../components/export-bar.js";
 import { fitChart } from "../components/fit-chart.js";
 import { deploymentPlan } from "../components/deployment-plan.js";
 import { configImport, inputsFromImport } from "../components/config-import.js";
-import { forgetModel, inputNames, livePanel, modelSelect, presetById, recipeSelect, setInput, shownValue } from "./common.js";
+import { sweepPanel } from "../components/sweep.js";
+import { canonicalize, forgetModel, importedLabel, inputNames, livePanel, modelSelect, presetById, recipeSelect, setInput, shownValue } from "./common.js";
 
 export function recipeView(ctx) {
   const { meta, state } = ctx;
@@ -21,34 +22,42 @@ export function recipeView(ctx) {
     verdictCard(result, meta.levels, opts),
     result.chart ? fitChart(result.chart) : null,
     result.plan ? deploymentPlan(result.plan) : null,
-    h("h3", { text: "How the verdict was reached" }),
+    h("h3", { class: "step-chain-title", text: "How the verdict was reached" }),
     stepChain(result.chain)));
 
   const form = generatedForm(recipe.params,
     (name) => shownValue(recipe.params.find((p) => p.name === name), state.inputs, presetById(meta, state.model)),
-    (name, text) => { setInput(state.inputs, recipe.params.find((p) => p.name === name), text); ctx.save(); compute(); });
+    (name, text) => { setInput(state.inputs, recipe.params.find((p) => p.name === name), text); ctx.save(); compute(); },
+    { layout: meta.param_groups, filled: Boolean(state.model) || Boolean(state.config) });
 
+  const inputsNow = () => ({ ...state.inputs, ...(state.model ? { model: state.model } : {}) });
+  const sweep = sweepPanel(ctx, recipe, inputsNow);
   function compute() {
-    const args = { recipe_id: recipe.id, ...state.inputs };
-    if (state.model) args.model = state.model;
+    const args = { recipe_id: recipe.id, ...inputsNow() };
     panel.run("run_recipe", args, {
       onInputError: (error) => form.setError(error.field, error.message),
-      onOk: () => form.setError(null),
+      onOk: (result) => { form.setError(null); if (canonicalize(state.inputs, recipe.params, result.inputs)) ctx.save(); sweep.refresh(); },
     });
   }
 
   const header = h("div", { class: "pickers" },
-    recipeSelect(meta, recipe.id, (id) => { state.recipe = id; ctx.save(); ctx.rerender(); }),
+    recipeSelect(meta, recipe.id, (id) => { state.recipe = id; ctx.go(); }),
     recipe.accepts_model ? modelSelect(meta, state.model, (id) => {
       state.model = id;
       forgetModel(state.inputs, recipe.params, meta.arch_fields);
-      ctx.save(); form.refresh(); compute();
-    }, { engine: ctx.engine }) : null);
+      forgetModel(ctx.kept, recipe.params, meta.arch_fields);
+      state.config = null;
+      document.querySelector('[data-testid="config-label"]')?.remove();
+      ctx.save(); form.refresh(); form.fold(Boolean(id)); compute();
+    }, { engine: ctx.engine }) : null, importedLabel(state));
 
   const importer = recipe.accepts_model ? configImport(ctx, (result) => {
     ctx.lastImport = result;
     state.model = "";
-    state.inputs = inputsFromImport(result, recipe.params, meta.arch_fields);
+    state.config = { name: result.name || "", family: result.family };
+    forgetModel(ctx.kept, recipe.params, meta.arch_fields);
+    state.inputs = { ...Object.fromEntries(Object.entries(state.inputs).filter(([k]) => !meta.arch_fields.includes(k) && !recipe.params.some((p) => p.group === "model" && [p.name, ...p.aliases].includes(k)))),
+                     ...inputsFromImport(result, recipe.params, meta.arch_fields) };
     ctx.save(); ctx.rerender();
   }, ctx.lastImport) : null;
 
@@ -58,6 +67,6 @@ export function recipeView(ctx) {
     h("p", { class: "lede", text: recipe.description }),
     h("div", { class: "columns" },
       h("form", { class: "inputs", "aria-label": "Inputs", onsubmit: (e) => e.preventDefault() }, header, importer, form.el),
-      h("div", { class: "outputs" }, panel.el,
-        exportBar({ getResult: () => panel.result, engine: ctx.engine, baseName: () => `taf-${recipe.id}` }))));
+      h("div", { class: "outputs" }, panel.el, sweep.el,
+        exportBar({ getResult: () => panel.result, engine: ctx.engine, baseName: () => `taf-${recipe.id}` }))), panel.bar);
 }
