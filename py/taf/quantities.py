@@ -225,6 +225,13 @@ def training_mfu(training: dict, n_params_active):
     return min(max(value, lo), hi)
 
 
+def band_ratios(category):
+    """The calibration's 80 % interval of measured ÷ predicted for a category: (low, high) or None."""
+    from .corpus import calibration
+    entry = calibration().get("bands", {}).get(category)
+    return None if entry is None else (entry["low"], entry["high"])
+
+
 def band(category, value):
     """The 80 % band of an achieved figure from the calibration's residuals: (low, high) or None."""
     from .corpus import calibration

@@ -128,9 +128,10 @@ def band_figures(chain: Chain, names, category: str, inverse=False):
         entry = chain.figures.get(name)
         if not entry or entry["value"] is None:
             continue
-        band = Q.band(category, entry["value"])
-        if band:
-            low, high = (entry["value"] ** 2 / band[1], entry["value"] ** 2 / band[0]) if inverse else band
+        ratios = Q.band_ratios(category)
+        if ratios:
+            value = entry["value"]
+            low, high = (value / ratios[1], value / ratios[0]) if inverse else (value * ratios[0], value * ratios[1])
             entry["low"], entry["high"] = low, high
             if entry.get("step"):
                 chain.steps[entry["step"] - 1].setdefault("bands", {})[name] = {"low": low, "high": high}
