@@ -37,3 +37,20 @@ def test_plan_on_a_phone_stacks_its_rows(base_url, probe):
     box = table.bounding_box()
     assert box["width"] <= 390  # no sideways scrolling: the rows stack
     assert p.errors == []
+
+
+def test_achieved_figures_show_their_band(base_url, probe):
+    """'112 tok/s (95–128)': decode speed carries the calibration's 80 % band on screen; bytes do not."""
+    p = probe()
+    p.page.goto(base_url + "?view=recipe&recipe=X-FIT&model=meta-llama%2FMeta-Llama-3-8B&gpu=RTX%204090"
+                "&engine=llama.cpp&kv_dtype=fp16&weights=Q4_K_M")
+    p.ready()
+    p.settled()
+    decode = p.page.locator('[data-figure="decode_tokens_per_s"]')
+    assert decode.locator('[data-testid="figure-band"]').count() == 1
+    assert "–" in decode.locator('[data-testid="figure-band"]').inner_text()
+    assert p.page.locator('[data-figure="weights_bytes"] [data-testid="figure-band"]').count() == 0
+    p.page.goto(base_url + "?view=recipe&recipe=X-5&model=meta-llama%2FMeta-Llama-3-8B")
+    p.settled()
+    assert p.page.locator('[data-figure="decode_tokens_per_s"] [data-testid="figure-band"]').count() == 1
+    assert p.errors == [] and p.foreign == []

@@ -318,7 +318,9 @@ def _chart(p, gpu, plan) -> dict:
     """Memory one card needs versus context (weights and the engine's other items, then KV), from
     the same plan function; every label from here."""
     t = p["context"]
-    top = min(max(t * 2, 4096), L.MAX_CONTEXT)
+    largest = plan["largest_context"]
+    reach = int(largest * 1.25) if largest and largest < L.MAX_CONTEXT else 0  # show the answer, and a little past it
+    top = min(max(t * 2, 4096, reach), L.MAX_CONTEXT)
     points = sorted({int(round(2 ** (k / 2))) for k in range(20, int(2 * math.log2(top)) + 1)} | {t})
     kv = plan["kv"]
     fixed = sum(b["bytes"] for b in plan["breakdown"]

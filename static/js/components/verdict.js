@@ -11,7 +11,10 @@ export function figureList(figures) {
     h("summary", { text: `Key figures (${entries.length})` }),
     h("dl", { class: "key-numbers", "data-testid": "figures" }, entries.flatMap(([name, f]) => [
       h("dt", { title: name, text: f.label }),
-      h("dd", { "data-figure": name, title: typeof f.value === "number" ? String(f.value) : "", text: formatNumber(f.value, f.unit) })])));
+      h("dd", { "data-figure": name, title: typeof f.value === "number" ? String(f.value) : "" }, formatNumber(f.value, f.unit),
+        typeof f.low === "number" ? h("span", {
+          class: "band", "data-testid": "figure-band", title: `80 % band from published measurements: ${f.low} to ${f.high}`,
+          text: ` (${formatNumber(f.low)}–${formatNumber(f.high)})` }) : null)])));
 }
 
 export function caveatList(caveats) {
