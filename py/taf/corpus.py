@@ -43,6 +43,20 @@ def points() -> list:
     return [{**p, "source_slug": slug, "source": data["source"]} for slug, data in _sources() for p in data["points"]]
 
 
+@lru_cache(maxsize=None)
+def _by_model_and_hardware() -> dict:
+    index = {}
+    for slug, data in _sources():
+        for p in data["points"]:
+            index.setdefault((str(p["model"]).lower(), p["hardware"]), []).append((p, data["source"]))
+    return {key: tuple(rows) for key, rows in index.items()}
+
+
+def points_for(model_id: str, hardware: str) -> tuple:
+    """(point, source) pairs measured on this model and GPU — read-only, for display beside a prediction."""
+    return _by_model_and_hardware().get((str(model_id).lower(), hardware), ())
+
+
 def corpus_hash() -> str:
     """sha256 over the corpus files' canonical JSON (order-independent of whitespace)."""
     digest = hashlib.sha256()
@@ -65,7 +79,17 @@ def calibration() -> dict:
     return _calibration()
 
 
+_generation = [0]
+
+
+def generation() -> int:
+    """Bumped by reload(): callers that cache values derived from the calibration key them on it."""
+    return _generation[0]
+
+
 def reload():
     """Forget cached files (after `python -m taf calibrate` rewrote calibration.json)."""
+    _generation[0] += 1
     _sources.cache_clear()
     _calibration.cache_clear()
+    _by_model_and_hardware.cache_clear()

@@ -243,7 +243,7 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
          kv_dtype="bf16", gpu_memory_utilization=None, mem_fraction_static=None, memory_utilization=None,
          max_model_len=None, context=8192, concurrent_users=1, prompt_tokens=None, flash_attention=False,
          n_gpu_layers=None, achieved_bandwidth_fraction=None, mfu=None, usd_per_gpu_hour=None,
-         max_num_batched_tokens=None, expert_parallel=False, memory_only=False) -> dict:
+         max_num_batched_tokens=None, expert_parallel=False, memory_only=False, memo=None) -> dict:
     """The deployment: per-card memory breakdown, KV pool tokens, fits, largest context, decode and
     prefill speed, cost and the launch command for `engine`. Inputs are validated by the caller's
     metadata; combinations are checked here and name the field to change."""
@@ -255,9 +255,14 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
     tp, pp = split(n_gpus, tensor_parallel)
     cap = gpu_capacity(gpu)
     total = cap["total_bytes"]
-    w = weights_as_shipped(model, weights)
+    memo = {} if memo is None else memo  # one run's re-plans (rescues) share the weights and KV layouts
+    if ("w", weights) not in memo:
+        memo[("w", weights)] = weights_as_shipped(model, weights)
+    w = memo[("w", weights)]
     kv_element = KV_DTYPES[kv_dtype]
-    kv = kv_per_card(arch, kv_element, tp, pp)
+    if ("kv", kv_element, tp, pp) not in memo:
+        memo[("kv", kv_element, tp, pp)] = kv_per_card(arch, kv_element, tp, pp)
+    kv = memo[("kv", kv_element, tp, pp)]
     if engine == "vllm" and kv_dtype == "fp8" and kv["mla"]:
         kv = vllm_fp8_mla(arch, kv, tp, pp)
     users, t = concurrent_users, context

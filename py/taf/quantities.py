@@ -6,6 +6,8 @@ plain numbers, an architecture dict (formulas/memory.py) and GPU records from th
 results are in SI units (bytes, s, tokens/s, USD)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import catalog
 from . import formulas as F
 from .figures import SECONDS_PER_HOUR
@@ -187,7 +189,15 @@ def factor_value(table: dict, levels: dict, lo_hi=(0.02, 1.0)):
 
 
 def _calibrated(table_name, levels, default, lo_hi):
-    from .corpus import calibration  # data layer
+    from .corpus import generation  # data layer
+    return _calibrated_cached(generation(), table_name, tuple(levels.items()), default, lo_hi)
+
+
+@lru_cache(maxsize=1024)
+def _calibrated_cached(_generation, table_name, levels, default, lo_hi):
+    """(value, where from) — cached per calibration generation (values are immutable: floats and text)."""
+    from .corpus import calibration
+    levels = dict(levels)
     table = calibration().get(table_name, {})
     value, used = factor_value(table, levels, lo_hi)
     if value is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from .. import deployment as D
-from ..corpus import points as corpus_points
+from ..corpus import points_for as corpus_points_for
 from .. import quantities as Q
 from ..formulas import limits as L
 from ..formulas.memory import ATTENTION_KINDS
@@ -120,12 +120,13 @@ def options(p: dict, **changes) -> dict:
 
 
 def deploy(p: dict, gpu: dict, **changes) -> dict:
-    return D.plan(model_for(p), p["arch"], gpu, **options(p, **changes))
+    return D.plan(model_for(p), p["arch"], gpu, memo=p.setdefault("_plan_memo", {}), **options(p, **changes))
 
 
 def fits_with(p: dict, gpu: dict, **changes) -> dict:
     """A rescue candidate: the same plan, memory only (fits, pool, need per card)."""
-    return D.plan(model_for(p), p["arch"], gpu, memory_only=True, **options(p, **changes))
+    return D.plan(model_for(p), p["arch"], gpu, memory_only=True, memo=p.setdefault("_plan_memo", {}),
+                  **options(p, **changes))
 
 
 def hardware(p) -> dict:
@@ -285,10 +286,10 @@ def measured_near_here(p, gpu, chain):
         return
     rows = [{"category": m["category"], "engine": m["engine"], "weights": m.get("weights"), "value": m["value"],
              "unit": m["unit"], "setting": {k: v for k, v in m["setting"].items() if v is not None},
-             "source": m["source"].get("title") or m["source"].get("url"), "quote": m["quote"]}
-            for m in corpus_points() if m["model"].lower() == model_id.lower() and m["hardware"] == p["gpu"]
-            and m["category"] in ("decode_tokens_per_s", "kv_pool_tokens", "time_to_first_token_s",
-                                  "prefill_tokens_per_s", "weights_bytes")]
+             "source": source.get("title") or source.get("url"), "quote": m["quote"]}
+            for m, source in corpus_points_for(model_id, p["gpu"])
+            if m["category"] in ("decode_tokens_per_s", "kv_pool_tokens", "time_to_first_token_s",
+                                 "prefill_tokens_per_s", "weights_bytes")]
     if rows:
         rows.sort(key=lambda r: (r["engine"] != p["engine"], r["category"]))
         chain.add("reality", "Measured near here", "published measurements of this model on this GPU (not used "
@@ -394,9 +395,16 @@ def _rescue(p, gpu, chain) -> str:
     engine = p["engine"]
     kv_options = [k for k in ("fp8", "q8_0", "int8", "q4_0", "int4") if k in D.ENGINE_KV_DTYPES[engine]
                   and D.KV_DTYPES[k] < D.KV_DTYPES[p["kv_dtype"]]][:2]
-    current_bits = D.weights_as_shipped(model_for(p), p["weights"])["bits_per_weight"]
+    memo = p.setdefault("_plan_memo", {})
+
+    def shipped(weights):  # the run's weights layouts, shared with its plans
+        if ("w", weights) not in memo:
+            memo[("w", weights)] = D.weights_as_shipped(model_for(p), weights)
+        return memo[("w", weights)]
+
+    current_bits = shipped(p["weights"])["bits_per_weight"]
     weight_options = [w for w in (("Q8_0", "Q4_K_M") if engine == "llama.cpp" else ("fp8", "awq-int4"))
-                      if D.weights_as_shipped(model_for(p), w)["bits_per_weight"] < current_bits - 0.01]
+                      if shipped(w)["bits_per_weight"] < current_bits - 0.01]
     options = []  # (rescue, plan)
     for kv_dtype in kv_options:
         options.append((f"KV cache in {kv_dtype}", fits_with(p, gpu, kv_dtype=kv_dtype)))
@@ -406,6 +414,10 @@ def _rescue(p, gpu, chain) -> str:
         options.append((f"weights in {weight_options[0]} and KV cache in {kv_options[0]}",
                         fits_with(p, gpu, weights=weight_options[0], kv_dtype=kv_options[0])))
     n = p["n_gpus"]
+    # start the doubling where the weights alone could fit (fewer cards cannot: the budget is per card)
+    weights_share = shipped(p["weights"])["bytes"] / Q.device_memory_bytes(gpu)
+    while n * 2 < weights_share and n * 2 < RESCUE_GPU_LIMIT:
+        n *= 2
     more = None
     while n < RESCUE_GPU_LIMIT:
         n *= 2
