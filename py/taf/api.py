@@ -36,10 +36,13 @@ def list_levels() -> dict:
     return LEVELS
 
 
+GPU_SUMMARY = ("name", "vram_gb", "memory_bytes", "memory_kind", "hbm_gb_per_s", "bf16_tflops", "usd_per_hour")
+
+
 def app_metadata() -> dict:
     """Everything the UI needs to build its forms and menus, in one call."""
     return {"recipes": list_recipes(), "profile": profile_metadata(), "presets": catalog.list_presets(),
-            "gpus": catalog.list_gpus(), "apis": catalog.list_apis(), "levels": LEVELS,
+            "gpus": [{k: g.get(k) for k in GPU_SUMMARY} for g in catalog.each_gpu()], "apis": catalog.list_apis(), "levels": LEVELS,
             "diagnostics": diagnostics_metadata(), "rsrc": rsrc.rsrc_parameters(),
             "compare": compare_metadata(), "default_recipe": DEFAULT_RECIPE, "arch_fields": list(ARCH_FIELDS),
             "glossary": glossary(), "config_import": {"max_bytes": MAX_CONFIG_CHARS},
