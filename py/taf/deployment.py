@@ -27,7 +27,8 @@ ENGINE_KV_DTYPES = {"vllm": ("bf16", "fp16", "fp8"), "sglang": ("bf16", "fp16", 
                     "transformers": ("bf16", "fp16", "int8", "int4"), "ideal": tuple(KV_DTYPES)}
 # Weight formats: plain dtypes, group-quantised checkpoints, GGUF types (as llama.cpp prints them).
 GROUP_FORMATS = {"gptq-int4": (4, 128), "gptq-int8": (8, 128), "awq-int4": (4, 128)}
-PLAIN_FORMATS = {"fp32": 32.0, "bf16": 16.0, "fp16": 16.0, "fp8": 8.0, "int8": 8.0, "int4": 4.0}
+PLAIN_FORMATS = {"fp32": 32.0, "bf16": 16.0, "fp16": 16.0, "fp8": 8.0, "int8": 8.0, "int4": 4.0,
+                 "F32": 32.0, "BF16": 16.0, "F16": 16.0}  # the last three: GGUF's unquantised types as llama.cpp prints them
 WEIGHT_FORMATS = (*PLAIN_FORMATS, *GROUP_FORMATS, "bnb-nf4", "bnb-int8", *S.GGUF_BITS_PER_WEIGHT, "as_shipped")
 BNB_NF4_BITS = 4 + 8 / 64 + 32 / (64 * 256)  # nf4 + 8-bit absmax per 64 + fp32 per 256 blocks (double quant)
 
@@ -492,7 +493,7 @@ def launch_command(engine, model, gpu, w, weights, kv_dtype, tp, pp, t, users, g
             parts.append(f"--ep-size {tp}")
         return " ".join(parts)
     if engine == "llama.cpp":
-        gguf = weights if weights in S.GGUF_BITS_PER_WEIGHT else "F16"
+        gguf = weights if weights in S.GGUF_BITS_PER_WEIGHT or weights in ("F16", "BF16", "F32") else "F16"
         parts = ["llama-server -m", f"{name.split('/')[-1]}-{gguf}.gguf", f"-c {S.llama_cpp_context(t * users)}",
                  f"-ngl {999 if n_gpu_layers is None else n_gpu_layers}", f"-np {users}"]
         if kv_dtype in ("q8_0", "q4_0"):
