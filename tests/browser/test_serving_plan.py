@@ -54,3 +54,26 @@ def test_achieved_figures_show_their_band(base_url, probe):
     p.settled()
     assert p.page.locator('[data-figure="decode_tokens_per_s"] [data-testid="figure-band"]').count() == 1
     assert p.errors == [] and p.foreign == []
+
+
+def test_serving_and_gamma_charts_render_from_engine_data(base_url, probe):
+    """Decode speed vs context and vs users (with bands) in X-FIT; cost vs volume with the break-even in
+    X-1 serve-only; γ vs context over the zones in X-2 — each a chart of engine data, readable at 390 px."""
+    for width in (1280, 390):
+        p = probe(viewport={"width": width, "height": 900})
+        p.page.goto(base_url + "?view=recipe&recipe=X-FIT&model=meta-llama%2FMeta-Llama-3-8B&gpu=H100%20SXM&concurrent_users=8")
+        p.ready()
+        p.settled()
+        for chart in ("decode_vs_context", "decode_vs_users"):
+            fig = p.page.locator(f'[data-chart="{chart}"]')
+            assert fig.locator('[data-testid="chart-point"]').count() >= 4
+            assert fig.locator(".chart-band").count() >= 1
+            assert fig.locator("svg").bounding_box()["width"] <= width
+        p.page.goto(base_url + "?view=recipe&recipe=X-1&model=meta-llama%2FMeta-Llama-3-8B&D_tokens=0&monthly_tokens_M=100")
+        p.settled()
+        cost = p.page.locator('[data-chart="usd_vs_volume"]')
+        assert cost.locator('[data-testid="chart-point"]').count() > 20 and "break-even" in cost.inner_text()
+        p.page.goto(base_url + "?view=recipe&recipe=X-2&model=meta-llama%2FMeta-Llama-3-8B&T_eval=32768")
+        p.settled()
+        assert p.page.locator('[data-chart="gamma_vs_context"] .chart-zone').count() >= 4
+        assert p.errors == [] and p.foreign == []

@@ -12,6 +12,7 @@ from ..figures import SECONDS_PER_MONTH
 from ..formulas import limits as L
 from .base import (Verdict, ACHIEVED_BANDWIDTH, BYTES_PER_WEIGHT, GPU, GPU_PRICE, KV_BYTES_SERVING, MFU, N_GPUS,
                    SERVING_CONTEXT, Param, Recipe, model_param)
+from .charts import line_chart
 from .common import CAVEAT_TEXT, decode_step, kv_step, training_steps, weights_step
 
 PARAMS = [
@@ -65,7 +66,8 @@ def compute(p, chain, caveats):
     price = Q.gpu_price(gpu, p["gpu_usd_per_hour"])
     _require_price(p, price)
     if p["D_tokens"] == 0:
-        return _serve_only(p, n, gpu, price, chain, caveats)
+        verdict, chart = _serve_only(p, n, gpu, price, chain, caveats)
+        return verdict._replace(extras={**verdict.extras, "charts": [chart]})
     if p["D_tokens"] is None:
         d = F.chinchilla_optimal_tokens(n)
         chain.add("§17.30", "Chinchilla optimal D", "D = 20·N", {"N_params": n}, d,
@@ -163,6 +165,27 @@ def _api_price_step(p, chain) -> float:
     return api_price
 
 
+def _with(chart, *verdict):
+    return Verdict(*verdict), chart
+
+
+def _cost_chart(p, gpu, monthly_usd, capacity_m, api_price, break_even_m) -> dict:
+    """USD per month against monthly volume: the API grows with every token, self-hosting is the rent of
+    as many replicas as the volume needs; the break-even marked."""
+    lo, hi = max(break_even_m / 100, 0.01), max(break_even_m * 100, p["monthly_tokens_M"] * 2, 1.0)
+    volumes = sorted({round(lo * (hi / lo) ** (k / 40), 6) for k in range(41)} | {p["monthly_tokens_M"] or lo})
+    api = [{"x": v, "y": v * api_price} for v in volumes if v > 0]
+    own = [{"x": v, "y": max(1, math.ceil(v / capacity_m)) * monthly_usd} for v in volumes if v > 0]
+    return line_chart("usd_vs_volume", f"Cost per month: {p['api_model']} API against {p['n_gpus']}× {gpu['name']}",
+                      "tokens per month (millions)", "Mtok/month", "log10", "USD per month", "USD",
+                      [{"name": "api", "label": f"{p['api_model']} API", "points": api},
+                       {"name": "self_hosted", "label": f"self-hosted (replicas of {p['n_gpus']}× {gpu['name']})",
+                        "points": own}],
+                      marks=[{"x": break_even_m, "label": f"break-even {break_even_m:,.0f} M/month"}]
+                      + ([{"x": p["monthly_tokens_M"], "label": "your volume"}] if p["monthly_tokens_M"] else []),
+                      y_scale="log10")
+
+
 def _serve_only(p, n, gpu, price, chain, caveats):
     """D_tokens = 0: no training. Self-hosting rents the GPUs by the hour whatever the volume; the API
     charges per token. Break-even volume = GPU USD per month ÷ API USD per Mtok, within capacity."""
@@ -175,6 +198,7 @@ def _serve_only(p, n, gpu, price, chain, caveats):
     capacity_m = speed["total"] * p["n_gpus"] * SECONDS_PER_MONTH / 1e6
     break_even_m = monthly_usd / api_price
     monthly = p["monthly_tokens_M"]
+    chart = _cost_chart(p, gpu, monthly_usd, capacity_m, api_price, break_even_m)
     chain.add("§24.3", "Serving break-even volume",
               "Mtok/month = n_gpus · USD/h · hours per month ÷ API USD/Mtok; capacity = tokens/s · seconds per month",
               {"usd_per_gpu_hour": price, "n_gpus": p["n_gpus"], "self_host_usd_per_month": monthly_usd,
@@ -185,20 +209,20 @@ def _serve_only(p, n, gpu, price, chain, caveats):
                   "api_model": p["api_model"], "input_share": p["input_share"], "gpu": gpu["name"],
                   "n_gpus": p["n_gpus"], "usd_per_gpu_hour": price, "per": "month"})})
     if break_even_m > capacity_m:
-        return Verdict("NO (API)", "critical", f"{p['n_gpus']}× {gpu['name']} cannot produce the {break_even_m:,.0f} "
+        return _with(chart, "NO (API)", "critical", f"{p['n_gpus']}× {gpu['name']} cannot produce the {break_even_m:,.0f} "
                        f"Mtok/month at which self-hosting would match the {p['api_model']} API (capacity "
                        f"{capacity_m:,.0f} Mtok/month at {p['concurrent_users']} concurrent request(s)).",
                        f"Use the API, or serve more concurrent requests per GPU (self-hosted ${self_usd:,.2f}/Mtok now).")
     if monthly >= break_even_m:
         if monthly > capacity_m:
-            return Verdict("YES (self-host, add GPUs)", "warning", f"At {monthly:g} M tokens/month self-hosting is "
+            return _with(chart, "YES (self-host, add GPUs)", "warning", f"At {monthly:g} M tokens/month self-hosting is "
                            f"cheaper than the API (break-even {break_even_m:,.0f} M/month), but {p['n_gpus']}× "
                            f"{gpu['name']} produce only {capacity_m:,.0f} M/month.",
                            f"Add replicas: about {math.ceil(monthly / capacity_m)}× this deployment.")
-        return Verdict("YES (self-host)", "ok", f"At {monthly:g} M tokens/month self-hosting costs ${monthly_usd:,.0f} "
+        return _with(chart, "YES (self-host)", "ok", f"At {monthly:g} M tokens/month self-hosting costs ${monthly_usd:,.0f} "
                        f"against ${monthly * api_price:,.0f} for the {p['api_model']} API (break-even "
                        f"{break_even_m:,.0f} M/month).", f"Serve it yourself on {p['n_gpus']}× {gpu['name']}.")
-    return Verdict("NO (API)", "critical", f"At {monthly:g} M tokens/month the {p['api_model']} API costs "
+    return _with(chart, "NO (API)", "critical", f"At {monthly:g} M tokens/month the {p['api_model']} API costs "
                    f"${monthly * api_price:,.0f}/month; renting {p['n_gpus']}× {gpu['name']} costs ${monthly_usd:,.0f}. "
                    f"Self-hosting pays from {break_even_m:,.0f} M tokens/month.", f"Use the {p['api_model']} API.")
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from .. import formulas as F
+from ..formulas.diagnostics import GAMMA_ZONES
 from .base import (CONTEXT_FIELDS, Verdict, GAMMA_OBS, KV_BYTES, T_EVAL, Param, Recipe, check_kv_heads, model_param,
                    t_eval_defaults_to_t_train)
+from .charts import line_chart
 from .common import fmt_tokens, gamma_steps, kv_step, phase_label
 
 PARAMS = [model_param(n) for n in ("theta", "T_train", "n_attention_heads", "n_kv_heads",
@@ -30,6 +32,32 @@ def _ntk_mitigation(p, t_eval):
 
 
 def compute(p, chain, caveats):
+    verdict = _decide(p, chain, caveats)
+    return verdict._replace(extras={**verdict.extras, "charts": [gamma_chart(p)]})
+
+
+def gamma_chart(p) -> dict:
+    """γ_Padé versus context for this θ, over the γ zones (the one zone table), with the context asked
+    and the trained one marked."""
+    t_eval, t_train = p["T_eval"], p.get("T_train") or p["T_eval"]
+    top = max(2 * t_eval, 2 * t_train, 4096)
+    contexts = sorted({2 ** k for k in range(10, 31) if 2 ** k <= top} | {t_eval})
+    points = [{"x": t, "y": F.gamma_pade(p["theta"], t)} for t in contexts]
+    bounds = [z[0] for z in GAMMA_ZONES]  # lower edges, highest first
+    lowest = min(-0.2, min(pt["y"] for pt in points))
+    zones, upper = [], max(1.1, max(pt["y"] for pt in points))
+    for lower, zone, level, label in GAMMA_ZONES:
+        zones.append({"from": lower, "to": upper, "label": label, "level": level, "zone": zone})
+        upper = lower
+    zones.append({"from": lowest, "to": bounds[-1], "label": "γ ≤ 0: catastrophic", "level": "catastrophic",
+                  "zone": "negative"})
+    return line_chart("gamma_vs_context", "γ_Padé versus context (θ = " + f"{p['theta']:,.0f})", "context (tokens)",
+                      "tokens", "log2", "γ", "", [{"name": "gamma_pade", "label": "γ_Padé", "points": points}],
+                      marks=[{"x": t_eval, "label": f"T_eval {t_eval:,}"}]
+                      + ([{"x": t_train, "label": f"trained {t_train:,}"}] if t_train != t_eval else []), zones=zones)
+
+
+def _decide(p, chain, caveats):
     t_eval = p["T_eval"]
     g_pade, decomp = gamma_steps(p, t_eval, chain, caveats)
     if p["gamma_obs"] is None:

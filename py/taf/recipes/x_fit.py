@@ -11,6 +11,7 @@ from ..corpus import points_for as corpus_points_for
 from .. import quantities as Q
 from ..formulas import limits as L
 from ..formulas.memory import ATTENTION_KINDS
+from .charts import line_chart
 from .common import band_figures
 from .base import (ACHIEVED_BANDWIDTH, CONTEXT_FIELDS, GPU, GPU_PRICE, MFU, Param, Recipe, Verdict, beyond_support,
                    context_support, model_param, support_step)
@@ -272,7 +273,8 @@ def compute(p, chain, caveats):
     caveats.add("engine_reserves_estimated", "Engine reserves (activation peak, non-torch memory, CUDA context, "
                 "llama.cpp's compute buffer) are estimates from each engine's rule, not yet calibrated on logs; "
                 "decode speed uses one achieved-bandwidth fraction.")
-    extras = {"chart": _chart(p, gpu, plan), "bound_by": _bound_by(plan), "largest_context": largest,
+    extras = {"chart": _chart(p, gpu, plan), "charts": speed_charts(p, gpu, plan, largest),
+              "bound_by": _bound_by(plan), "largest_context": largest,
               "largest_context_limited_by": limited_by, "plan": _plan_summary(plan, gpu)}
     verdict = _verdict(p, gpu, plan, share, largest, limited_by, extras, chain)
     return beyond_support(verdict, support, caveats)
@@ -296,6 +298,55 @@ def measured_near_here(p, gpu, chain):
                   "to compute anything above)", {"model": model_id, "gpu": p["gpu"]}, rows[:12],
                   f"{len(rows)} published measurement(s), e.g. {rows[0]['category'].replace('_', ' ')} "
                   f"{rows[0]['value']:,} {rows[0]['unit']} with {rows[0]['engine']} ({rows[0]['weights']})")
+
+
+def kv_card_ok(kv, users, context) -> bool:
+    """A chart point the decode formula can take (its bytes within the formula's range)."""
+    return users * D.kv_card_bytes(kv, context) < 1e15
+
+
+def speed_charts(p, gpu, plan, largest) -> list:
+    """Decode speed versus context (up to the largest that fits) and versus concurrent users (up to what
+    the pool holds), per request and in all, with the calibration's 80 % band — the same function as
+    the Decode speed step, at each point."""
+    model, w, kv = model_for(p), plan["weights"], plan["kv"]
+    eff, mfu = plan["decode"]["efficiency"], plan["prefill"]["mfu"]
+    peak = D.peak_flops(gpu, p["weights"], w)[0]
+    ratios = Q.band_ratios("decode_tokens_per_s") or (None, None)
+    tp, pp, n = plan["tensor_parallel"], plan["pipeline_parallel"], plan["n_gpus"]
+
+    def point(x, value):
+        out = {"x": x, "y": value}
+        if ratios[0]:
+            out.update(low=value * ratios[0], high=value * ratios[1])
+        return out
+
+    t, users = p["context"], p["concurrent_users"]
+    top = min(largest or t, 1 << 21)
+    contexts = sorted(c for c in {2 ** k for k in range(10, 22) if 2 ** k <= max(top, 1024)} | {t, largest or t}
+                      if c <= 1 << 21)  # the chart stops at 2M tokens (beyond: the steps still answer)
+    contexts = [c for c in contexts if kv_card_ok(kv, users, c)]
+    by_context = [D.decode_speed(model, p["arch"], gpu, w, kv, users, c, tp, pp, n, eff, peak, mfu) for c in contexts]
+    charts = []
+    if contexts:
+        charts.append(line_chart("decode_vs_context", "Decode speed versus context", "context (tokens)", "tokens", "log2",
+                         "tokens/s", "tokens/s",
+                         [{"name": "per_request", "label": "one request", "points": [point(c, s["per_request"]) for c, s in zip(contexts, by_context)]}]
+                         + ([{"name": "total", "label": f"all {users:,} requests", "points": [point(c, s["total"]) for c, s in zip(contexts, by_context)]}] if users > 1 else []),
+                         marks=[{"x": t, "label": f"your context: {t:,}"}] if t <= 1 << 21 else []))
+    most = plan["max_concurrent_sequences"] or 256
+    counts = sorted(u for u in {2 ** k for k in range(0, 15) if 2 ** k <= max(1, min(most, 4096))} | {users}
+                    if kv_card_ok(kv, u, t))
+    by_users = [D.decode_speed(model, p["arch"], gpu, w, kv, u, t, tp, pp, n, eff, peak, mfu) for u in counts]
+    if counts:
+        charts.append(line_chart("decode_vs_users", "Decode speed versus concurrent requests", "concurrent requests",
+                             "users", "log2", "tokens/s", "tokens/s",
+                             [{"name": "per_request", "label": "each request", "points": [point(u, s["per_request"]) for u, s in zip(counts, by_users)]},
+                              {"name": "total", "label": "all requests", "points": [point(u, s["total"]) for u, s in zip(counts, by_users)]}],
+                             marks=[{"x": users, "label": f"your load: {users:,}"}]
+                             + ([{"x": most, "label": f"the pool holds {most:,}"}] if plan["max_concurrent_sequences"] else []),
+                             y_scale="log10"))
+    return charts
 
 
 def _plan_summary(plan, gpu) -> dict:

@@ -6,6 +6,7 @@ import { verdictCard } from "../components/verdict.js";
 import { exportBar } from "../components/export-bar.js";
 import { fitChart } from "../components/fit-chart.js";
 import { deploymentPlan } from "../components/deployment-plan.js";
+import { lineChart } from "../components/line-chart.js";
 import { configImport, inputsFromImport } from "../components/config-import.js";
 import { sweepPanel } from "../components/sweep.js";
 import { canonicalize, forgetModel, importedLabel, inputNames, livePanel, modelSelect, presetById, recipeSelect, setInput, shownValue } from "./common.js";
@@ -22,6 +23,7 @@ export function recipeView(ctx) {
     verdictCard(result, meta.levels, opts),
     result.chart ? fitChart(result.chart) : null,
     result.plan ? deploymentPlan(result.plan) : null,
+    (result.charts || []).map(lineChart),
     h("h3", { class: "step-chain-title", text: "How the verdict was reached" }),
     stepChain(result.chain)));
 
