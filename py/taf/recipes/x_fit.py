@@ -335,7 +335,7 @@ def speed_charts(p, gpu, plan, largest) -> list:
                          + ([{"name": "total", "label": f"all {users:,} requests", "points": [point(c, s["total"]) for c, s in zip(contexts, by_context)]}] if users > 1 else []),
                          marks=[{"x": t, "label": f"your context: {t:,}"}] if t <= 1 << 21 else []))
     most = plan["max_concurrent_sequences"] or 256
-    counts = sorted(u for u in {2 ** k for k in range(0, 15) if 2 ** k <= max(1, min(most, 4096))} | {users}
+    counts = sorted(u for u in {2 ** k for k in range(0, 15) if 2 ** k <= max(1, min(most, 4096))} | {users, min(most, 4096)}
                     if kv_card_ok(kv, u, t))
     by_users = [D.decode_speed(model, p["arch"], gpu, w, kv, u, t, tp, pp, n, eff, peak, mfu) for u in counts]
     if counts:

@@ -34,15 +34,16 @@ export function lineChart(chart) {
           + (p.low !== undefined ? ` (80 % band ${formatNumber(p.low)}–${formatNumber(p.high)})` : "") })));
     }
   });
-  let lastRight = -Infinity;
+  const taken = [];  // label spans drawn so far; the engine lists the answer first, so it wins a clash
   for (const m of chart.marks) {
     const mx = x(m.x);
-    parts.push(svg("line", { x1: mx, x2: mx, y1: T - 6, y2: H - B, class: "chart-mark" }));
-    const width = m.label.length * CHAR, right = mx > (L + W - R) / 2;
-    const left = right ? mx - 4 - width : mx + 4;
-    if (left > lastRight + 4) {  // labels that would overlap are left to the hover title
-      parts.push(svg("text", { x: right ? mx - 4 : mx + 4, y: T - 8, "text-anchor": right ? "end" : "start", class: "chart-label chart-label-strong", text: m.label }));
-      lastRight = left + width;
+    parts.push(svg("line", { x1: mx, x2: mx, y1: T - 6, y2: H - B, class: "chart-mark" }, svg("title", { text: m.label })));
+    const width = m.label.length * CHAR;
+    // after the line if it fits before the right edge, else before it; never past either edge
+    const left = Math.max(2, mx + 4 + width <= W - 2 ? mx + 4 : mx - 4 - width);
+    if (!taken.some(([a, b]) => left < b + 4 && left + width > a - 4)) {  // a clash is left to the hover title
+      parts.push(svg("text", { x: left, y: T - 8, "text-anchor": "start", class: "chart-label chart-label-strong", text: m.label }));
+      taken.push([left, left + width]);
     }
   }
   parts.push(svg("text", { x: (L + W - R) / 2, y: H - 6, "text-anchor": "middle", class: "chart-label", text: chart.x_label }));
