@@ -283,3 +283,18 @@ def test_measured_near_here_shows_published_points_without_using_them():
     assert step["result"] and all(row["quote"] for row in step["result"])
     assert step["result"][0]["engine"] == "llama.cpp"
     assert not any(s["name"] == "Measured near here" for s in fit(model=LLAMA, gpu="B200")["chain"])
+
+
+def test_speed_charts_are_the_decode_step_at_each_point():
+    """The chart's point at the asked context and load is the Decode speed figure (one function)."""
+    for kw in (dict(model=LLAMA, gpu="H100 SXM", concurrent_users=8),
+               dict(model="meta-llama/Llama-3.3-70B-Instruct", gpu="H100 SXM", n_gpus=4, concurrent_users=3),
+               dict(model=LLAMA, gpu="RTX 4090", engine="llama.cpp", kv_dtype="fp16", n_gpus=2)):
+        r = fit(**kw)
+        charts = {c["id"]: c for c in r["charts"]}
+        at_context = next(pt for pt in charts["decode_vs_context"]["series"][0]["points"] if pt["x"] == r["inputs"]["context"])
+        assert at_context["y"] == pytest.approx(fig(r, "decode_tokens_per_s"), rel=1e-12)
+        users = r["inputs"]["concurrent_users"]
+        at_users = next(pt for pt in charts["decode_vs_users"]["series"][1]["points"] if pt["x"] == users)
+        assert at_users["y"] == pytest.approx(fig(r, "decode_tokens_per_s_total"), rel=1e-12)
+        assert at_context["low"] < at_context["y"] < at_context["high"]

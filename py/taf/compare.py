@@ -54,7 +54,7 @@ def compare_models(specs, recipe_id=DEFAULT_RECIPE, shared_params=None) -> dict:
         label = None
         try:
             label, params = _spec_params(spec, index)
-            result = run_recipe(recipe.id, **{**params, **shared})
+            result = run_recipe(recipe.id, summary=True, **{**params, **shared})
             label = label or result["inputs"].get("config") or f"model {index + 1}"
         except InputError as exc:
             rows.append({"label": label or f"model {index + 1}", "verdict": "ERROR", "level": "unknown", "reason": exc.message,

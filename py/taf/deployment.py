@@ -441,6 +441,29 @@ def decode_speed(model, arch, gpu, w, kv, users, t, tp, pp, n_gpus, efficiency, 
             "bound": "compute" if compute > memory else "memory"}
 
 
+def decode_curve(model, arch, gpu, w, kv, tp, pp, n_gpus, efficiency, peak_flops_per_s, mfu, points) -> list:
+    """decode_speed at many (users, context) points (the charts): the inputs are checked once by a
+    decode_speed call at the first point, then the same arithmetic runs without re-checking them."""
+    if not points:
+        return []
+    first = decode_speed(model, arch, gpu, w, kv, points[0][0], points[0][1], tp, pp, n_gpus, efficiency,
+                         peak_flops_per_s, mfu)
+    weights_card = w["bytes"] * first["active_share"] / n_gpus
+    active = model.get("n_params_active") or model["n_params"]
+    bandwidth = gpu["hbm_gb_per_s"] * 1e9 / 1e9 * 1e9
+    layers_card = (model.get("n_layers") or 1) / pp
+    out = [first]
+    for users, context in points[1:]:
+        read = weights_card + users * kv_card_bytes(kv, context)
+        memory = 1 / (efficiency * bandwidth / (read + 0.0))
+        compute = 2 * active * users / n_gpus / (peak_flops_per_s * mfu) if peak_flops_per_s and mfu else 0.0
+        collective = 0.0 if tp == 1 else 2 * layers_card * S.ring_allreduce_seconds(
+            users * (model.get("d_model") or 4096) * 2, tp, first["link_bytes_per_s"], COLLECTIVE_LATENCY_S)
+        step = (max(memory, compute) + collective) * pp
+        out.append({"per_request": 1 / step, "total": users / step, "step_s": step})
+    return out
+
+
 def peak_flops(gpu: dict, weights: str, w: dict) -> tuple:
     """The tensor-core peak the prefill runs at: fp8 where both the weights and the card have it."""
     peaks = gpu.get("peak_tflops") or {}

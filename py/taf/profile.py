@@ -105,7 +105,7 @@ def _run_recipes(p) -> dict:
     recipes = {}
     for rid in PROFILE_RECIPES:
         try:
-            r = run_recipe(rid, **_recipe_params(rid, p))
+            r = run_recipe(rid, summary=True, **_recipe_params(rid, p))
             recipes[rid] = {"verdict": r["verdict"], "level": r["level"], "reason": r["reason"],
                             "mitigation": r["mitigation"], "name": r["recipe_name"], "figures": r["figures"]}
         except InputError as exc:

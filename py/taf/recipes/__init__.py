@@ -26,8 +26,10 @@ def list_recipes() -> list:
     return [r.metadata() for r in RECIPES.values()]
 
 
-def run_recipe(recipe_id, **params) -> dict:
-    """Run one recipe: validated inputs → numbered step chain → verdict, level, caveats."""
+def run_recipe(recipe_id, *, summary=False, **params) -> dict:
+    """Run one recipe: validated inputs → numbered step chain → verdict, level, caveats, and its charts.
+    summary=True (the profile, compare: they keep verdicts and figures) leaves out the charts and
+    X-FIT's rescue search."""
     recipe = get_recipe(recipe_id)
     preset = preset_for(params)
     reason = gate_reason(recipe, params, preset)
@@ -35,6 +37,7 @@ def run_recipe(recipe_id, **params) -> dict:
     values["arch"] = architecture(values, preset, params)
     values["model_id"] = preset.get("id")
     values["model_record"] = preset
+    values["_summary"] = bool(summary)
     chain, caveats = Chain(), Caveats()
     config_caveats(preset, caveats)
     if reason:

@@ -67,7 +67,7 @@ def compute(p, chain, caveats):
     _require_price(p, price)
     if p["D_tokens"] == 0:
         verdict, chart = _serve_only(p, n, gpu, price, chain, caveats)
-        return verdict._replace(extras={**verdict.extras, "charts": [chart]})
+        return verdict if p.get("_summary") else verdict._replace(extras={**verdict.extras, "charts": [chart]})
     if p["D_tokens"] is None:
         d = F.chinchilla_optimal_tokens(n)
         chain.add("§17.30", "Chinchilla optimal D", "D = 20·N", {"N_params": n}, d,

@@ -273,7 +273,7 @@ def compute(p, chain, caveats):
     caveats.add("engine_reserves_estimated", "Engine reserves (activation peak, non-torch memory, CUDA context, "
                 "llama.cpp's compute buffer) are estimates from each engine's rule, not yet calibrated on logs; "
                 "decode speed uses one achieved-bandwidth fraction.")
-    extras = {"chart": _chart(p, gpu, plan), "charts": speed_charts(p, gpu, plan, largest),
+    extras = {"chart": _chart(p, gpu, plan), "charts": [] if p.get("_summary") else speed_charts(p, gpu, plan, largest),
               "bound_by": _bound_by(plan), "largest_context": largest,
               "largest_context_limited_by": limited_by, "plan": _plan_summary(plan, gpu)}
     verdict = _verdict(p, gpu, plan, share, largest, limited_by, extras, chain)
@@ -326,7 +326,7 @@ def speed_charts(p, gpu, plan, largest) -> list:
     contexts = sorted(c for c in {2 ** k for k in range(10, 22) if 2 ** k <= max(top, 1024)} | {t, largest or t}
                       if c <= 1 << 21)  # the chart stops at 2M tokens (beyond: the steps still answer)
     contexts = [c for c in contexts if kv_card_ok(kv, users, c)]
-    by_context = [D.decode_speed(model, p["arch"], gpu, w, kv, users, c, tp, pp, n, eff, peak, mfu) for c in contexts]
+    by_context = D.decode_curve(model, p["arch"], gpu, w, kv, tp, pp, n, eff, peak, mfu, [(users, c) for c in contexts])
     charts = []
     if contexts:
         charts.append(line_chart("decode_vs_context", "Decode speed versus context", "context (tokens)", "tokens", "log2",
@@ -337,7 +337,7 @@ def speed_charts(p, gpu, plan, largest) -> list:
     most = plan["max_concurrent_sequences"] or 256
     counts = sorted(u for u in {2 ** k for k in range(0, 15) if 2 ** k <= max(1, min(most, 4096))} | {users, min(most, 4096)}
                     if kv_card_ok(kv, u, t))
-    by_users = [D.decode_speed(model, p["arch"], gpu, w, kv, u, t, tp, pp, n, eff, peak, mfu) for u in counts]
+    by_users = D.decode_curve(model, p["arch"], gpu, w, kv, tp, pp, n, eff, peak, mfu, [(u, t) for u in counts])
     if counts:
         charts.append(line_chart("decode_vs_users", "Decode speed versus concurrent requests", "concurrent requests",
                              "users", "log2", "tokens/s", "tokens/s",
@@ -442,7 +442,9 @@ def _largest_words(largest, limited_by) -> str:
 
 def _rescue(p, gpu, chain) -> str:
     """Cheapest first: a smaller KV type, then smaller weights, then both, then more GPUs of this kind
-    — each re-planned with the same engine rules."""
+    — each re-planned with the same engine rules (a summary run — the profile's row — points to X-FIT)."""
+    if p.get("_summary"):
+        return "Open X-FIT for the cheapest rescue (KV type, weights, more GPUs), each re-planned."
     engine = p["engine"]
     kv_options = [k for k in ("fp8", "q8_0", "int8", "q4_0", "int4") if k in D.ENGINE_KV_DTYPES[engine]
                   and D.KV_DTYPES[k] < D.KV_DTYPES[p["kv_dtype"]]][:2]
