@@ -12,6 +12,7 @@ import statistics
 
 from . import catalog, corpus
 from . import deployment as D
+from . import quantities as Q
 from .errors import InputError
 from .recipes import run_recipe
 
@@ -103,7 +104,7 @@ def xfit_inputs(point, engine=None) -> dict | None:
 def levels(point) -> dict:
     """The calibration factor levels of a point (engine, weight format, memory kind)."""
     gpu = catalog.gpu(point["hardware"]) if point["hardware"] in catalog.gpu_names() else {}
-    return D.efficiency_levels(point["engine"], D.weight_family(weights_format(point)), gpu.get("memory_kind"))
+    return Q.efficiency_levels(point["engine"], Q.weight_family(weights_format(point)), gpu.get("memory_kind"))
 
 
 # ---- prediction ---------------------------------------------------------------------------------------
@@ -153,7 +154,7 @@ def _training_raw(point):
     if record is None or point["hardware"] not in catalog.gpu_names():
         return None, "model or GPU not in the app's catalog"
     gpu = catalog.gpu(point["hardware"])
-    peak = D.training_peak_flops(gpu, point.get("weights"))
+    peak = Q.training_peak_flops(gpu, point.get("weights"))
     active = record.get("n_params_active") or record["n_params"]
     cat = point["category"]
     if cat == "training_mfu":
@@ -185,16 +186,16 @@ def _scale(cat, point, cal):
     if cat in ("kv_pool_tokens", "weights_bytes"):
         return 1.0
     if cat in ("decode_tokens_per_s",):
-        return D.factor_value(cal.get("decode_efficiency", {}), levels(point), EFFICIENCY_RANGE)[0]
+        return Q.factor_value(cal.get("decode_efficiency", {}), levels(point), EFFICIENCY_RANGE)[0]
     if cat in ("prefill_tokens_per_s", "time_to_first_token_s"):
-        return D.factor_value(cal.get("prefill_mfu", {}), levels(point), MFU_RANGE)[0]
+        return Q.factor_value(cal.get("prefill_mfu", {}), levels(point), MFU_RANGE)[0]
     if cat in TRAINING_CATEGORIES:
         record = model_record(point["model"])
-        mfu = D.training_mfu(cal.get("training", {}), record.get("n_params_active") or record["n_params"])
+        mfu = Q.training_mfu(cal.get("training", {}), record.get("n_params_active") or record["n_params"])
         if mfu is None:
             return None
         n = record.get("n_params_active") or record["n_params"]
-        return mfu * (D.Q.training_goodput(cal["training"], n) if cat == "training_gpu_hours" else 1.0)
+        return mfu * (Q.training_goodput(cal["training"], n) if cat == "training_gpu_hours" else 1.0)
     return None
 
 
@@ -215,22 +216,22 @@ def _fit_factors(samples) -> dict:
         return {}
     logs = [math.log(r) for _, r in samples]
     intercept = statistics.fmean(logs)
-    effects = {f: {} for f in D.Q.FACTORS}
+    effects = {f: {} for f in Q.FACTORS}
     for _ in range(SWEEPS):
-        for factor in D.Q.FACTORS:
+        for factor in Q.FACTORS:
             sums, counts = {}, {}
             for (lv, _), y in zip(samples, logs):
                 level = lv.get(factor)
                 if level is None:
                     continue
-                others = sum(effects[g].get(lv.get(g), 0.0) for g in D.Q.FACTORS if g != factor)
+                others = sum(effects[g].get(lv.get(g), 0.0) for g in Q.FACTORS if g != factor)
                 sums[level] = sums.get(level, 0.0) + (y - intercept - others)
                 counts[level] = counts.get(level, 0) + 1
             effects[factor] = {lvl: sums[lvl] / (counts[lvl] + RIDGE) for lvl in sums}
-        intercept = statistics.fmean(y - sum(effects[g].get(lv.get(g), 0.0) for g in D.Q.FACTORS)
+        intercept = statistics.fmean(y - sum(effects[g].get(lv.get(g), 0.0) for g in Q.FACTORS)
                                      for (lv, _), y in zip(samples, logs))
     out = {"intercept": round(intercept, 4), "n": len(samples)}
-    for factor in D.Q.FACTORS:
+    for factor in Q.FACTORS:
         counts = {}
         for lv, _ in samples:
             if lv.get(factor) is not None:
@@ -283,7 +284,7 @@ def _fit_training(mfu_points, hours_points) -> dict:
     if hours_points:  # published GPU-hours include restarts, evaluation and extra stages: a goodput that may
         # change with size, log(implied ÷ MFU) = g0 + g1·log10(N / 1e9) (a constant with under 3 points)
         gx = [math.log10(n / 1e9) for n, _ in hours_points]
-        gy = [math.log(implied / D.training_mfu(out, n)) for n, implied in hours_points]
+        gy = [math.log(implied / Q.training_mfu(out, n)) for n, implied in hours_points]
         g1 = _slope(gx, gy) if len(hours_points) >= 3 else 0.0
         out["goodput_intercept"] = round(statistics.fmean(gy) - g1 * statistics.fmean(gx), 4)
         out["goodput_slope_per_decade"] = round(g1, 4)

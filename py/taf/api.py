@@ -104,20 +104,8 @@ def sweep(recipe_id, sweep, sweep_from, sweep_to, points=64, inputs=None) -> dic
             "labels": {"x": f"{param.name}" + (f" ({param.unit})" if param.unit else "")}}
 
 
-def run_recipe_charted(recipe_id, **params) -> dict:
-    """run_recipe, with the axes of its chart (X-FIT's memory versus context) decided here."""
-    result = run_recipe(recipe_id, **params)
-    if isinstance(result.get("chart"), dict) and "axes" not in result["chart"]:
-        result["chart"]["axes"] = axes.fit_chart_axes(result["chart"], result.get("largest_context"))
-    return result
-
-
-run_recipe_charted.__name__ = "run_recipe"
-run_recipe_charted.__signature__ = inspect.signature(run_recipe)
-
-
 CALLS = {fn.__name__: fn for fn in (
-    run_recipe_charted, sweep, profile_model, compare_models, list_recipes, profile_metadata, app_metadata,
+    run_recipe, sweep, profile_model, compare_models, list_recipes, profile_metadata, app_metadata,
     catalog.list_presets, catalog.search_models, catalog.get_preset, catalog.list_gpus, catalog.list_apis, list_levels,
     render_markdown, render_text, gamma_diagnostics, gamma_zones, diagnostics_metadata, import_config, hub_config_url,
     glossary, accuracy_report)}

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 
 from . import quantities as Q
-from .quantities import (efficiency_levels, engine_family, factor_value, training_mfu,  # noqa: F401 (re-exported)
-                         training_peak_flops, weight_family)
+from .quantities import weight_family
 from .errors import InputError
 from .formulas import limits as L
 from .formulas import serving as S
@@ -466,10 +465,7 @@ def decode_curve(model, arch, gpu, w, kv, tp, pp, n_gpus, efficiency, peak_flops
 
 def peak_flops(gpu: dict, weights: str, w: dict) -> tuple:
     """The tensor-core peak the prefill runs at: fp8 where both the weights and the card have it."""
-    peaks = gpu.get("peak_tflops") or {}
-    if (weights == "fp8" or "fp8" in w["rule"]) and peaks.get("fp8"):
-        return peaks["fp8"] * 1e12, "fp8"
-    return (peaks.get("bf16") or gpu["bf16_tflops"]) * 1e12, "bf16"
+    return Q.peak_flops(gpu, weights == "fp8" or "fp8" in w["rule"])
 
 
 def time_to_first_token(model, gpu, weights, w, prompt, tp, mfu) -> dict:

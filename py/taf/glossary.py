@@ -220,11 +220,12 @@ TERMS = (
     _term("decode-speed", "Decode speed (memory-bound)", "§19.7", "memory",
           "Generating one token needs every active weight, and the request's KV cache, read from GPU "
           "memory once, so tokens per second ≈ memory bandwidth × the fraction a serving stack achieves ÷ "
-          "bytes read per token. The achieved fraction is an input (real stacks measured on an H200 "
-          "reached 0.44–0.75 of peak). Batching several requests raises total throughput, which the "
-          "per-request figure does not show. Good for comparing GPUs and precisions; expect your stack to "
-          "differ by tens of percent.",
-          "standard estimate; ±tens of percent",
+          "bytes read per token. The achieved fraction is calibrated on published measurements for the "
+          "engine, weight format and memory kind (or set it yourself), and every figure carries the 80 % "
+          "band of the calibration's errors. Many concurrent requests share each weight read, so the total "
+          "rises until decode becomes compute-bound (the roofline). The Accuracy view shows how far "
+          "predictions were from published measurements.",
+          "calibrated estimate with an 80 % band; see the Accuracy view",
           phrases=("Decode speed", "decode speed", "Predicted vs measured"),
           figures=("decode_tokens_per_s", "decode_tokens_per_s_total")),
     _term("chinchilla", "Chinchilla scaling (20 tokens per parameter)", "§17.30", "training",
@@ -238,9 +239,10 @@ TERMS = (
     _term("mfu", "MFU (model FLOPs utilisation)", "§20.11", "training",
           "The share of a GPU's peak FLOPs a training run actually achieves: training time = FLOPs ÷ (peak "
           "× MFU × number of GPUs). Published large runs report roughly 0.3–0.5. Time and cost scale "
-          "inversely with it, so it is the assumption that moves X-1's and X-3's answers most; set it "
-          "from your own stack if you know it.",
-          "an assumption you set; time and cost scale with 1/MFU",
+          "inversely with it, so it moves X-1's and X-3's answers most. X-1 without an MFU uses the "
+          "calibrated one (throughput against model size, times a goodput fitted on published GPU-hours) "
+          "and a band; X-3 takes the MFU you set; set it from your own stack if you know it.",
+          "calibrated in X-1 (wide band), an input in X-3; time and cost scale with 1/MFU",
           phrases=("MFU",), figures=("training_s", "training_gpu_hours")),
     _term("invariant-k", "K (compute-context invariant)", "§29", "training",
           "K = γ·ln(N²·D), with N the parameter count and D the training tokens (20·N, the Chinchilla "

@@ -217,12 +217,18 @@ def calibrated_prefill_mfu(engine, gpu: dict, weights_key=None) -> tuple:
                        DEFAULT_MFU, (0.01, 0.95))
 
 
+def peak_flops(gpu: dict, fp8: bool = False) -> tuple:
+    """(dense peak FLOP/s, dtype) a compute-bound pass runs at: fp8 where the work is fp8 and the card
+    has an fp8 path, else bf16 (prefill, decode's roofline, training MFU)."""
+    peaks = gpu.get("peak_tflops") or {}
+    if fp8 and peaks.get("fp8"):
+        return peaks["fp8"] * 1e12, "fp8"
+    return (peaks.get("bf16") or gpu["bf16_tflops"]) * 1e12, "bf16"
+
+
 def training_peak_flops(gpu: dict, weights=None) -> float:
     """Peak FLOP/s a training run counts MFU against: fp8 where the run used fp8 and the card has it."""
-    peaks = gpu.get("peak_tflops") or {}
-    if weights == "fp8" and peaks.get("fp8"):
-        return peaks["fp8"] * 1e12
-    return (peaks.get("bf16") or gpu["bf16_tflops"]) * 1e12
+    return peak_flops(gpu, weights == "fp8")[0]
 
 
 def training_mfu(training: dict, n_params_active):
@@ -240,15 +246,6 @@ def band_ratios(category):
     from .corpus import calibration
     entry = calibration().get("bands", {}).get(category)
     return None if entry is None else (entry["low"], entry["high"])
-
-
-def band(category, value):
-    """The 80 % band of an achieved figure from the calibration's residuals: (low, high) or None."""
-    from .corpus import calibration
-    entry = calibration().get("bands", {}).get(category)
-    if entry is None or value is None:
-        return None
-    return value * entry["low"], value * entry["high"]
 
 
 def training_goodput(training: dict, n_params_active) -> float:

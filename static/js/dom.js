@@ -38,3 +38,14 @@ export function replace(el, ...children) {
   append(el, children);
   return el;
 }
+
+// A field's error line: shown with the engine's message (as text), or hidden when there is none.
+export function showFieldError(el, message) {
+  el.hidden = !message;
+  if (message) {
+    el.textContent = message;
+    el.setAttribute("data-testid", "field-error");
+  } else {
+    el.removeAttribute("data-testid");
+  }
+}

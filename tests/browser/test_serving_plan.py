@@ -2,12 +2,18 @@
 changing the engine or the GPU count changes them (issue 10)."""
 
 
-def test_plan_breakdown_and_launch_flags(base_url, probe):
-    p = probe()
-    p.page.goto(base_url + "?view=recipe&recipe=X-FIT&model=meta-llama%2FLlama-3.3-70B-Instruct&gpu=H100%20SXM"
-                "&n_gpus=4&context=32768&concurrent_users=8")
+def opened(probe, base_url, query, width=1280):
+    """A fresh page at `query`, its engine ready and its result drawn."""
+    p = probe(viewport={"width": width, "height": 900})
+    p.page.goto(base_url + query)
     p.ready()
     p.settled()
+    return p
+
+
+def test_plan_breakdown_and_launch_flags(base_url, probe):
+    p = opened(probe, base_url, "?view=recipe&recipe=X-FIT&model=meta-llama%2FLlama-3.3-70B-Instruct&gpu=H100%20SXM"
+                "&n_gpus=4&context=32768&concurrent_users=8")
     plan = p.page.locator('[data-testid="deployment-plan"]')
     assert plan.is_visible()
     rows = p.page.locator('[data-testid="plan-breakdown"] tbody th').all_inner_texts()
@@ -29,10 +35,7 @@ def test_plan_breakdown_and_launch_flags(base_url, probe):
 
 
 def test_plan_on_a_phone_stacks_its_rows(base_url, probe):
-    p = probe(viewport={"width": 390, "height": 844})
-    p.page.goto(base_url + "?view=recipe&recipe=X-FIT&model=meta-llama%2FMeta-Llama-3-8B&gpu=RTX%204090")
-    p.ready()
-    p.settled()
+    p = opened(probe, base_url, "?view=recipe&recipe=X-FIT&model=meta-llama%2FMeta-Llama-3-8B&gpu=RTX%204090", 390)
     table = p.page.locator('[data-testid="plan-breakdown"]')
     box = table.bounding_box()
     assert box["width"] <= 390  # no sideways scrolling: the rows stack
@@ -41,11 +44,8 @@ def test_plan_on_a_phone_stacks_its_rows(base_url, probe):
 
 def test_achieved_figures_show_their_band(base_url, probe):
     """'112 tok/s (95–128)': decode speed carries the calibration's 80 % band on screen; bytes do not."""
-    p = probe()
-    p.page.goto(base_url + "?view=recipe&recipe=X-FIT&model=meta-llama%2FMeta-Llama-3-8B&gpu=RTX%204090"
+    p = opened(probe, base_url, "?view=recipe&recipe=X-FIT&model=meta-llama%2FMeta-Llama-3-8B&gpu=RTX%204090"
                 "&engine=llama.cpp&kv_dtype=fp16&weights=Q4_K_M")
-    p.ready()
-    p.settled()
     decode = p.page.locator('[data-figure="decode_tokens_per_s"]')
     assert decode.locator('[data-testid="figure-band"]').count() == 1
     assert "–" in decode.locator('[data-testid="figure-band"]').inner_text()
@@ -60,10 +60,8 @@ def test_serving_and_gamma_charts_render_from_engine_data(base_url, probe):
     """Decode speed vs context and vs users (with bands) in X-FIT; cost vs volume with the break-even in
     X-1 serve-only; γ vs context over the zones in X-2 — each a chart of engine data, readable at 390 px."""
     for width in (1280, 390):
-        p = probe(viewport={"width": width, "height": 900})
-        p.page.goto(base_url + "?view=recipe&recipe=X-FIT&model=meta-llama%2FMeta-Llama-3-8B&gpu=H100%20SXM&concurrent_users=8")
-        p.ready()
-        p.settled()
+        p = opened(probe, base_url, "?view=recipe&recipe=X-FIT&model=meta-llama%2FMeta-Llama-3-8B&gpu=H100%20SXM"
+                   "&concurrent_users=8", width)
         for chart in ("decode_vs_context", "decode_vs_users"):
             fig = p.page.locator(f'[data-chart="{chart}"]')
             assert fig.locator('[data-testid="chart-point"]').count() >= 4

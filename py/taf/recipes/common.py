@@ -12,10 +12,10 @@ CAVEAT_TEXT = {
     "post_ih_correction_exploratory": "The post-induction-head correction δ_post_IH = −0.15 is "
                                       "exploratory: it did not replicate (group mean ≈ 0).",
     "decode_upper_bound": "Decode speed is memory-bound: achieved bandwidth ÷ bytes read per token "
-                          "(active weights plus the KV cache at the stated context). Measured on an "
-                          "H200, real stacks reach 12–67% of peak bandwidth; the achieved-bandwidth "
-                          f"fraction (default {Q.DEFAULT_ACHIEVED_BANDWIDTH:g}) is one constant, not yet "
-                          "calibrated per engine.",
+                          "(active weights plus the KV cache at the stated context). The achieved share of "
+                          "bandwidth is calibrated on published measurements for the weight format and the "
+                          "GPU's memory kind (no engine named here: all engines pooled); the 80 % band shows "
+                          "how far such predictions were from measurements (the Accuracy view).",
     "flops_convention_6nd": "Training FLOPs use C = 6·N·D, which leaves out attention FLOPs "
                             "(≈ +22% for a 1.2B model at 4K context).",
 }

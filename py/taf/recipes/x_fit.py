@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from .. import axes
 from .. import deployment as D
 from ..corpus import points_for as corpus_points_for
 from .. import quantities as Q
@@ -273,7 +274,7 @@ def compute(p, chain, caveats):
     caveats.add("engine_reserves_estimated", "Engine reserves (activation peak, non-torch memory, CUDA context, "
                 "llama.cpp's compute buffer) are estimates from each engine's rule, not yet calibrated on logs; "
                 "decode speed uses one achieved-bandwidth fraction.")
-    extras = {"chart": _chart(p, gpu, plan), "charts": [] if p.get("_summary") else speed_charts(p, gpu, plan, largest),
+    extras = {"chart": None if p.get("_summary") else _chart(p, gpu, plan, largest), "charts": [] if p.get("_summary") else speed_charts(p, gpu, plan, largest),
               "bound_by": _bound_by(plan), "largest_context": largest,
               "largest_context_limited_by": limited_by, "plan": _plan_summary(plan, gpu)}
     verdict = _verdict(p, gpu, plan, share, largest, limited_by, extras, chain)
@@ -366,7 +367,7 @@ def _bound_by(plan) -> str:
     return "weights" if weights > plan["card_bytes"] else "KV cache"
 
 
-def _chart(p, gpu, plan) -> dict:
+def _chart(p, gpu, plan, answer) -> dict:
     """Memory one card needs versus context (weights and the engine's other items, then KV), from
     the same plan function; every label from here."""
     t = p["context"]
@@ -381,11 +382,13 @@ def _chart(p, gpu, plan) -> dict:
               for ctx in points]
     usable = plan["card_bytes"] if plan["kv_pool_bytes"] is None else fixed + max(0.0, plan["kv_pool_bytes"])
     tight_from = 1 - p["tight_margin"]
-    return {"series": series, "usable_bytes": usable, "tight_bytes": usable * tight_from, "context": t,
+    chart = {"series": series, "usable_bytes": usable, "tight_bytes": usable * tight_from, "context": t,
             "largest_context": plan["largest_context"], "per_card": True,
             "labels": {"tight": f"tight: over {tight_from * 100:g}% of what one card can hold",
                        "over": "does not fit", "usable": f"one {gpu['name']}: weights + reserves + KV pool",
                        "x_axis": "context (tokens, log scale)", "y_axis": "memory per card (bytes)"}}
+    chart["axes"] = axes.fit_chart_axes(chart, answer)  # ticks and the marked answer, decided here
+    return chart
 
 
 def _largest_context(by_memory, supported, position_limit):

@@ -1,6 +1,6 @@
 // Paste or drop a Hugging Face config.json: the engine reads it (in this tab; nothing is sent
 // anywhere) and says what it found, what it used and what is missing.
-import { h, replace } from "../dom.js";
+import { h, replace, showFieldError } from "../dom.js";
 import { formatCount } from "../format.js";
 
 export function summaryOf(result) {
@@ -23,13 +23,10 @@ export function configImport(ctx, onImported, last, title = "Import a config.jso
     const response = await ctx.engine.call("import_config", { text }, { allowPrerendered: false })
       .catch((e) => ({ ok: false, error: { message: `the engine is not available (${e.message})` } }));
     if (!response.ok) {
-      error.hidden = false;
-      error.textContent = response.error.message;
-      error.setAttribute("data-testid", "field-error");
+      showFieldError(error, response.error.message);
       return;
     }
-    error.hidden = true;
-    error.removeAttribute("data-testid");
+    showFieldError(error, null);
     replace(out, summaryOf(response.result));
     onImported(response.result);
   }
@@ -37,9 +34,7 @@ export function configImport(ctx, onImported, last, title = "Import a config.jso
   async function readFile(f) {
     const limit = ctx.meta.config_import.max_bytes;
     if (f.size > limit) {
-      error.hidden = false;
-      error.textContent = `the file is too large (${formatCount(f.size)} bytes; a config.json is at most ${formatCount(limit)})`;
-      error.setAttribute("data-testid", "field-error");
+      showFieldError(error, `the file is too large (${formatCount(f.size)} bytes; a config.json is at most ${formatCount(limit)})`);
       return;
     }
     area.value = await f.text();

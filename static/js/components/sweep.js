@@ -1,7 +1,7 @@
 // Sweep any numeric input: choose it and a range (or sweep=<input>&sweep_from=…&sweep_to=… in the
 // URL); the engine runs the recipe across the range in ONE call and returns the headline figures,
 // the spacing and the axes; the chart shows one of them. The range stays text: the engine reads it.
-import { h, replace } from "../dom.js";
+import { h, replace, showFieldError } from "../dom.js";
 import { sweepChart } from "./sweep-chart.js";
 
 export function sweepPanel(ctx, recipe, argsNow) {
@@ -60,13 +60,10 @@ export function sweepPanel(ctx, recipe, argsNow) {
     out.classList.remove("pending");
     if (!response.ok) {
       asked = null;
-      error.hidden = false;
-      error.textContent = response.error.message;
-      error.setAttribute("data-testid", "field-error");
+      showFieldError(error, response.error.message);
       return;
     }
-    error.hidden = true;
-    error.removeAttribute("data-testid");
+    showFieldError(error, null);
     last = { ...response.result, ms, cold };
     draw();
   }
