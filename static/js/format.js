@@ -3,10 +3,15 @@
 const SI = [[1e24, "Y"], [1e21, "Z"], [1e18, "E"], [1e15, "P"], [1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "k"]];
 const SI_UNITS = { bytes: "B", "bytes/token": "B/token", FLOPs: "FLOP", "FLOP/s": "FLOP/s", params: "", "tokens/day": "tok/day", "tokens/s": "tok/s" };
 
+// One formatter each, made once: toLocaleString builds a new Intl.NumberFormat on every call
+// (about 20 µs, dozens per result).
+const GROUPED = new Intl.NumberFormat("en-US", { maximumFractionDigits: 6 });
+const WHOLE = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
 function sig(x, digits = 4) {
   const abs = Math.abs(x);
   if (abs !== 0 && (abs < 1e-3 || abs >= 1e15)) return x.toExponential(digits - 1);
-  return Number(x.toPrecision(digits)).toLocaleString("en-US", { maximumFractionDigits: 6 });
+  return GROUPED.format(Number(x.toPrecision(digits)));
 }
 
 // A duration the engine gives in seconds, in the unit a person reads (the seconds on hover).
@@ -37,7 +42,7 @@ export function formatNumber(value, unit = "") {
 
 // A whole count with thousands separators: 100,000 rows, 70,272 bytes.
 export function formatCount(value) {
-  return Math.round(value).toLocaleString("en-US");
+  return WHOLE.format(Math.round(value));
 }
 
 // Bounds in help texts: 1e12 rather than 1000000000000.

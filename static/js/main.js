@@ -1,7 +1,7 @@
 // Boot: read the URL, show the precomputed result at once, start the engine worker, route views.
 import { engine, metadata, firstTable } from "./boot.js"; // first: starts the engine at once
 import { h, replace } from "./dom.js";
-import { readState, writeState, toSearch, VIEWS } from "./state.js";
+import { discardState, flushState, readState, writeState, toSearch, VIEWS } from "./state.js";
 import { recipeView } from "./views/recipe.js";
 import { profileView } from "./views/profile.js";
 import { compareView } from "./views/compare.js";
@@ -118,10 +118,12 @@ async function main() {
     event.preventDefault();
     const url = new URL(link.getAttribute("href"), location.href);
     const next = readState(url.search);
+    flushState();
     history.pushState(null, "", toSearch({ ...next, embed: state.embed || next.embed }) + url.hash);
     openView(next);
   });
   addEventListener("popstate", () => {
+    discardState();
     const next = readState();
     if (toSearch({ ...next, embed: state.embed }) === toSearch(state)) revealTerm();  // only the hash moved
     else openView(next);

@@ -47,9 +47,41 @@ export function toSearch(state) {
 }
 
 // replace: the same view, edited (typing); push: another view (Back returns to this one).
+// A replace (a keystroke) is not written at once: history.replaceState costs the page about a
+// millisecond and the browser several more, and on a small machine that work competes with the
+// engine for the CPU while the verdict is being computed. It is written just after the next result
+// is drawn (flushStateSoon, called by the result panel), or 100 ms after the edit when no result
+// follows; edits in between collapse into the last. A push, a copied link or embed code
+// (flushState) write a pending replace first, so the entry being left keeps its last edit.
+let pendingSearch = null;
+let fallback = 0;
+
+export function flushState() {
+  clearTimeout(fallback);
+  if (pendingSearch === null) return;
+  const search = pendingSearch;
+  pendingSearch = null;
+  if (search !== location.search) history.replaceState(null, "", search);
+}
+
+export function flushStateSoon() {
+  if (pendingSearch !== null) setTimeout(flushState, 0);
+}
+
+// Back or Forward moved the history: a replace still pending belongs to the entry left behind.
+export function discardState() {
+  clearTimeout(fallback);
+  pendingSearch = null;
+}
+
 export function writeState(state, { push = false } = {}) {
   const search = toSearch(state);
-  if (search === location.search) return;
-  if (push) history.pushState(null, "", search);
-  else history.replaceState(null, "", search);
+  if (!push) {
+    pendingSearch = search;
+    clearTimeout(fallback);
+    fallback = setTimeout(flushState, 100);
+    return;
+  }
+  flushState();
+  if (search !== location.search) history.pushState(null, "", search);
 }

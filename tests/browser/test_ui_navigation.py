@@ -40,6 +40,31 @@ def test_back_and_forward_stay_in_the_app(base_url, probe):
     assert p.foreign == [] and p.errors == []
 
 
+def test_an_edit_made_just_before_leaving_is_in_the_entry_left(base_url, probe):
+    """The link of a typed edit is written after its result is drawn (state.js keeps replaceState
+    off the path to the verdict); leaving the view at once must still keep the edit in the entry
+    left behind, and the link must follow each result."""
+    p = probe()
+    p.page.goto(base_url + "?view=recipe&recipe=X-2&model=Qwen%2FQwen2.5-7B")
+    p.ready()
+    p.page.fill("input[name=T_eval]", "12k")
+    p.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]')
+    expect(p.page).to_have_url(re.compile("T_eval=12288"))
+    # type and leave in one task: no result is drawn before the view changes
+    p.page.evaluate("""() => {
+      const input = document.querySelector("input[name=T_eval]");
+      input.value = "20000";
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      [...document.querySelectorAll("nav a")].find((a) => a.textContent === "Glossary").click();
+    }""")
+    expect(current_view(p.page)).to_have_text("Glossary")
+    p.page.go_back()
+    expect(current_view(p.page)).to_have_text("Recipe")
+    expect(p.page).to_have_url(re.compile("T_eval=20000"))
+    assert p.page.input_value("input[name=T_eval]") == "20000"
+    assert p.foreign == [] and p.errors == []
+
+
 def test_scenario_inputs_persist_across_views(base_url, probe):
     p = probe()
     p.page.goto(base_url + "?view=recipe&recipe=X-FIT&model=Qwen%2FQwen2.5-7B")

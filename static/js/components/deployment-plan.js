@@ -4,9 +4,10 @@ import { h } from "../dom.js";
 import { formatCount, fullPrecision } from "../format.js";
 
 const GIB = 2 ** 30;
+const GIB_2DP = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 function gib(bytes) {
-  return `${(bytes / GIB).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} GiB`;
+  return `${GIB_2DP.format(bytes / GIB)} GiB`;
 }
 
 export function deploymentPlan(plan) {

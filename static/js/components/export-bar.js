@@ -1,5 +1,6 @@
 // Copy link, copy embed code, export JSON and Markdown (the Markdown is written by the engine).
 import { h } from "../dom.js";
+import { flushState } from "../state.js";
 
 export function download(name, text, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -26,6 +27,7 @@ const attr = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").repla
 // the iframe that sent the message (event.source), from this app's origin only — so several
 // embeds on one page each take their own height. The title names the view, recipe and model.
 export function embedCode(mode = "result") {
+  flushState();
   const url = new URL(location.href);
   url.searchParams.set("embed", mode === "result" ? "result" : "1");
   const title = `TAF Browser: ${document.title.replace(/ — TAF Browser$/, "")}`;
@@ -41,7 +43,7 @@ export function exportBar({ getResult, engine, baseName }) {
   const code = h("textarea", { class: "embed-code", "data-testid": "embed-code", readonly: true, rows: 6, hidden: true,
                                spellcheck: "false", "aria-label": "Embed code (HTML to paste into your page)" });
   const bar = h("div", { class: "export-bar" },
-    h("button", { type: "button", onclick: () => copy(location.href, note), text: "Copy link" }),
+    h("button", { type: "button", onclick: () => { flushState(); copy(location.href, note); }, text: "Copy link" }),
     h("button", { type: "button", onclick: () => { code.value = embedCode(); code.hidden = false; copy(code.value, note); }, text: "Copy embed code" }),
     h("button", { type: "button", text: "Export JSON", onclick: () => {
       const r = getResult();

@@ -5,6 +5,7 @@
 import { h, replace } from "../dom.js";
 import { errorCard } from "../components/verdict.js";
 import { modelPicker } from "../components/model-picker.js";
+import { flushStateSoon } from "../state.js";
 
 export function livePanel(ctx, render) {
   const el = h("div", { class: "result", "aria-live": "polite", "data-testid": "result", "data-pending": "true" },
@@ -20,6 +21,7 @@ export function livePanel(ctx, render) {
   bar.append(h("span", { class: "verdict-bar-label", text: "Verdict " }), barText);
   bar.hidden = true;
   const mirror = () => {  // after each drawing of the panel; touches the bar only when it changes
+    flushStateSoon();  // the link follows the result just drawn (state.js)
     const v = el.querySelector('[data-testid="verdict"]');
     if (bar.hidden !== !v) bar.hidden = !v;
     if (!v) return;
