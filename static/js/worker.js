@@ -80,6 +80,9 @@ async function boot(wheel) {
   const lap = (name) => { stages[name] = Math.round(performance.now() - started); };
   try {
     post({ type: "status", stage: "loading the Python runtime" });
+    // the engine's wheel downloads while the runtime boots (the two are independent)
+    const wheelResponse = fetch(new URL(`../../py/${wheel}`, import.meta.url));
+    wheelResponse.catch(() => {});  // a failure is reported below, once the runtime is up
     pyodide = await loadPyodide({
       indexURL: new URL("../../pyodide/", import.meta.url).href,
       stdout: () => {},
@@ -87,7 +90,7 @@ async function boot(wheel) {
     });
     lap("runtime");
     post({ type: "status", stage: "loading the TAF engine" });
-    const response = await fetch(new URL(`../../py/${wheel}`, import.meta.url));
+    const response = await wheelResponse;
     if (!response.ok) throw new Error(`the engine package could not be fetched (HTTP ${response.status})`);
     pyodide.unpackArchive(await response.arrayBuffer(), "wheel");
     lap("wheel");

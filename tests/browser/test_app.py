@@ -890,3 +890,34 @@ def test_a_large_upload_shows_its_progress_and_dims_the_old_table_meanwhile(base
     assert "scoring" not in (result.get_attribute("class") or "") and result.get_attribute("data-stale") == "false"
     expect(p.page.locator('[data-testid="leaderboard-row"]')).to_have_count(200)
     assert p.errors == [] and p.foreign == []
+
+
+def test_the_engine_ships_as_bytecode_of_the_pages_own_python(base_url, probe, dist):
+    """build.py compiles py/taf with the pinned Pyodide (its Python, -OO, unchecked-hash): the wheel
+    holds a .pyc for every module the page can import and no source, and the worker imports
+    that bytecode (a magic number of another Python would be refused and the app would not start).
+    The package lock shipped is empty: the app loads no package from it."""
+    import zipfile
+    root = Path(__file__).resolve().parents[2] / "py"
+    expected = {"taf/" + p.relative_to(root / "taf").with_suffix(".pyc").as_posix()
+                for p in (root / "taf").rglob("*.py") if p.name not in ("cli.py", "__main__.py")}
+    wheel = next((dist / "py").glob("taf-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        headers = {name: zf.read(name)[:8] for name in names if name.endswith(".pyc")}
+    assert {n for n in names if n.endswith(".pyc")} == expected and not any(n.endswith(".py") for n in names)
+    assert len({h[:4] for h in headers.values()}) == 1
+    assert all(int.from_bytes(h[4:8], "little") == 1 for h in headers.values())  # hash-based, source not checked
+    assert json.loads((dist / "pyodide" / "pyodide-lock.json").read_text())["packages"] == {}
+    p = probe()
+    p.context.add_init_script("window.__TAF_TEST_HOOKS__ = true")
+    p.page.goto(base_url + "?view=recipe&recipe=X-2")
+    p.ready()
+    seen = json.loads(p.page.evaluate("""() => window.__taf.engine.debugRunPython(
+        "import importlib.util, json, taf.api, taf.quantities\\n"
+        + "json.dumps([importlib.util.MAGIC_NUMBER.hex(), taf.api.__file__, taf.quantities.weights_bytes.__doc__])",
+        { sync: true })"""))
+    assert seen[0] == next(iter(headers.values()))[:4].hex()
+    assert seen[1].endswith("taf/api.pyc") and seen[2] is None
+    expect(p.page.locator('[data-testid="verdict"]').first).to_be_visible()
+    assert p.errors == []
