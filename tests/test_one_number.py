@@ -105,3 +105,25 @@ def test_the_issue_examples_agree():
     assert x1["decode_tokens_per_s"]["value"] == h100["decode_tokens_per_s"]
     assert x1["usd_per_million_tokens"]["value"] == h100["usd_per_million_tokens"]
     assert "seed_figure_changed_decode" in {c["code"] for c in taf.run_recipe("X-1", model=llama)["caveats"]}
+
+
+@pytest.mark.parametrize("rid", [r["id"] for r in taf.list_recipes()])
+def test_a_summary_run_keeps_every_figure_verdict_and_caveat_of_the_full_run(rid):
+    """The profile and compare ask for summary runs (no charts, X-5 builds only its cheapest row,
+    no rescue search): what they keep — figures, verdict, level, reason, mitigation, caveats — must
+    be exactly the full run's, on every preset and both ways of listing unpriced GPUs."""
+    kept = ("figures", "verdict", "level", "reason", "mitigation", "caveats")
+    extra = [{}] + ([{"include_unpriced_gpus": True}, {"concurrent_users": 64, "context": 131072}] if rid == "X-5" else [])
+    for model in PRESETS:
+        for more in extra:
+            args = {"model": model, **MEASUREMENTS.get(rid, {}), **more}
+            try:
+                full = taf.run_recipe(rid, **args)
+            except InputError:
+                continue
+            brief = taf.run_recipe(rid, summary=True, **args)
+            if rid == "X-FIT" and brief["mitigation"] != full["mitigation"]:  # no rescue search: it points to X-FIT
+                assert brief["mitigation"].startswith("Open X-FIT") and full["level"] != "ok", model
+                brief["mitigation"] = full["mitigation"]
+            assert {k: brief[k] for k in kept} == {k: full[k] for k in kept}, (rid, model, more)
+            assert "charts" not in brief or not brief["charts"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from . import catalog
+from . import corpus
 from . import formulas as F
 from .figures import SECONDS_PER_HOUR
 from .formulas import _check as c
@@ -189,16 +190,14 @@ def factor_value(table: dict, levels: dict, lo_hi=(0.02, 1.0)):
 
 
 def _calibrated(table_name, levels, default, lo_hi):
-    from .corpus import generation  # data layer
-    return _calibrated_cached(generation(), table_name, tuple(levels.items()), default, lo_hi)
+    return _calibrated_cached(corpus.generation(), table_name, tuple(levels.items()), default, lo_hi)
 
 
 @lru_cache(maxsize=1024)
 def _calibrated_cached(_generation, table_name, levels, default, lo_hi):
     """(value, where from) — cached per calibration generation (values are immutable: floats and text)."""
-    from .corpus import calibration
     levels = dict(levels)
-    table = calibration().get(table_name, {})
+    table = corpus.calibration().get(table_name, {})
     value, used = factor_value(table, levels, lo_hi)
     if value is None:
         return default, "default (no calibration)"
@@ -243,8 +242,12 @@ def training_mfu(training: dict, n_params_active):
 
 def band_ratios(category):
     """The calibration's 80 % interval of measured ÷ predicted for a category: (low, high) or None."""
-    from .corpus import calibration
-    entry = calibration().get("bands", {}).get(category)
+    return _band_ratios(corpus.generation(), category)
+
+
+@lru_cache(maxsize=64)
+def _band_ratios(_generation, category):
+    entry = corpus.calibration().get("bands", {}).get(category)
     return None if entry is None else (entry["low"], entry["high"])
 
 
@@ -261,8 +264,12 @@ def training_goodput(training: dict, n_params_active) -> float:
 def calibrated_training_mfu(n_params_active) -> tuple:
     """(effective MFU of a whole training run, where it came from): the calibration's MFU at this size
     times its goodput, else DEFAULT_MFU."""
-    from .corpus import calibration
-    training = calibration().get("training", {})
+    return _calibrated_training_mfu(corpus.generation(), n_params_active)
+
+
+@lru_cache(maxsize=1024)
+def _calibrated_training_mfu(_generation, n_params_active) -> tuple:
+    training = corpus.calibration().get("training", {})
     mfu = training_mfu(training, n_params_active)
     if mfu is None:
         return DEFAULT_MFU, "default (no calibration)"

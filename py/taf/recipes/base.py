@@ -120,9 +120,12 @@ class Chain:
             step.update(extra)
         if figures:
             step["figures"] = list(figures)
+            store, number = self.figures, step["step"]
             for key, value in figures.items():
-                value, where = value if isinstance(value, tuple) else (value, at)
-                self.figures[key] = figure(key, value, step["step"], where)
+                if value.__class__ is tuple:
+                    store[key] = figure(key, value[0], number, value[1])
+                else:
+                    store[key] = figure(key, value, number, at)
         self.steps.append(step)
         return result
 
@@ -246,17 +249,6 @@ def t_eval_defaults_to_t_train(p):
         p["T_eval"] = p["T_train"]
 
 
-def _raw_value(param: Param, given: dict, preset: dict):
-    """What the caller gave under any spelling, else the preset's value (a None there counts as absent)."""
-    for key in param.keys:
-        if key in given:
-            return given[key]
-    for key in param.keys:
-        if preset.get(key) is not None:
-            return preset[key]
-    return None
-
-
 def preset_for(given: dict) -> dict:
     """The model record the inputs name: the preset given['model'], or the config.json text in
     given['config'] read by the importer (one path with a pasted config); {} when neither."""
@@ -355,7 +347,16 @@ def resolve(recipe: Recipe, given: dict, known_names: set, lenient: bool = False
     preset = preset_for(given) if preset is None else preset
     values = {}
     for param in recipe.params:
-        raw = _raw_value(param, given, preset)
+        raw = None  # what the caller gave under any spelling, else the preset's value (None there: absent)
+        for key in param.keys:
+            if key in given:
+                raw = given[key]
+                break
+        else:
+            for key in param.keys:
+                raw = preset.get(key)
+                if raw is not None:
+                    break
         if isinstance(raw, str) and not raw.strip() and param.type != "choice":
             raw = None if (param.optional or param.default is not None) else raw
         if raw is None:

@@ -124,17 +124,18 @@ def band_figures(chain: Chain, names, category: str, inverse=False):
     """An achieved figure's 80 % band from the calibration's residuals of its category (exact figures,
     bytes, carry none); `inverse` for a figure that falls as the category rises (cost per token as
     speed rises). The step that produced it lists the band too."""
+    ratios = Q.band_ratios(category)
+    if not ratios:
+        return
     for name in names:
         entry = chain.figures.get(name)
         if not entry or entry["value"] is None:
             continue
-        ratios = Q.band_ratios(category)
-        if ratios:
-            value = entry["value"]
-            low, high = (value / ratios[1], value / ratios[0]) if inverse else (value * ratios[0], value * ratios[1])
-            entry["low"], entry["high"] = low, high
-            if entry.get("step"):
-                chain.steps[entry["step"] - 1].setdefault("bands", {})[name] = {"low": low, "high": high}
+        value = entry["value"]
+        low, high = (value / ratios[1], value / ratios[0]) if inverse else (value * ratios[0], value * ratios[1])
+        entry["low"], entry["high"] = low, high
+        if entry.get("step"):
+            chain.steps[entry["step"] - 1].setdefault("bands", {})[name] = {"low": low, "high": high}
 
 
 def training_steps(n_params_active: float, tokens: float, convention: str, gpu: dict, n_gpus: int, mfu: float,

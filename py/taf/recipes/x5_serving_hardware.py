@@ -58,21 +58,33 @@ def compute(p, chain, caveats):
     gpus = list(catalog.each_gpu())
     eligible = [gpu for gpu, usable in zip(gpus, Q.usable_memory_bytes_on(gpus, 1, util)) if usable >= need]
     family = Q.weight_family_from_bits(bits)
-    for gpu, speed in zip(eligible, Q.decode_tokens_per_s_on(eligible, active, kv, users, frac, family)):
+    speeds = Q.decode_tokens_per_s_on(eligible, active, kv, users, frac, family)
+    n_priced = sum(gpu["usd_per_hour"] is not None for gpu in eligible)
+    if p.get("_summary"):  # the profile and compare keep the verdict and figures: the cheapest row is enough
+        cheapest = min((i for i, gpu in enumerate(eligible) if gpu["usd_per_hour"] is not None), default=None,
+                       key=lambda i: Q.usd_per_million_tokens(speeds[i]["total"], eligible[i]["usd_per_hour"]))
+        pairs = [] if cheapest is None else [(eligible[cheapest], speeds[cheapest])]
+        if p["include_unpriced_gpus"]:
+            pairs += [(gpu, speed) for gpu, speed in zip(eligible, speeds) if gpu["usd_per_hour"] is None]
+    else:
+        pairs = zip(eligible, speeds)
+    for gpu, speed in pairs:
         row = _gpu_row(gpu, speed, p["target_tokens_per_day"])
         (priced if row["priced"] else unpriced).append(row)
     priced.sort(key=lambda r: r["usd_per_million_tokens"])
     shown = priced + (unpriced if p["include_unpriced_gpus"] else [])
-    skipped = "" if p["include_unpriced_gpus"] or not unpriced else \
-        f"; {len(unpriced)} unpriced GPU(s) left out ({', '.join(r['gpu'] for r in unpriced)})"
+    unpriced_names = [gpu["name"] for gpu in eligible if gpu["usd_per_hour"] is None]
+    skipped = "" if p["include_unpriced_gpus"] or not unpriced_names else \
+        f"; {len(unpriced_names)} unpriced GPU(s) left out ({', '.join(unpriced_names)})"
     chain.add("§20", f"Eligible GPUs (≥ {need / 1e9:,.0f} GB usable)",
               "keep device memory (GiB the card exposes) × memory_utilization ≥ total; each row: the decode and $/Mtok steps below, on "
               "that GPU; rank by USD/Mtok",
               {"memory_needed_bytes": need, "memory_utilization": util, "achieved_bandwidth_fraction": frac,
                "include_unpriced_gpus": p["include_unpriced_gpus"]}, shown,
-              f"{len(priced)} priced GPU(s) fit; cheapest: {priced[0]['gpu'] if priced else 'NONE'}{skipped}")
+              f"{n_priced} priced GPU(s) fit; cheapest: {priced[0]['gpu'] if priced else 'NONE'}{skipped}"
+              + (" (summary: the cheapest row only)" if p.get("_summary") else ""))
     caveats.add("decode_upper_bound", CAVEAT_TEXT["decode_upper_bound"])
-    if unpriced and not p["include_unpriced_gpus"]:
+    if unpriced_names and not p["include_unpriced_gpus"]:
         caveats.add("unpriced_gpus_excluded", "GPUs without a rental price (local cards) are left "
                     "out of the ranking; set include_unpriced_gpus to list them.")
     if not priced:
