@@ -104,6 +104,9 @@ def _hint_below(x: float, lo: float, lo_open: bool) -> str:
     return f"; type {lo:g} or more"
 
 
+_EXACT = 2 ** 53  # whole numbers up to here are exact as floats
+
+
 def number(field: str, value: Any, *, lo: float | None = None, hi: float | None = None,
            lo_open: bool = False, hi_open: bool = False, binary: bool = False) -> float:
     """A finite real number within [lo, hi] (open ends where asked)."""
@@ -111,6 +114,9 @@ def number(field: str, value: Any, *, lo: float | None = None, hi: float | None 
             and (lo is None or (value > lo if lo_open else value >= lo)) \
             and (hi is None or (value < hi if hi_open else value <= hi)):
         return value  # the common case, decided without another call
+    if type(value) is int and -_EXACT <= value <= _EXACT and (lo is None or (value > lo if lo_open else value >= lo)) \
+            and (hi is None or (value < hi if hi_open else value <= hi)):
+        return float(value)  # a whole number within finite bounds (a context, a count): as a float
     x = float(_as_number(field, value, binary))
     if lo is not None and (x < lo or (lo_open and x == lo)):
         bound = f"greater than {lo:g}" if lo_open else ("greater than 0" if lo == SMALLEST_POSITIVE else f"at least {lo:g}")
