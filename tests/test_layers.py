@@ -1,6 +1,6 @@
 """The import rule (ARCHITECTURE.md): a module imports only from its own layer or the layers below.
 
-    core        errors, validate, params, figures, levels, axes
+    core        errors, validate, params, figures, levels, axes, records
     formulas    taf.formulas.*            (pure: numbers and records in, numbers out)
     data        catalog, config_import, rsrc (leaderboard ingestion and scoring), glossary
     quantities  quantities                (one function per quantity)
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent / "py"
 LAYERS = ["core", "formulas", "data", "quantities", "recipes", "views", "boundary"]
 EXACT = {
     "taf.errors": "core", "taf.validate": "core", "taf.params": "core", "taf.figures": "core",
-    "taf.levels": "core", "taf.axes": "core", "taf.catalog": "data", "taf.config_import": "data", "taf.glossary": "data",
+    "taf.levels": "core", "taf.axes": "core", "taf.records": "core", "taf.catalog": "data", "taf.config_import": "data", "taf.glossary": "data",
     "taf.quantities": "quantities",
     "taf.deployment": "quantities", "taf.corpus": "data", "taf.accuracy": "views",
     "taf.profile": "views", "taf.compare": "views", "taf.diagnose": "views", "taf.api": "boundary",

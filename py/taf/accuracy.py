@@ -7,8 +7,8 @@ Every prediction runs the app's own path (run_recipe("X-FIT" / "X-1") with the c
 never a lookup of the measured point. Views layer: reads recipes, deployment and the corpus."""
 from __future__ import annotations
 
-import math
-import statistics
+import math  # statistics is imported inside the functions that fit: with fractions and decimal it
+             # costs the page about 50 ms of start-up, and only the Accuracy view and calibrate need it
 
 from . import catalog, corpus
 from . import deployment as D
@@ -202,6 +202,7 @@ def _scale(cat, point, cal):
 # ---- fitting ------------------------------------------------------------------------------------------
 
 def _geomean(values):
+    import statistics
     return math.exp(statistics.fmean(math.log(v) for v in values))
 
 
@@ -212,6 +213,7 @@ SWEEPS = 60
 def _fit_factors(samples) -> dict:
     """log(ratio) = intercept + engine effect + weight-format effect + memory-kind effect, fitted by
     ridge back-fitting (pure Python). samples: [(levels dict, ratio)]. Each effect with its n."""
+    import statistics
     if not samples:
         return {}
     logs = [math.log(r) for _, r in samples]
@@ -271,6 +273,7 @@ def fit(points, raw=None) -> dict:
 def _fit_training(mfu_points, hours_points) -> dict:
     """MFU = a + b·log10(N / 1e9), least squares on achieved-throughput points, clipped; goodput =
     geometric mean of (MFU implied by published GPU-hours ÷ the fitted MFU)."""
+    import statistics
     if len(mfu_points) < 2:
         return {}
     xs = [math.log10(n / 1e9) for n, _ in mfu_points]
@@ -293,6 +296,7 @@ def _fit_training(mfu_points, hours_points) -> dict:
 
 
 def _slope(xs, ys) -> float:
+    import statistics
     mx, my = statistics.fmean(xs), statistics.fmean(ys)
     sxx = sum((x - mx) ** 2 for x in xs)
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else 0.0
@@ -300,6 +304,7 @@ def _slope(xs, ys) -> float:
 
 def _bands(points, cal, raw) -> dict:
     """Per category: the 10th and 90th percentiles of measured ÷ predicted (in-sample)."""
+    import statistics
     ratios = {}
     for p in points:
         r = raw.get(p["id"])
@@ -337,6 +342,7 @@ def calibrate() -> dict:
 
 def _errors(pairs):
     """Median and 90th-percentile |error| and band coverage from (measured, predicted, band) triples."""
+    import statistics
     errs = sorted(abs(pred / meas - 1) for meas, pred, _ in pairs)
     covered = [band[0] <= meas <= band[1] for meas, _, band in pairs if band]
     return {"n": len(errs), "median_abs_error": round(statistics.median(errs), 4) if errs else None,

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from . import validate
 from .errors import InputError
 from .formulas import limits as L
 from .formulas.memory import kv_bytes_per_token
+from .records import record, replace
 
 MAX_CONFIG_CHARS = 1_000_000
 HUB = "https://huggingface.co"
@@ -56,7 +56,7 @@ class _Reader:
 # ---- the table's vocabulary: a family reads a sequence of steps, each a Key, a Set, a When or a rule
 #      (a function of the fields so far and the reader) -----------------------------------------------
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Key:
     """One engine field from the config: the first of `keys` present (and not null) wins, checked as
     `kind` within [lo, hi] under its own name (`hi` may be a function of the fields read so far). When
@@ -93,7 +93,7 @@ class Set:
         f.update(self.fields)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class When:
     """Read `key`; if the config gives a true or non-zero value, keep it (unless its field is "") and
     read the `then` steps, otherwise the `otherwise` steps."""
@@ -116,7 +116,7 @@ def _run(steps, f: dict, r: _Reader):
         step(f, r)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Family:
     """One row of the table. `model_types`: the config's model_type values that select it; a config
     without model_type selects it when one of them (underscores ignored) is inside architectures[0]
@@ -232,7 +232,7 @@ def _layer_types_layout(f, r):
     _sliding_or_full(f, r)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Alternating:
     """Local sliding-window layers with a global one every `every` layers (a number, or a Key read only
     when there is a window); full attention when the config has no window."""

@@ -3,11 +3,11 @@ the RSRC leaderboard is a `Param` (type, unit, default, range or choices, help, 
 front end has one form builder and one validator per type (validate.py)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable
 
 from . import validate
+from .records import record, replace
 
 
 # How a form lays out its inputs, in this order. folds: the group folds away (closed, with its title)
@@ -21,7 +21,7 @@ GROUPS = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Param:
     """One input: its type, unit, default, range or choices and a line of help."""
     name: str
@@ -93,4 +93,4 @@ class Param:
 
     def renamed(self, **overrides) -> "Param":
         """A copy with some fields changed (a shared input re-defaulted for one recipe)."""
-        return Param(**{**self.__dict__, **overrides})
+        return replace(self, **overrides)

@@ -2,7 +2,6 @@
 and validation, the numbered step chain, machine-readable caveats and the result shape."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
 from .. import catalog, validate
@@ -15,6 +14,7 @@ from ..formulas.context import NO_SINGLE_THETA as F_NO_SINGLE_THETA
 from ..formulas.context import SCALING_TYPES
 from ..figures import figure
 from ..params import Param
+from ..records import Factory, record
 
 DEFAULT_MODEL = "meta-llama/Meta-Llama-3-8B"
 
@@ -147,7 +147,7 @@ class Caveats:
             self.items.append({"code": code, "text": text})
 
 
-@dataclass
+@record
 class Recipe:
     id: str
     name: str
@@ -158,7 +158,7 @@ class Recipe:
     compute: Callable        # (p: dict, chain: Chain, caveats: Caveats) -> Verdict
     needs: str | None = None  # "rope" (γ formulas) or "attention" (measured γ); None: any model
     gated_steps: tuple = ()   # the steps a model without what `needs` cannot have
-    checks: list = field(default_factory=list)  # cross-field checks: (p) -> None or raise
+    checks: list = Factory(list)  # cross-field checks: (p) -> None or raise
 
     @property
     def accepts_model(self) -> bool:

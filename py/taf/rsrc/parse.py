@@ -4,9 +4,9 @@ that is not a number is flagged and its text kept, never dropped.
 
     parse_csv_text(text) / parse_csv_bytes(data) / parse_upload(data_base64) → the table
 """
+# csv is imported inside the functions that use it: the page starts ~10 ms sooner
 from __future__ import annotations
 
-import csv
 import gc
 import io
 import math
@@ -187,6 +187,7 @@ def _parse_cell(key: str, text: str) -> tuple:
 def parse_csv_text(text, source: str = "uploaded file") -> dict:
     """Parse leaderboard CSV text into a table: one list per column (every row kept, never dropped),
     the line each row came from, and sparse per-cell flags, raw texts and per-row notes."""
+    import csv
     text = validate.text("text", text, max_len=MAX_TEXT_CHARS)
     if not text.strip():
         raise InputError("file", "the file is empty")
@@ -216,6 +217,7 @@ def _read_table(reader, source, one_line_per_record=False, *, progress=None, exp
     "duplicates": the name groups that occur more than once (see _note_duplicates). Rows are
     numbered from 0. progress(done, expected, "parse"), if given, is called every
     progress.PROGRESS_EVERY records and at the end (with the exact count as both)."""
+    import csv
     try:
         header = next(reader, [])
         positions = _check_header(header)
@@ -273,6 +275,7 @@ def _record_chunks(reader, one_line_per_record: bool, width: int, blank: list):
     otherwise record by record, and a quote that is never closed, or a quoted cell that joins
     lines into a record with another field count than the header's (a stray quote), refuses the
     file naming the line the quote opened on: nothing after it is swallowed into one cell."""
+    import csv
     start, total = reader.line_num + 1, 0
     while True:
         if one_line_per_record:
