@@ -9,8 +9,8 @@ from taf import accuracy, cli, corpus
 
 # Leave-one-source-out figures the corpus reaches today (bench/accuracy.py prints them), with a small
 # margin: a change that makes a prediction worse fails here. Lower them as the app improves.
-LOSO_CEILINGS = {  # category: (median |error|, p90 |error|); today: 17.8/49.0, 0.4/3.6, 2.8/54.2, 78/188 %
-    "decode_tokens_per_s": (0.19, 0.52),
+LOSO_CEILINGS = {  # category: (median |error|, p90 |error|); today: 11.7/42.3, 0.4/3.6, 2.8/54.2, 78/188 %
+    "decode_tokens_per_s": (0.125, 0.45),  # was 17.8/49.0 % before the fixed per-step overhead
     "weights_bytes": (0.01, 0.05),
     "kv_pool_tokens": (0.05, 0.60),
     "training_gpu_hours": (0.82, 1.95),

@@ -175,7 +175,31 @@ def test_tensor_parallel_decode_adds_all_reduce_time():
     step = next(s for s in four["chain"] if s["name"] == "Decode speed")
     assert step["inputs"]["collective_s"] > 0
     one_card_time = step["inputs"]["bytes_read_per_card"] / (3350e9 * step["inputs"]["achieved_bandwidth_fraction"])
-    assert 1 / fig(four, "decode_tokens_per_s") == pytest.approx(one_card_time + step["inputs"]["collective_s"])
+    assert 1 / fig(four, "decode_tokens_per_s") == pytest.approx(one_card_time + step["inputs"]["collective_s"]
+                                                                + step["inputs"]["decode_overhead_s"])
+
+
+def test_every_decode_step_adds_the_engines_calibrated_overhead():
+    """The fixed time per decode step (kernel launches, sampling, scheduling) is the calibration's value for
+    the engine (else the pooled one), shown in the step, given explicitly it replaces it, and the charts
+    use the same step."""
+    from taf import corpus
+    table = corpus.calibration()["decode_overhead_s"]
+    for engine in ("vllm", "llama.cpp", "ideal"):
+        r = fit(model=LLAMA, gpu="RTX 4090", engine=engine, kv_dtype="fp16" if engine == "llama.cpp" else "bf16",
+                weights="q4_k_m" if engine == "llama.cpp" else "awq-int4", context=4096)
+        step = next(s for s in r["chain"] if s["name"] == "Decode speed")
+        expected = table["by_engine"].get(engine, {}).get("value", table["pooled"])
+        assert step["inputs"]["decode_overhead_s"] == expected
+        memory = step["inputs"]["bytes_read_per_card"] / (1008e9 * step["inputs"]["achieved_bandwidth_fraction"])
+        assert 1 / fig(r, "decode_tokens_per_s") == pytest.approx(memory + expected)
+        chart = next(c for c in r["charts"] if c["id"] == "decode_vs_context")
+        at_t = next(pt for pt in chart["series"][0]["points"] if pt["x"] == 4096)
+        assert at_t["y"] == pytest.approx(fig(r, "decode_tokens_per_s"))
+        zero = fit(model=LLAMA, gpu="RTX 4090", engine=engine, kv_dtype="fp16" if engine == "llama.cpp" else "bf16",
+                   weights="q4_k_m" if engine == "llama.cpp" else "awq-int4", context=4096, decode_overhead_s=0)
+        assert 1 / fig(zero, "decode_tokens_per_s") == pytest.approx(memory)
+    assert table["by_engine"]["llama.cpp"]["value"] > 0  # llama.cpp's measured speeds need one
 
 
 # ---- the reference cases ----------------------------------------------------------------------------
@@ -250,11 +274,11 @@ def test_x1_serve_only_break_even_against_an_api():
 def test_custom_hardware_figures_replace_the_catalogs():
     base = fit(model=LLAMA, gpu="H100 SXM", engine="ideal")
     custom = fit(model=LLAMA, gpu="H100 SXM", engine="ideal", custom_memory_gib=40, custom_bandwidth_gb_per_s=1675,
-                 custom_bf16_tflops=494.5, achieved_bandwidth_fraction=0.5, mfu=0.5)
+                 custom_bf16_tflops=494.5, achieved_bandwidth_fraction=0.5, mfu=0.5, decode_overhead_s=0)
     assert fig(custom, "memory_device_bytes") == 40 * GIB
     assert "custom figures" in custom["plan"]["gpu"]
-    ref = fit(model=LLAMA, gpu="H100 SXM", engine="ideal", achieved_bandwidth_fraction=0.5, mfu=0.5)
-    assert fig(custom, "decode_tokens_per_s") == pytest.approx(fig(ref, "decode_tokens_per_s") / 2, rel=1e-9)
+    ref = fit(model=LLAMA, gpu="H100 SXM", engine="ideal", achieved_bandwidth_fraction=0.5, mfu=0.5, decode_overhead_s=0)
+    assert fig(custom, "decode_tokens_per_s") == pytest.approx(fig(ref, "decode_tokens_per_s") / 2, rel=1e-9)  # half the bandwidth
     assert fig(custom, "time_to_first_token_s") == pytest.approx(fig(ref, "time_to_first_token_s") * 2, rel=1e-9)
     assert fig(base, "memory_device_bytes") != 40 * GIB
 

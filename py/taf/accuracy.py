@@ -128,7 +128,7 @@ def raw_prediction(point):
     args = xfit_inputs(point, engine)
     if args is None:
         return None, "model, GPU or weight format not in the app's catalog"
-    r = _run(args, achieved_bandwidth_fraction=1.0, mfu=1.0)
+    r = _run(args, achieved_bandwidth_fraction=1.0, mfu=1.0, decode_overhead_s=0.0)
     if r is None:
         return None, "the app refuses this setting"
     f = r["figures"]
@@ -173,13 +173,37 @@ def predict(point, cal: dict):
     if raw is None:
         return None, None, reason
     cat = point["category"]
-    scale = _scale(cat, point, cal)
-    if scale is None:
+    value = _predicted(point, cal, raw)
+    if value is None:
         return None, None, "no calibration for this category"
-    value = raw * scale if cat not in ("time_to_first_token_s", "training_gpu_hours") else raw / scale
     band = cal.get("bands", {}).get(cat)
     low_high = None if band is None else (value * band["low"], value * band["high"])
     return value, low_high, None
+
+
+def _decode_k(point) -> int:
+    """Sequences per step a decode figure counts: its users for an aggregate figure, else 1."""
+    return _users(point) if point.get("quantity") == "aggregate" else 1
+
+
+def decode_overhead(cal, point) -> float:
+    """The calibration's fixed decode-step overhead for the point's engine (else the pooled one, else 0)."""
+    table = cal.get("decode_overhead_s") or {}
+    entry = (table.get("by_engine") or {}).get(Q.engine_family(point["engine"]))
+    return entry["value"] if entry else table.get("pooled", 0.0)
+
+
+def _predicted(point, cal, raw):
+    """The app's prediction from the raw one (efficiency 1, MFU 1, no decode overhead) and a calibration:
+    decode step = raw step ÷ efficiency + overhead; prefill and training scale with the MFU."""
+    cat = point["category"]
+    scale = _scale(cat, point, cal)
+    if not scale:
+        return None
+    if cat == "decode_tokens_per_s":
+        k = _decode_k(point)
+        return k / (k / raw / scale + decode_overhead(cal, point))
+    return raw * scale if cat not in ("time_to_first_token_s", "training_gpu_hours") else raw / scale
 
 
 def _scale(cat, point, cal):
@@ -210,7 +234,7 @@ RIDGE = 2.0       # pseudo-points pulling each factor effect towards 0 (a level 
 SWEEPS = 60
 
 
-def _fit_factors(samples) -> dict:
+def _fit_factors(samples, sweeps=SWEEPS) -> dict:
     """log(ratio) = intercept + engine effect + weight-format effect + memory-kind effect, fitted by
     ridge back-fitting (pure Python). samples: [(levels dict, ratio)]. Each effect with its n."""
     import statistics
@@ -219,7 +243,7 @@ def _fit_factors(samples) -> dict:
     logs = [math.log(r) for _, r in samples]
     intercept = statistics.fmean(logs)
     effects = {f: {} for f in Q.FACTORS}
-    for _ in range(SWEEPS):
+    for _ in range(sweeps):
         for factor in Q.FACTORS:
             sums, counts = {}, {}
             for (lv, _), y in zip(samples, logs):
@@ -252,7 +276,7 @@ def fit(points, raw=None) -> dict:
             continue
         cat, measured = p["category"], p["value"]
         if cat == "decode_tokens_per_s":
-            decode.append((levels(p), measured / r))
+            decode.append((p, r))
         elif cat == "prefill_tokens_per_s":
             prefill.append((levels(p), measured / r))
         elif cat == "time_to_first_token_s":
@@ -263,7 +287,8 @@ def fit(points, raw=None) -> dict:
         elif cat == "training_gpu_hours":
             record = model_record(p["model"])
             hours.append((record.get("n_params_active") or record["n_params"], r / measured))
-    cal = {"decode_efficiency": _fit_factors(decode),
+    efficiency, overhead = _fit_decode(decode)
+    cal = {"decode_efficiency": efficiency, "decode_overhead_s": overhead,
            "prefill_mfu": _fit_factors(prefill),
            "training": _fit_training(training_mfu, hours)}
     cal["bands"] = _bands(points, cal, raw)
@@ -310,10 +335,9 @@ def _bands(points, cal, raw) -> dict:
         r = raw.get(p["id"])
         if r is None or r <= 0:
             continue
-        scale = _scale(p["category"], p, cal)
-        if not scale:
+        predicted = _predicted(p, cal, r)
+        if not predicted:
             continue
-        predicted = r * scale if p["category"] not in ("time_to_first_token_s", "training_gpu_hours") else r / scale
         ratios.setdefault(p["category"], []).append(p["value"] / predicted)
     out = {}
     for cat, values in sorted(ratios.items()):
@@ -359,16 +383,68 @@ def evaluate(points, cal, raw=None) -> dict:
     return {cat: _errors(v) for cat, v in sorted(pairs.items())}
 
 
+OVERHEAD_GRID_S = (0.0, 0.00025, 0.0005, 0.001, 0.0015, 0.002, 0.003, 0.004, 0.006, 0.008)
+OVERHEAD_MIN_POINTS = 8  # an engine with fewer decode points takes the pooled overhead
+SEARCH_SWEEPS = 12
+
+
+def _fit_decode(points_raw) -> tuple:
+    """Decode: step = raw step ÷ efficiency + o. The pooled o is the grid value whose efficiency fit
+    (factors, as before) gives the smallest median |error|; then each engine with enough points takes
+    its own o from the grid (the factors held), and the factors are fitted once more with those."""
+    import statistics
+    if not points_raw:
+        return {}, {}
+
+    def samples(o_of):
+        out = []
+        for p, r in points_raw:
+            k = _decode_k(p)
+            measured_step = k / p["value"] - o_of(p)
+            if measured_step > 0:
+                out.append((levels(p), (k / r) / measured_step))
+        return out
+
+    def errors(table, o_of, pts):
+        cal = {"decode_efficiency": table}
+        out = []
+        for p, r in pts:
+            scale = _scale("decode_tokens_per_s", p, cal)
+            k = _decode_k(p)
+            out.append(abs(k / (k / r / scale + o_of(p)) / p["value"] - 1))
+        return out
+
+    best = None
+    for o in OVERHEAD_GRID_S:  # a shorter back-fitting while searching; the tables returned take every sweep
+        table = _fit_factors(samples(lambda p, o=o: o), sweeps=SEARCH_SWEEPS)
+        err = statistics.median(errors(table, lambda p, o=o: o, points_raw))
+        if best is None or err < best[0]:
+            best = (err, o, table)
+    _, pooled, _ = best
+    table = _fit_factors(samples(lambda p: pooled))
+    by_engine = {}
+    for engine in sorted({Q.engine_family(p["engine"]) for p, _ in points_raw} - {None}):
+        mine = [(p, r) for p, r in points_raw if Q.engine_family(p["engine"]) == engine]
+        if len(mine) < OVERHEAD_MIN_POINTS:
+            continue
+        choice = min(OVERHEAD_GRID_S, key=lambda o: (statistics.median(errors(table, lambda p, o=o: o, mine)), o))
+        by_engine[engine] = {"value": choice, "n": len(mine)}
+
+    def o_of(p):
+        entry = by_engine.get(Q.engine_family(p["engine"]))
+        return entry["value"] if entry else pooled
+    return _fit_factors(samples(o_of)), {"pooled": pooled, "n": len(points_raw), "by_engine": by_engine}
+
+
 def _predict_with_raw(point, cal, raw):
     if raw is None:
         return predict(point, cal)
     r = raw.get(point["id"])
     if r is None:
         return None, None, "not predicted"
-    scale = _scale(point["category"], point, cal)
-    if not scale:
+    value = _predicted(point, cal, r)
+    if not value:
         return None, None, "no calibration"
-    value = r * scale if point["category"] not in ("time_to_first_token_s", "training_gpu_hours") else r / scale
     band = cal.get("bands", {}).get(point["category"])
     return value, (None if band is None else (value * band["low"], value * band["high"])), None
 

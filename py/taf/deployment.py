@@ -12,6 +12,7 @@ import re
 from . import quantities as Q
 from .quantities import weight_family
 from .errors import InputError
+from .formulas import _check as c
 from .formulas import limits as L
 from .formulas import serving as S
 from .formulas.memory import KV_DTYPE_BYTES, WEIGHT_BITS, kv_cache_bytes_arch
@@ -243,7 +244,8 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
          kv_dtype="bf16", gpu_memory_utilization=None, mem_fraction_static=None, memory_utilization=None,
          max_model_len=None, context=8192, concurrent_users=1, prompt_tokens=None, flash_attention=False,
          n_gpu_layers=None, achieved_bandwidth_fraction=None, mfu=None, usd_per_gpu_hour=None,
-         max_num_batched_tokens=None, expert_parallel=False, memory_only=False, memo=None) -> dict:
+         max_num_batched_tokens=None, expert_parallel=False, decode_overhead_s=None, memory_only=False,
+         memo=None) -> dict:
     """The deployment: per-card memory breakdown, KV pool tokens, fits, largest context, decode and
     prefill speed, cost and the launch command for `engine`. Inputs are validated by the caller's
     metadata; combinations are checked here and name the field to change."""
@@ -333,9 +335,12 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
     efficiency, efficiency_from = (achieved_bandwidth_fraction, "given") if achieved_bandwidth_fraction else \
         Q.calibrated_decode_efficiency(engine, family, gpu)
     prefill_mfu, mfu_from = (mfu, "given") if mfu else Q.calibrated_prefill_mfu(engine, gpu, family)
+    overhead, overhead_from = (decode_overhead_s, "given") if decode_overhead_s is not None else \
+        Q.calibrated_decode_overhead(engine)
     speed = decode_speed(model, arch, gpu, w, kv, users, t, tp, pp, n_gpus, efficiency,
-                         peak_flops(gpu, weights, w)[0], prefill_mfu)
+                         peak_flops(gpu, weights, w)[0], prefill_mfu, overhead)
     speed["efficiency"], speed["efficiency_from"] = efficiency, efficiency_from
+    speed["overhead_from"] = overhead_from
     prefill = time_to_first_token(model, gpu, weights, w, prompt_tokens or t, tp, prefill_mfu)
     prefill["mfu_from"] = mfu_from
     price = Q.gpu_price(gpu, usd_per_gpu_hour)
@@ -419,11 +424,12 @@ def largest_context(engine, kv, pool, users, capacity_card, items, window_pad):
 
 
 def decode_speed(model, arch, gpu, w, kv, users, t, tp, pp, n_gpus, efficiency, peak_flops_per_s=None,
-                 mfu=None) -> dict:
+                 mfu=None, overhead_s=0.0) -> dict:
     """§19.7 on N cards, with the roofline — one step reads each card's share of the active weights and
     of every sequence's KV at an achieved share of bandwidth, or computes 2·N_active FLOPs per sequence
     at the MFU, whichever is slower (many concurrent sequences turn decode compute-bound); TP adds two
-    all-reduces per layer; PP runs its stages one after another."""
+    all-reduces per layer; PP runs its stages one after another; every step adds the engine's fixed
+    overhead (kernel launches, sampling, scheduling)."""
     active = model.get("n_params_active") or model["n_params"]
     active_share = active / model["n_params"]
     read_card = w["bytes"] * active_share / n_gpus + users * kv_card_bytes(kv, t)
@@ -434,19 +440,21 @@ def decode_speed(model, arch, gpu, w, kv, users, t, tp, pp, n_gpus, efficiency, 
     memory = S.decode_step_seconds(read_card, gpu["hbm_gb_per_s"] * 1e9, efficiency, 0.0)
     compute = S.compute_seconds(2 * active * users / n_gpus, peak_flops_per_s, mfu) if peak_flops_per_s and mfu else 0.0
     stage = max(memory, compute) + collective
-    step = stage * pp
+    overhead = c.nonneg(overhead_s, "decode_overhead_s", Q.MAX_DECODE_OVERHEAD_S)
+    step = stage * pp + overhead
     return {"per_request": 1 / step, "total": users / step, "step_s": step, "bytes_read_per_card": read_card,
             "collective_s": collective * pp, "link_bytes_per_s": link, "active_share": active_share,
-            "bound": "compute" if compute > memory else "memory"}
+            "overhead_s": overhead, "bound": "compute" if compute > memory else "memory"}
 
 
-def decode_curve(model, arch, gpu, w, kv, tp, pp, n_gpus, efficiency, peak_flops_per_s, mfu, points) -> list:
+def decode_curve(model, arch, gpu, w, kv, tp, pp, n_gpus, efficiency, peak_flops_per_s, mfu, points,
+                 overhead_s=0.0) -> list:
     """decode_speed at many (users, context) points (the charts): the inputs are checked once by a
     decode_speed call at the first point, then the same arithmetic runs without re-checking them."""
     if not points:
         return []
     first = decode_speed(model, arch, gpu, w, kv, points[0][0], points[0][1], tp, pp, n_gpus, efficiency,
-                         peak_flops_per_s, mfu)
+                         peak_flops_per_s, mfu, overhead_s)
     weights_card = w["bytes"] * first["active_share"] / n_gpus
     active = model.get("n_params_active") or model["n_params"]
     bandwidth = gpu["hbm_gb_per_s"] * 1e9 / 1e9 * 1e9
@@ -458,7 +466,7 @@ def decode_curve(model, arch, gpu, w, kv, tp, pp, n_gpus, efficiency, peak_flops
         compute = 2 * active * users / n_gpus / (peak_flops_per_s * mfu) if peak_flops_per_s and mfu else 0.0
         collective = 0.0 if tp == 1 else 2 * layers_card * S.ring_allreduce_seconds(
             users * (model.get("d_model") or 4096) * 2, tp, first["link_bytes_per_s"], COLLECTIVE_LATENCY_S)
-        step = (max(memory, compute) + collective) * pp
+        step = (max(memory, compute) + collective) * pp + first["overhead_s"]
         out.append({"per_request": 1 / step, "total": users / step, "step_s": step})
     return out
 

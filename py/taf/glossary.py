@@ -220,8 +220,10 @@ TERMS = (
     _term("decode-speed", "Decode speed (memory-bound)", "§19.7", "memory",
           "Generating one token needs every active weight, and the request's KV cache, read from GPU "
           "memory once, so tokens per second ≈ memory bandwidth × the fraction a serving stack achieves ÷ "
-          "bytes read per token. The achieved fraction is calibrated on published measurements for the "
-          "engine, weight format and memory kind (or set it yourself), and every figure carries the 80 % "
+          "bytes read per token, plus a fixed time every step adds whatever it reads (kernel launches, "
+          "sampling, scheduling — it dominates small models on fast memory). The achieved fraction and the "
+          "overhead are calibrated on published measurements for the engine (the fraction also for the "
+          "weight format and memory kind; or set them yourself), and every figure carries the 80 % "
           "band of the calibration's errors. Many concurrent requests share each weight read, so the total "
           "rises until decode becomes compute-bound (the roofline). The Accuracy view shows how far "
           "predictions were from published measurements.",

@@ -69,16 +69,20 @@ def usable_memory_bytes_on(gpus: list, n_gpus, memory_utilization) -> list:
 
 
 def decode_tokens_per_s(active_weights_bytes, kv_bytes_per_request, concurrent_users, gpu: dict,
-                        achieved_bandwidth_fraction=DEFAULT_ACHIEVED_BANDWIDTH, weights_key=None) -> dict:
+                        achieved_bandwidth_fraction=DEFAULT_ACHIEVED_BANDWIDTH, weights_key=None,
+                        overhead_s=None) -> dict:
     """§19.7 with the KV cache — one decode step reads the active weights once and every request's
-    KV cache once: per request = f·HBM ÷ (W + users·KV); all requests = users × that. f None: the
-    calibrated efficiency for this weight format on this GPU's memory kind."""
+    KV cache once, plus a fixed time per step (kernel launches, sampling, scheduling): step = (W +
+    users·KV) ÷ (f·HBM) + o; per request = 1 ÷ step; all requests = users × that. f None: the
+    calibrated efficiency for this weight format on this GPU's memory kind; o None: the calibrated
+    overhead of engines pooled."""
     return decode_tokens_per_s_on([gpu], active_weights_bytes, kv_bytes_per_request, concurrent_users,
-                                  achieved_bandwidth_fraction, weights_key)[0]
+                                  achieved_bandwidth_fraction, weights_key, overhead_s)[0]
 
 
 def decode_tokens_per_s_on(gpus: list, active_weights_bytes, kv_bytes_per_request, concurrent_users,
-                           achieved_bandwidth_fraction=DEFAULT_ACHIEVED_BANDWIDTH, weights_key=None) -> list:
+                           achieved_bandwidth_fraction=DEFAULT_ACHIEVED_BANDWIDTH, weights_key=None,
+                           overhead_s=None) -> list:
     """decode_tokens_per_s on each of several GPUs (X-5's table): the inputs validated once, then
     §19.7 (formulas/memory.py) per GPU with its bandwidth."""
     users = c.count(concurrent_users, "concurrent_users", 10**7)
@@ -86,6 +90,8 @@ def decode_tokens_per_s_on(gpus: list, active_weights_bytes, kv_bytes_per_reques
         users * c.nonneg(kv_bytes_per_request, "kv_bytes_per_request", 1e16)
     given = None if achieved_bandwidth_fraction is None else \
         c.fraction(achieved_bandwidth_fraction, "achieved_bandwidth_fraction")
+    overhead = calibrated_decode_overhead(None)[0] if overhead_s is None else \
+        c.nonneg(overhead_s, "decode_overhead_s", MAX_DECODE_OVERHEAD_S)
     out = []
     by_kind = {}  # the calibrated efficiency depends on the memory kind only: once per kind
     for gpu in gpus:
@@ -96,8 +102,9 @@ def decode_tokens_per_s_on(gpus: list, active_weights_bytes, kv_bytes_per_reques
             if kind not in by_kind:
                 by_kind[kind] = calibrated_decode_efficiency(None, weights_key, gpu)[0]
             frac = by_kind[kind]
-        per_request = decode_rate(read, bandwidth, frac)
-        out.append({"per_request": per_request, "total": per_request * users, "achieved_bandwidth_fraction": frac})
+        per_request = 1 / (1 / decode_rate(read, bandwidth, frac) + overhead)
+        out.append({"per_request": per_request, "total": per_request * users, "achieved_bandwidth_fraction": frac,
+                    "overhead_s": overhead})
     return out
 
 
@@ -209,6 +216,26 @@ def calibrated_decode_efficiency(engine, weights_key, gpu: dict) -> tuple:
     weight format and memory kind, else DEFAULT_ACHIEVED_BANDWIDTH."""
     return _calibrated("decode_efficiency", efficiency_levels(engine, weights_key, gpu.get("memory_kind")),
                        DEFAULT_ACHIEVED_BANDWIDTH, (0.02, 1.0))
+
+
+MAX_DECODE_OVERHEAD_S = 1.0
+
+
+def calibrated_decode_overhead(engine) -> tuple:
+    """(seconds a decode step adds whatever it reads — kernel launches, sampling, scheduling —, where
+    from): the calibration's value for this engine, else the value fitted on every engine, else 0."""
+    return _decode_overhead(corpus.generation(), engine_family(engine))
+
+
+@lru_cache(maxsize=64)
+def _decode_overhead(_generation, engine):
+    table = corpus.calibration().get("decode_overhead_s") or {}
+    entry = (table.get("by_engine") or {}).get(engine) if engine else None
+    if entry is not None:
+        return entry["value"], f"calibrated for {engine} on {entry['n']} measurements"
+    if "pooled" in table:
+        return table["pooled"], f"calibrated on {table.get('n', 0)} measurements (engines pooled)"
+    return 0.0, "none (no calibration)"
 
 
 def calibrated_prefill_mfu(engine, gpu: dict, weights_key=None) -> tuple:

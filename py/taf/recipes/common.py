@@ -11,11 +11,12 @@ CAVEAT_TEXT = {
                                "model (n=1). γ for this SWA model carries no SWA adjustment.",
     "post_ih_correction_exploratory": "The post-induction-head correction δ_post_IH = −0.15 is "
                                       "exploratory: it did not replicate (group mean ≈ 0).",
-    "decode_upper_bound": "Decode speed is memory-bound: achieved bandwidth ÷ bytes read per token "
-                          "(active weights plus the KV cache at the stated context). The achieved share of "
-                          "bandwidth is calibrated on published measurements for the weight format and the "
-                          "GPU's memory kind (no engine named here: all engines pooled); the 80 % band shows "
-                          "how far such predictions were from measurements (the Accuracy view).",
+    "decode_upper_bound": "Decode speed is memory-bound: bytes read per token (active weights plus the KV "
+                          "cache at the stated context) ÷ achieved bandwidth, plus a fixed time per step "
+                          "(kernel launches, sampling, scheduling). The achieved share of bandwidth is "
+                          "calibrated on published measurements for the weight format and the GPU's memory "
+                          "kind, the overhead on all of them (no engine named here: engines pooled); the 80 % "
+                          "band shows how far such predictions were from measurements (the Accuracy view).",
     "flops_convention_6nd": "Training FLOPs use C = 6·N·D, which leaves out attention FLOPs "
                             "(≈ +22% for a 1.2B model at 4K context).",
 }
@@ -98,14 +99,17 @@ def decode_step(active_weights_bytes: float, kv_bytes_per_request: float, users:
     all requests × users; USD/Mtok from the aggregate speed and the GPU's hourly price."""
     speed = Q.decode_tokens_per_s(active_weights_bytes, kv_bytes_per_request, users, gpu, fraction,
                                   Q.weight_family_from_bits(at["bits_per_weight"]))
-    fraction = speed["achieved_bandwidth_fraction"]
+    fraction, overhead = speed["achieved_bandwidth_fraction"], speed["overhead_s"]
     usd = Q.usd_per_million_tokens(speed["total"], price)
-    at = {**at, "gpu": gpu["name"], "concurrent_users": users, "achieved_bandwidth_fraction": fraction}
+    at = {**at, "gpu": gpu["name"], "concurrent_users": users, "achieved_bandwidth_fraction": fraction,
+          "decode_overhead_s": overhead}
     chain.add("§19.7", f"Decode speed on one {gpu['name']}",
-              "tok/s per request = f·HBM bytes/s ÷ (active weight bytes + users·KV bytes); all = users × that",
+              "step = (active weight bytes + users·KV bytes) ÷ (f·HBM bytes/s) + fixed overhead o; "
+              "tok/s per request = 1 ÷ step; all = users × that",
               {"active_weights_bytes": active_weights_bytes, "kv_bytes_per_request": kv_bytes_per_request,
                "concurrent_users": users, "hbm_bytes_per_s": gpu["hbm_gb_per_s"] * 1e9,
-               "achieved_bandwidth_fraction": fraction}, speed["per_request"],
+               "achieved_bandwidth_fraction": fraction, "decode_overhead_s": overhead,
+               "overhead_from": Q.calibrated_decode_overhead(None)[1]}, speed["per_request"],
               f"{speed['per_request']:,.1f} tokens/s per request" +
               (f", {speed['total']:,.0f} tokens/s in all" if users > 1 else ""), unit="tokens/s",
               figures={"decode_tokens_per_s": speed["per_request"], "decode_tokens_per_s_total": speed["total"]},

@@ -88,6 +88,9 @@ PARAMS = [
                                "memory kind (presets/calibration.json)"),
     MFU.renamed(default=None, optional=True, help="prefill model FLOPs utilisation; empty = calibrated for this "
                 "engine and memory kind"),
+    Param("decode_overhead_s", "number", "fixed time every decode step adds (kernel launches, sampling, "
+          "scheduling); empty = calibrated on published measurements for this engine", unit="s",
+          optional=True, min=0, max=Q.MAX_DECODE_OVERHEAD_S),
     GPU_PRICE,
     Param("tight_margin", "number", "within this share of the capacity counts as tight", default=0.1, min=0, max=0.9),
 ]
@@ -114,7 +117,7 @@ def options(p: dict, **changes) -> dict:
     keys = ("n_gpus", "tensor_parallel", "engine", "weights", "kv_dtype", "gpu_memory_utilization",
             "mem_fraction_static", "memory_utilization", "max_model_len", "context", "concurrent_users",
             "prompt_tokens", "flash_attention", "n_gpu_layers", "achieved_bandwidth_fraction", "mfu",
-            "max_num_batched_tokens", "expert_parallel")
+            "max_num_batched_tokens", "expert_parallel", "decode_overhead_s")
     out = {k: p.get(k) for k in keys}
     out["usd_per_gpu_hour"] = p.get("gpu_usd_per_hour")
     out.update(changes)
@@ -232,16 +235,18 @@ def compute(p, chain, caveats):
                                       "context_limited_by_memory": limited_by == "memory"},
               at={k: v for k, v in fit_at.items() if k != "context"}, limited_by=limited_by)
     speed, prefill = plan["decode"], plan["prefill"]
-    speed_at = {**fit_at, "achieved_bandwidth_fraction": speed["efficiency"]}
-    chain.add("§19.7", "Decode speed", "step = stages × (bytes each card reads ÷ (f·bandwidth) + TP all-reduces); "
-              "per request = 1 ÷ step, all requests = users ÷ step",
+    speed_at = {**fit_at, "achieved_bandwidth_fraction": speed["efficiency"], "decode_overhead_s": speed["overhead_s"]}
+    chain.add("§19.7", "Decode speed", "step = stages × (bytes each card reads ÷ (f·bandwidth) + TP all-reduces) "
+              "+ the engine's fixed overhead o; per request = 1 ÷ step, all requests = users ÷ step",
               {"bytes_read_per_card": speed["bytes_read_per_card"], "hbm_bytes_per_s": gpu["hbm_gb_per_s"] * 1e9,
                "achieved_bandwidth_fraction": speed["efficiency"], "efficiency_from": speed["efficiency_from"],
-               "collective_s": speed["collective_s"],
+               "collective_s": speed["collective_s"], "decode_overhead_s": speed["overhead_s"],
+               "overhead_from": speed["overhead_from"],
                "pipeline_parallel": pp, "active_share": speed["active_share"]}, speed["per_request"],
               f"{speed['per_request']:,.1f} tokens/s per request, {speed['total']:,.0f} tokens/s in all "
               f"({speed['step_s'] * 1e3:,.2f} ms per step"
-              + (f", of which {speed['collective_s'] * 1e3:,.2f} ms all-reduce" if speed["collective_s"] else "") + ")",
+              + (f", of which {speed['collective_s'] * 1e3:,.2f} ms all-reduce" if speed["collective_s"] else "")
+              + (f", {speed['overhead_s'] * 1e3:,.2f} ms fixed overhead" if speed["overhead_s"] else "") + ")",
               unit="tokens/s", figures={"decode_tokens_per_s": speed["per_request"],
                                         "decode_tokens_per_s_total": speed["total"],
                                         "inter_token_latency_s": speed["step_s"]}, at=speed_at,
@@ -327,7 +332,9 @@ def speed_charts(p, gpu, plan, largest) -> list:
     contexts = sorted(c for c in {2 ** k for k in range(10, 22) if 2 ** k <= max(top, 1024)} | {t, largest or t}
                       if c <= 1 << 21)  # the chart stops at 2M tokens (beyond: the steps still answer)
     contexts = [c for c in contexts if kv_card_ok(kv, users, c)]
-    by_context = D.decode_curve(model, p["arch"], gpu, w, kv, tp, pp, n, eff, peak, mfu, [(users, c) for c in contexts])
+    overhead = plan["decode"]["overhead_s"]
+    by_context = D.decode_curve(model, p["arch"], gpu, w, kv, tp, pp, n, eff, peak, mfu, [(users, c) for c in contexts],
+                                overhead)
     charts = []
     if contexts:
         charts.append(line_chart("decode_vs_context", "Decode speed versus context", "context (tokens)", "tokens", "log2",
@@ -338,7 +345,7 @@ def speed_charts(p, gpu, plan, largest) -> list:
     most = plan["max_concurrent_sequences"] or 256
     counts = sorted(u for u in {2 ** k for k in range(0, 15) if 2 ** k <= max(1, min(most, 4096))} | {users, min(most, 4096)}
                     if kv_card_ok(kv, u, t))
-    by_users = D.decode_curve(model, p["arch"], gpu, w, kv, tp, pp, n, eff, peak, mfu, [(u, t) for u in counts])
+    by_users = D.decode_curve(model, p["arch"], gpu, w, kv, tp, pp, n, eff, peak, mfu, [(u, t) for u in counts], overhead)
     if counts:
         charts.append(line_chart("decode_vs_users", "Decode speed versus concurrent requests", "concurrent requests",
                              "users", "log2", "tokens/s", "tokens/s",
