@@ -109,3 +109,34 @@ def test_tables_stack_on_a_phone_and_never_break_a_number(base_url, probe, view)
         return lines.size > 1 && !td.querySelector('details'); }).map(td => td.textContent)""")
     assert broken == []
     assert p.page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def _charts(page):
+    return page.locator("figure.fit-chart, figure.line-chart").evaluate_all("""figs => figs.map(f => {
+      const svg = f.querySelector('svg'), style = getComputedStyle(f);
+      const room = f.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      return { kind: f.className, chart: f.dataset.chart || 'fit', room, width: Number(svg.getAttribute('width')),
+               label: svg.getAttribute('aria-label'), title: f.querySelector('.chart-title')?.textContent || '' };
+    })""")
+
+
+def test_charts_take_the_room_they_have_and_follow_a_resize(base_url, probe):
+    """Charts are drawn without asking for a layout while the page is built (the width the last chart
+    had, or a guess from the window), then fitted once laid out (components/axes.js keepFitted): each
+    chart's drawing is as wide as its room (at most 680 px, at least 260) — at 390 px, at 1280 px and
+    after the window is resized — and each figure keeps its own drawing."""
+    p = probe(viewport={"width": 390, "height": 844})
+    p.page.goto(base_url + XFIT + "&concurrent_users=4")
+    p.page.wait_for_selector('[data-testid="result"][data-pending="false"] figure.line-chart')
+    for size in ({"width": 390, "height": 844}, {"width": 1280, "height": 900}, {"width": 900, "height": 900}):
+        p.page.set_viewport_size(size)
+        p.page.wait_for_timeout(150)  # the observer runs before the next paint
+        charts = _charts(p.page)
+        assert len(charts) == 3, charts
+        for c in charts:
+            assert c["width"] == max(260, min(680, int(c["room"]))), (size, c)
+            if c["kind"] == "line-chart":
+                assert c["title"].startswith(c["label"].split(":")[0]), c  # its own drawing, not another chart's
+            else:
+                assert c["label"].startswith("Memory versus context"), c
+    assert p.errors == []

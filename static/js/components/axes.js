@@ -10,11 +10,43 @@ export function scaleOf(axis, from, to) {
   return (v) => from + ((f(Math.max(v, axis.scale === "linear" ? -Infinity : axis.min)) - a) / Math.max(1e-12, b - a)) * (to - from);
 }
 
-// The chart's width in CSS pixels: the space it has (text stays 11 px, readable on a phone).
+// The chart's width in CSS pixels: the room it has (text stays 11 px, readable on a phone). Reading
+// a width while the page is being built would force a layout of the whole page (≈ 40 ms on the
+// first view), so a chart is drawn at the room the last laid-out chart had — before any, a guess
+// from the window — and a ResizeObserver redraws it if, once laid out, its room gives another width
+// (also when the window is resized). The observer runs after layout and before paint: never seen.
+let lastRoom = null;
+
+const clampWidth = (room, max) => Math.max(260, Math.min(max, Math.floor(room)));
+
 export function chartWidth(max = 680) {
-  const column = document.querySelector(".outputs");
-  const room = (column && column.clientWidth ? column.clientWidth : Math.min(window.innerWidth, document.documentElement.clientWidth || window.innerWidth) - 32) - 24;
-  return Math.max(260, Math.min(max, room));
+  const guess = window.innerWidth <= 820 ? window.innerWidth - 64 : Math.min(window.innerWidth, 1280) - 450;
+  return clampWidth(lastRoom ?? guess, max);
+}
+
+const fitted = new WeakMap();  // figure → { plot, draw, width, max }
+let observer = null;
+
+// figure: the chart's <figure>; plot: its <svg>, drawn by draw(W) at width `width`.
+export function keepFitted(figure, plot, draw, width, max = 680) {
+  observer ??= new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const state = fitted.get(entry.target);
+      if (!state) continue;
+      if (!entry.target.isConnected) { observer.unobserve(entry.target); fitted.delete(entry.target); continue; }
+      const room = entry.contentRect.width;
+      if (!(room > 0)) continue;  // hidden (an embed without line charts)
+      lastRoom = room;
+      const W = clampWidth(room, state.max);
+      if (W === state.width) continue;
+      const next = state.draw(W);
+      state.plot.replaceWith(next);
+      Object.assign(state, { plot: next, width: W });
+    }
+  });
+  fitted.set(figure, { plot, draw, width, max });
+  observer.observe(figure);
+  return figure;
 }
 
 export function xAxis(axis, x, y0, { minX, maxX }) {

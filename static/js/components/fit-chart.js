@@ -4,21 +4,31 @@
 // come from the engine (result.chart); this only positions them.
 import { svg, h } from "../dom.js";
 import { formatNumber } from "../format.js";
-import { CHAR, chartWidth, scaleOf, xAxis, yAxis, yMargin } from "./axes.js";
+import { CHAR, chartWidth, keepFitted, scaleOf, xAxis, yAxis, yMargin } from "./axes.js";
 
 const H = 260, R = 14, T = 22, B = 40;
 
+const usableText = (chart) => `${chart.labels.usable} ${formatNumber(chart.usable_bytes, "bytes")}`;
+
 export function fitChart(chart) {
+  const W = chartWidth(), plot = fitPlot(chart, W), fullUsable = usableText(chart);
+  return keepFitted(h("figure", { class: "fit-chart", "data-testid": "fit-chart" }, plot,
+    h("figcaption", { class: "small" }, h("span", { class: "swatch fit-weights-swatch", "aria-hidden": "true" }), " weights  ",
+      h("span", { class: "swatch fit-kv-swatch", "aria-hidden": "true" }), ` KV cache  — line: ${fullUsable}; band below it: tight; above: does not fit; dashed: your context; solid: the largest context that fits`)),
+    plot, (w) => fitPlot(chart, w), W);
+}
+
+function fitPlot(chart, W) {
   const pts = chart.series;
   const axes = chart.axes;
-  const W = chartWidth(), L = yMargin(axes.y);
+  const L = yMargin(axes.y);
   const x = scaleOf(axes.x, L, W - R);
   const y = (bytes) => scaleOf(axes.y, H - B, T)(Math.min(bytes, axes.y.max));
   const line = (f) => pts.map((p, i) => `${i ? "L" : "M"}${x(p.context).toFixed(1)} ${y(f(p)).toFixed(1)}`).join(" ");
   const area = (top, bottom) => line(top) + " " + [...pts].reverse().map((p) => `L${x(p.context).toFixed(1)} ${y(bottom(p)).toFixed(1)}`).join(" ") + " Z";
   const answer = axes.answer;
   // the engine's label for the usable line, or (where it would not fit this width) its amount alone
-  const fullUsable = `${chart.labels.usable} ${formatNumber(chart.usable_bytes, "bytes")}`;
+  const fullUsable = usableText(chart);
   const usableLabel = fullUsable.length * CHAR * 1.1 <= W - L - R - 8 ? fullUsable : formatNumber(chart.usable_bytes, "bytes");
   const parts = [
     ...yAxis(axes.y, y, L, W - R),
@@ -44,9 +54,6 @@ export function fitChart(chart) {
     parts.push(svg("line", { x1: ax, x2: ax, y1: T - 8, y2: H - B, class: "fit-answer", "data-testid": "fit-answer", "data-context": answer.context }),
       svg("text", { x: right ? ax - 4 : ax + 4, y: T - 10 + 8, "text-anchor": right ? "end" : "start", class: "chart-label chart-label-strong", text: answer.label }));
   }
-  return h("figure", { class: "fit-chart", "data-testid": "fit-chart" },
-    svg("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img",
-                 "aria-label": `Memory versus context: weights and KV cache against ${formatNumber(chart.usable_bytes, "bytes")} usable${answer ? `; ${answer.label}` : ""}` }, parts),
-    h("figcaption", { class: "small" }, h("span", { class: "swatch fit-weights-swatch", "aria-hidden": "true" }), " weights  ",
-      h("span", { class: "swatch fit-kv-swatch", "aria-hidden": "true" }), ` KV cache  — line: ${fullUsable}; band below it: tight; above: does not fit; dashed: your context; solid: the largest context that fits`));
+  return svg("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img",
+                      "aria-label": `Memory versus context: weights and KV cache against ${formatNumber(chart.usable_bytes, "bytes")} usable${answer ? `; ${answer.label}` : ""}` }, parts);
 }

@@ -2,12 +2,22 @@
 // marked. Data, axes, labels and zones come from the engine (recipes/charts.py); this only positions.
 import { h, svg } from "../dom.js";
 import { formatNumber } from "../format.js";
-import { CHAR, chartWidth, scaleOf, xAxis, yAxis, yMargin } from "./axes.js";
+import { CHAR, chartWidth, keepFitted, scaleOf, xAxis, yAxis, yMargin } from "./axes.js";
 
 const H = 240, T = 22, B = 42, R = 16;
 
 export function lineChart(chart) {
-  const W = chartWidth(), L = yMargin(chart.y_axis);
+  const W = chartWidth(), plot = linePlot(chart, W);
+  const legend = chart.series.map((s, i) => h("span", { class: "legend-item" }, h("span", { class: `swatch series-${i}-swatch`, "aria-hidden": "true" }), ` ${s.label}  `));
+  return keepFitted(h("figure", { class: "line-chart", "data-testid": "line-chart", "data-chart": chart.id },
+    h("figcaption", { class: "chart-title", text: `${chart.title} (${chart.y_label})` }),
+    plot,
+    h("p", { class: "small" }, legend, chart.series.some((s) => s.points.length && s.points[0].low !== undefined) ? "— shaded: the 80 % band" : "",
+      chart.zones.length ? " — background: the zones" : "")), plot, (w) => linePlot(chart, w), W);
+}
+
+function linePlot(chart, W) {
+  const L = yMargin(chart.y_axis);
   const x = scaleOf(chart.x_axis, L, W - R);
   const yRaw = scaleOf(chart.y_axis, H - B, T);
   const y = (v) => yRaw(Math.min(Math.max(v, chart.y_axis.min), chart.y_axis.max));
@@ -47,10 +57,5 @@ export function lineChart(chart) {
     }
   }
   parts.push(svg("text", { x: (L + W - R) / 2, y: H - 6, "text-anchor": "middle", class: "chart-label", text: chart.x_label }));
-  const legend = chart.series.map((s, i) => h("span", { class: "legend-item" }, h("span", { class: `swatch series-${i}-swatch`, "aria-hidden": "true" }), ` ${s.label}  `));
-  return h("figure", { class: "line-chart", "data-testid": "line-chart", "data-chart": chart.id },
-    h("figcaption", { class: "chart-title", text: `${chart.title} (${chart.y_label})` }),
-    svg("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `${chart.title}: ${chart.y_label} against ${chart.x_label}` }, parts),
-    h("p", { class: "small" }, legend, chart.series.some((s) => s.points.length && s.points[0].low !== undefined) ? "— shaded: the 80 % band" : "",
-      chart.zones.length ? " — background: the zones" : ""));
+  return svg("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `${chart.title}: ${chart.y_label} against ${chart.x_label}` }, parts);
 }
