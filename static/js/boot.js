@@ -12,7 +12,7 @@ async function fetchJson(path) {
 // ?engine_timeout=<ms> is clamped to 5–300 s; Infinity, negatives and text are ignored.
 const timeoutMs = startTimeoutMs(new URLSearchParams(location.search).get("engine_timeout"));
 export const engine = new Engine({ wheel: ENGINE_WHEEL, timeoutMs, debug: window.__TAF_TEST_HOOKS__ === true });
-engine.start();
+engine.startAfterFirstPaint(600);  // the first view's verdict paints first (engine.js)
 export const metadata = fetchJson("data/metadata.json");
 metadata.then((meta) => { if (meta && Number.isFinite(meta.engine_call_deadline_ms)) engine.setCallDeadline(meta.engine_call_deadline_ms); }, () => {});
 // The precomputed tables only make the first views faster: missing or invalid, the app starts

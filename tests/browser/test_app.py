@@ -921,3 +921,28 @@ def test_the_engine_ships_as_bytecode_of_the_pages_own_python(base_url, probe, d
     assert seen[1].endswith("taf/api.pyc") and seen[2] is None
     expect(p.page.locator('[data-testid="verdict"]').first).to_be_visible()
     assert p.errors == []
+
+
+WORKER_CLOCK = """(() => { const W = window.Worker; window.__workerAt = null;
+  window.Worker = class extends W { constructor(...a) { window.__workerAt = performance.now(); super(...a); } }; })()"""
+
+
+def test_the_engine_starts_after_the_first_verdict_is_drawn_or_when_a_call_needs_it(base_url, probe):
+    """The worker (Pyodide's WebAssembly compile) starts once the first, prerendered verdict is drawn
+    and painted, so it does not take a core from that paint; a first view with nothing prerendered
+    starts it at once (a call needs it), and either way the engine becomes ready and answers live."""
+    p = probe()
+    p.context.add_init_script(WORKER_CLOCK)
+    p.page.goto(base_url)
+    p.ready()
+    drawn = p.page.evaluate("() => performance.getEntriesByName('taf:first-result')[0].startTime")
+    assert p.page.evaluate("() => window.__workerAt") >= drawn
+    q = probe()
+    q.context.add_init_script(WORKER_CLOCK)
+    q.page.goto(base_url + "?view=recipe&recipe=X-2&model=Qwen%2FQwen2.5-7B&T_eval=12345")  # not prerendered
+    q.ready()
+    expect(q.page.locator('[data-testid="result"][data-source="live"][data-pending="false"]')).to_have_count(1)
+    started, loaded = q.page.evaluate("""() => [window.__workerAt,
+        performance.getEntriesByType('resource').find((e) => e.name.includes('app.js')).responseEnd]""")
+    assert started is not None and started - loaded < 550  # at once, not after the 600 ms fallback wait
+    assert p.errors == [] and q.errors == []
