@@ -24,7 +24,7 @@ export function chartWidth(max = 680) {
   return clampWidth(lastRoom ?? guess, max);
 }
 
-const fitted = new WeakMap();  // figure → { plot, draw, width, max }
+const fitted = new Map();  // figure → { plot, draw, width, max }; figures no longer in the page are dropped
 let observer = null;
 
 // figure: the chart's <figure>; plot: its <svg>, drawn by draw(W) at width `width`.
@@ -33,7 +33,8 @@ export function keepFitted(figure, plot, draw, width, max = 680) {
     for (const entry of entries) {
       const state = fitted.get(entry.target);
       if (!state) continue;
-      if (!entry.target.isConnected) { observer.unobserve(entry.target); fitted.delete(entry.target); continue; }
+      if (!entry.target.isConnected) continue;
+      state.shown = true;
       const room = entry.contentRect.width;
       if (!(room > 0)) continue;  // hidden (an embed without line charts)
       lastRoom = room;
@@ -44,6 +45,9 @@ export function keepFitted(figure, plot, draw, width, max = 680) {
       Object.assign(state, { plot: next, width: W });
     }
   });
+  for (const [old, state] of fitted) {  // charts shown once and since replaced: stop watching them
+    if (state.shown && !old.isConnected) { observer.unobserve(old); fitted.delete(old); }
+  }
   fitted.set(figure, { plot, draw, width, max });
   observer.observe(figure);
   return figure;
