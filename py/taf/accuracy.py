@@ -193,6 +193,12 @@ def decode_overhead(cal, point) -> float:
     return entry["value"] if entry else table.get("pooled", 0.0)
 
 
+def _decode_prediction(point, raw, efficiency, overhead_s):
+    """Decode: step = raw step (efficiency 1, no overhead) ÷ efficiency + overhead, in the point's terms."""
+    k = _decode_k(point)
+    return k / (k / raw / efficiency + overhead_s)
+
+
 def _predicted(point, cal, raw):
     """The app's prediction from the raw one (efficiency 1, MFU 1, no decode overhead) and a calibration:
     decode step = raw step ÷ efficiency + overhead; prefill and training scale with the MFU."""
@@ -201,8 +207,7 @@ def _predicted(point, cal, raw):
     if not scale:
         return None
     if cat == "decode_tokens_per_s":
-        k = _decode_k(point)
-        return k / (k / raw / scale + decode_overhead(cal, point))
+        return _decode_prediction(point, raw, scale, decode_overhead(cal, point))
     return raw * scale if cat not in ("time_to_first_token_s", "training_gpu_hours") else raw / scale
 
 
@@ -409,9 +414,8 @@ def _fit_decode(points_raw) -> tuple:
         cal = {"decode_efficiency": table}
         out = []
         for p, r in pts:
-            scale = _scale("decode_tokens_per_s", p, cal)
-            k = _decode_k(p)
-            out.append(abs(k / (k / r / scale + o_of(p)) / p["value"] - 1))
+            predicted = _decode_prediction(p, r, _scale("decode_tokens_per_s", p, cal), o_of(p))
+            out.append(abs(predicted / p["value"] - 1))
         return out
 
     best = None

@@ -15,7 +15,7 @@ from .errors import InputError
 from .formulas import _check as c
 from .formulas import limits as L
 from .formulas import serving as S
-from .formulas.memory import KV_DTYPE_BYTES, WEIGHT_BITS, kv_cache_bytes_arch
+from .formulas.memory import KV_DTYPE_BYTES, WEIGHT_BITS, decode_rate, kv_cache_bytes_arch
 
 ENGINES = ("vllm", "sglang", "llama.cpp", "transformers", "ideal")
 ENGINE_LABELS = {"vllm": "vLLM", "sglang": "SGLang", "llama.cpp": "llama.cpp", "transformers": "transformers",
@@ -457,12 +457,12 @@ def decode_curve(model, arch, gpu, w, kv, tp, pp, n_gpus, efficiency, peak_flops
                          peak_flops_per_s, mfu, overhead_s)
     weights_card = w["bytes"] * first["active_share"] / n_gpus
     active = model.get("n_params_active") or model["n_params"]
-    bandwidth = gpu["hbm_gb_per_s"] * 1e9 / 1e9 * 1e9
+    bandwidth_gb = gpu["hbm_gb_per_s"] * 1e9 / 1e9  # as decode_speed hands it to §19.7: the same float
     layers_card = (model.get("n_layers") or 1) / pp
     out = [first]
     for users, context in points[1:]:
         read = weights_card + users * kv_card_bytes(kv, context)
-        memory = 1 / (efficiency * bandwidth / (read + 0.0))
+        memory = 1 / decode_rate(read, bandwidth_gb, efficiency)
         compute = 2 * active * users / n_gpus / (peak_flops_per_s * mfu) if peak_flops_per_s and mfu else 0.0
         collective = 0.0 if tp == 1 else 2 * layers_card * S.ring_allreduce_seconds(
             users * (model.get("d_model") or 4096) * 2, tp, first["link_bytes_per_s"], COLLECTIVE_LATENCY_S)

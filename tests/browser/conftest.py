@@ -75,6 +75,9 @@ def browser():
         b.close()
 
 
+LIVE_RESULT = '[data-testid="result"][data-source="live"][data-pending="false"]'
+
+
 class PageProbe:
     """A fresh context with every request outside localhost aborted and recorded, and the
     console watched for errors."""
@@ -106,6 +109,10 @@ class PageProbe:
 
     def settled(self, timeout=15000):
         self.page.wait_for_selector('[data-testid="result"][data-pending="false"]', timeout=timeout)
+
+    def live(self, timeout=30000):
+        """Wait for a result the engine computed (not a prerendered one) to be drawn."""
+        self.page.wait_for_selector(LIVE_RESULT, timeout=timeout)
 
     def close(self):
         self.context.close()

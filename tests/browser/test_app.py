@@ -47,7 +47,7 @@ def test_first_verdict_is_prerendered_then_live_on_edit(base_url, probe):
     assert p.page.locator('[data-testid="verdict"]').inner_text() == "UNVERIFIED"
     p.ready()
     p.page.fill("input[name=T_eval]", "1000000")  # 122× the 8,192 tokens the model supports
-    p.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]')
+    p.live()
     assert p.page.locator('[data-testid="verdict"]').inner_text() == "BEYOND SUPPORTED CONTEXT"
     # the framework itself predicts NO there (γ < 0), so the warning is a Stop
     assert p.page.locator('[data-testid="verdict"]').get_attribute("data-level") == "critical"
@@ -184,7 +184,7 @@ def test_dist_works_under_a_sub_path(subpath_url, probe):
     p.page.goto(subpath_url + "?view=profile&model=Qwen%2FQwen2.5-7B")
     p.ready()
     p.page.fill("input[name=T_eval]", "65536")
-    p.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]')
+    p.live()
     assert p.page.locator('[data-testid="verdict"]').inner_text()
     assert p.foreign == [] and p.errors == []
 
@@ -690,7 +690,7 @@ def test_a_hung_or_garbled_engine_becomes_failed_with_a_working_retry(base_url, 
     expect(p.page.locator(STATUS)).to_contain_text("Engine failed: the engine did not answer within 2 s")
     retry_until_ready(p)
     p.page.fill("input[name=T_eval]", "4096")
-    p.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]')
+    p.live()
     # a reply that is not JSON: failed, not passed on as a result
     outcome = p.page.evaluate("""async () => {
         const e = window.__taf.engine;
@@ -725,13 +725,13 @@ def test_the_start_up_timeout_from_the_url_is_clamped_and_retry_works_after_a_ti
     p.page.unroute("**/*.wasm")
     retry_until_ready(p)
     p.page.fill("input[name=gamma]", "0.8")
-    p.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]')
+    p.live()
 
 
 def test_missing_or_invalid_cache_files_degrade_to_live_results(base_url, probe):
     p = probe(block=["prerendered"])  # both files 404 (aborted)
     p.page.goto(base_url + "?view=recipe&recipe=X-2&model=meta-llama/Meta-Llama-3-8B")
-    p.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]', timeout=60000)
+    p.live(timeout=60000)
     assert p.page.locator('[data-testid="verdict"]').inner_text() == "UNVERIFIED"
     assert p.page.get_attribute(STATUS, "data-state") == "ready"
     assert p.page.locator(".error-card").count() == 0
@@ -739,7 +739,7 @@ def test_missing_or_invalid_cache_files_degrade_to_live_results(base_url, probe)
     q.page.route("**/data/prerendered-first.json", lambda r: r.fulfill(status=200, content_type="application/json", body='{"truncated'))
     q.page.route("**/data/prerendered.json", lambda r: r.fulfill(status=200, content_type="application/json", body='["not", "a", "table"]'))
     q.page.goto(base_url + "?view=profile&model=Qwen%2FQwen2.5-7B")
-    q.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]', timeout=60000)
+    q.live(timeout=60000)
     assert q.page.locator('[data-testid="verdict"]').inner_text()
     assert q.page.locator(".error-card").count() == 0
     assert p.foreign == [] and q.foreign == []
@@ -823,7 +823,7 @@ def test_python_in_the_worker_cannot_send_a_request_to_another_origin(base_url, 
     assert p.foreign == []  # every request outside 127.0.0.1 is recorded (and aborted) by the probe
     # the engine still answers after all that
     p.page.fill("input[name=gamma]", "0.8")
-    p.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]')
+    p.live()
 
 
 def test_test_hooks_are_off_unless_a_harness_turns_them_on(base_url, probe):
@@ -849,7 +849,7 @@ def test_the_headers_file_gives_the_worker_the_pages_policy_and_the_app_still_wo
     p.page.goto(headers_url + "?view=profile&model=Qwen%2FQwen2.5-7B")
     p.ready()
     p.page.fill("input[name=T_eval]", "65536")
-    p.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]')
+    p.live()
     assert p.page.locator('[data-testid="verdict"]').inner_text()
     assert p.foreign == [] and p.errors == []
 

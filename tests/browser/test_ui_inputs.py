@@ -11,7 +11,7 @@ XFIT = "?view=recipe&recipe=X-FIT&model=Qwen%2FQwen2.5-7B"
 
 
 def live(p):
-    p.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]')
+    p.live()
 
 
 def url_has(page, text):

@@ -122,7 +122,7 @@ def _charts(page):
 
 def test_charts_take_the_room_they_have_and_follow_a_resize(base_url, probe):
     """Charts are drawn without asking for a layout while the page is built (the width the last chart
-    had, or a guess from the window), then fitted once laid out (components/axes.js keepFitted): each
+    had, or a guess from the window), then fitted once laid out (components/axes.js fittedChart): each
     chart's drawing is as wide as its room (at most 680 px, at least 260) — at 390 px, at 1280 px and
     after the window is resized — and each figure keeps its own drawing."""
     p = probe(viewport={"width": 390, "height": 844})

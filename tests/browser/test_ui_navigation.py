@@ -48,7 +48,7 @@ def test_an_edit_made_just_before_leaving_is_in_the_entry_left(base_url, probe):
     p.page.goto(base_url + "?view=recipe&recipe=X-2&model=Qwen%2FQwen2.5-7B")
     p.ready()
     p.page.fill("input[name=T_eval]", "12k")
-    p.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]')
+    p.live()
     expect(p.page).to_have_url(re.compile("T_eval=12288"))
     # type and leave in one task: no result is drawn before the view changes
     p.page.evaluate("""() => {
@@ -74,7 +74,7 @@ def test_scenario_inputs_persist_across_views(base_url, probe):
     p.page.fill("input[name=n_gpus]", "2")
     p.page.fill("input[name=context]", "32k")
     p.page.fill("input[name=concurrent_users]", "4")
-    p.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]')
+    p.live()
     expect(p.page).to_have_url(re.compile("context=32768"))
     p.page.click('nav a:text-is("Profile")')
     expect(current_view(p.page)).to_have_text("Profile")

@@ -105,7 +105,7 @@ def test_fit_chart_marks_the_largest_context_that_fits(base_url, probe):
     p.page.goto(base_url + "?view=recipe&recipe=X-FIT&model=meta-llama%2FMeta-Llama-3-8B&gpu=H100%20SXM&n_gpus=1")
     p.ready()
     p.page.fill("input[name=concurrent_users]", "8")
-    p.page.wait_for_selector('[data-testid="result"][data-source="live"][data-pending="false"]')
+    p.live()
     answer = p.page.locator('[data-testid="fit-answer"]')
     expect(answer).to_be_attached()
     largest = p.page.locator('[data-figure="largest_context_tokens"]').get_attribute("title")

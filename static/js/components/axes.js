@@ -19,7 +19,7 @@ let lastRoom = null;
 
 const clampWidth = (room, max) => Math.max(260, Math.min(max, Math.floor(room)));
 
-export function chartWidth(max = 680) {
+function chartWidth(max) {
   const guess = window.innerWidth <= 820 ? window.innerWidth - 64 : Math.min(window.innerWidth, 1280) - 450;
   return clampWidth(lastRoom ?? guess, max);
 }
@@ -27,13 +27,13 @@ export function chartWidth(max = 680) {
 const fitted = new Map();  // figure → { plot, draw, width, max }; figures no longer in the page are dropped
 let observer = null;
 
-// figure: the chart's <figure>; plot: its <svg>, drawn by draw(W) at width `width`.
-export function keepFitted(figure, plot, draw, width, max = 680) {
+// A chart: draw(W) gives its <svg> at width W, frame(svg) the <figure> around it; kept fitted.
+export function fittedChart(draw, frame, max = 680) {
+  const width = chartWidth(max), plot = draw(width), figure = frame(plot);
   observer ??= new ResizeObserver((entries) => {
     for (const entry of entries) {
       const state = fitted.get(entry.target);
-      if (!state) continue;
-      if (!entry.target.isConnected) continue;
+      if (!state || !entry.target.isConnected) continue;
       state.shown = true;
       const room = entry.contentRect.width;
       if (!(room > 0)) continue;  // hidden (an embed without line charts)

@@ -4,18 +4,16 @@
 // come from the engine (result.chart); this only positions them.
 import { svg, h } from "../dom.js";
 import { formatNumber } from "../format.js";
-import { CHAR, chartWidth, keepFitted, scaleOf, xAxis, yAxis, yMargin } from "./axes.js";
+import { CHAR, fittedChart, scaleOf, xAxis, yAxis, yMargin } from "./axes.js";
 
 const H = 260, R = 14, T = 22, B = 40;
 
 const usableText = (chart) => `${chart.labels.usable} ${formatNumber(chart.usable_bytes, "bytes")}`;
 
 export function fitChart(chart) {
-  const W = chartWidth(), plot = fitPlot(chart, W), fullUsable = usableText(chart);
-  return keepFitted(h("figure", { class: "fit-chart", "data-testid": "fit-chart" }, plot,
+  return fittedChart((w) => fitPlot(chart, w), (plot) => h("figure", { class: "fit-chart", "data-testid": "fit-chart" }, plot,
     h("figcaption", { class: "small" }, h("span", { class: "swatch fit-weights-swatch", "aria-hidden": "true" }), " weights  ",
-      h("span", { class: "swatch fit-kv-swatch", "aria-hidden": "true" }), ` KV cache  — line: ${fullUsable}; band below it: tight; above: does not fit; dashed: your context; solid: the largest context that fits`)),
-    plot, (w) => fitPlot(chart, w), W);
+      h("span", { class: "swatch fit-kv-swatch", "aria-hidden": "true" }), ` KV cache  — line: ${usableText(chart)}; band below it: tight; above: does not fit; dashed: your context; solid: the largest context that fits`)));
 }
 
 function fitPlot(chart, W) {

@@ -2,18 +2,17 @@
 // marked. Data, axes, labels and zones come from the engine (recipes/charts.py); this only positions.
 import { h, svg } from "../dom.js";
 import { formatNumber } from "../format.js";
-import { CHAR, chartWidth, keepFitted, scaleOf, xAxis, yAxis, yMargin } from "./axes.js";
+import { CHAR, fittedChart, scaleOf, xAxis, yAxis, yMargin } from "./axes.js";
 
 const H = 240, T = 22, B = 42, R = 16;
 
 export function lineChart(chart) {
-  const W = chartWidth(), plot = linePlot(chart, W);
   const legend = chart.series.map((s, i) => h("span", { class: "legend-item" }, h("span", { class: `swatch series-${i}-swatch`, "aria-hidden": "true" }), ` ${s.label}  `));
-  return keepFitted(h("figure", { class: "line-chart", "data-testid": "line-chart", "data-chart": chart.id },
+  return fittedChart((w) => linePlot(chart, w), (plot) => h("figure", { class: "line-chart", "data-testid": "line-chart", "data-chart": chart.id },
     h("figcaption", { class: "chart-title", text: `${chart.title} (${chart.y_label})` }),
     plot,
     h("p", { class: "small" }, legend, chart.series.some((s) => s.points.length && s.points[0].low !== undefined) ? "— shaded: the 80 % band" : "",
-      chart.zones.length ? " — background: the zones" : "")), plot, (w) => linePlot(chart, w), W);
+      chart.zones.length ? " — background: the zones" : "")));
 }
 
 function linePlot(chart, W) {

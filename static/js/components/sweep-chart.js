@@ -2,7 +2,7 @@
 // each point coloured by its verdict's level. Axes, spacing and labels come from the engine.
 import { h, svg } from "../dom.js";
 import { formatNumber } from "../format.js";
-import { chartWidth, keepFitted, scaleOf, xAxis, yAxis, yMargin } from "./axes.js";
+import { fittedChart, scaleOf, xAxis, yAxis, yMargin } from "./axes.js";
 
 const H = 240, T = 14, B = 40, R = 16;
 
@@ -10,11 +10,10 @@ export function sweepChart(sweep, figure) {
   const s = sweep.series[figure];
   if (!s) return h("p", { class: "small", "data-testid": "sweep-chart", text: "Nothing changes across this range." });
   const pts = sweep.points.filter((p) => p.figures && figure in p.figures);
-  const W = chartWidth(), plot = sweepPlot(sweep, figure, s, pts, W);
   const refused = sweep.points.filter((p) => p.error);
-  return keepFitted(h("figure", { class: "sweep-chart", "data-testid": "sweep-chart", "data-points": pts.length }, plot,
+  return fittedChart((w) => sweepPlot(sweep, figure, s, pts, w), (plot) => h("figure", { class: "sweep-chart", "data-testid": "sweep-chart", "data-points": pts.length }, plot,
     h("figcaption", { class: "small" }, `${s.label} (${s.unit || "no unit"}) versus ${sweep.input}; each dot is one run, coloured by its verdict.`,
-      refused.length ? ` ${refused.length} point(s) refused: ${refused[0].error}` : "")), plot, (w) => sweepPlot(sweep, figure, s, pts, w), W);
+      refused.length ? ` ${refused.length} point(s) refused: ${refused[0].error}` : "")));
 }
 
 function sweepPlot(sweep, figure, s, pts, W) {
