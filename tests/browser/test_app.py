@@ -288,39 +288,41 @@ def test_o_n_models_show_not_applicable_and_fit_chart_renders(base_url, probe):
 CONFIGS = Path(__file__).resolve().parents[1] / "fixtures" / "configs"
 
 
-def open_and_import_config(p, url, summary, config):
+def import_config(p, text, family):
+    """Paste a config and import it; wait until the summary names *this* import's family (the
+    previous import's summary and result stay on screen while the engine reads the new one), then
+    for the result computed from it."""
+    p.page.fill("#config-text", text)
+    p.page.click("button:text-is('Import')")
+    expect(p.page.locator('[data-testid="config-summary"]')).to_contain_text(f"Detected: {family} ", timeout=30000)
+    p.settled()
+
+
+def open_and_import_config(p, url, summary, config, family):
     """Open a view, open its config importer (by its summary text) and import a fixture config."""
     p.page.goto(url)
     p.ready()
     p.settled()
     p.page.click(f"summary:text-is('{summary}')")
-    p.page.fill("#config-text", (CONFIGS / config).read_text())
-    p.page.click("button:text-is('Import')")
+    import_config(p, (CONFIGS / config).read_text(), family)
 
 
 def test_pasting_a_config_fills_the_form_and_updates_the_profile(base_url, probe):
     configs = CONFIGS
     p = probe()
     open_and_import_config(p, base_url + "?view=profile&model=meta-llama%2FMeta-Llama-3-8B",
-                           "Import a config.json", "qwen3-8b.json")
-    p.page.wait_for_selector('[data-testid="config-summary"]')
-    p.settled()
+                           "Import a config.json", "qwen3-8b.json", "qwen3")
     assert "qwen3" in p.page.locator('[data-testid="config-summary"]').inner_text()
     assert p.page.input_value("input[name=n_layers]") == "36"
     assert p.page.input_value("input[name=theta]") == "1000000"
     assert "model=&" in p.page.url or p.page.url.endswith("model=")
     assert p.page.locator('[data-testid="result"]').get_attribute("data-source") == "live"
     # an MLA + MoE config: every field arrives as text and is validated by the engine
-    p.page.fill("#config-text", (configs / "deepseek-v3.json").read_text())
-    p.page.click("button:text-is('Import')")
-    p.page.wait_for_selector('[data-testid="result"][data-pending="false"]')
-    p.settled()
+    import_config(p, (configs / "deepseek-v3.json").read_text(), "deepseek-v3")
     assert p.page.locator('[data-testid="error-card"]').count() == 0
     assert "70,272 bytes per token" in p.page.locator('[data-testid="config-summary"]').inner_text()
     # a Mamba config: the γ sections say why they do not apply
-    p.page.fill("#config-text", (configs / "mamba-2.8b.json").read_text())
-    p.page.click("button:text-is('Import')")
-    p.page.wait_for_selector('[data-testid="not-applicable"]')
+    import_config(p, (configs / "mamba-2.8b.json").read_text(), "mamba")
     assert "no attention" in p.page.locator('[data-testid="not-applicable"]').inner_text()
     reloaded = p.page.url
     p.page.goto(reloaded)
@@ -338,7 +340,7 @@ def test_pasting_a_config_fills_the_form_and_updates_the_profile(base_url, probe
 def test_compare_takes_a_model_from_its_config_and_keeps_it_in_the_link(base_url, probe):
     p = probe()
     open_and_import_config(p, base_url + "?view=compare&recipe=X-FIT&models=meta-llama%2FMeta-Llama-3-8B,Qwen%2FQwen2.5-7B",
-                           "Add a model from its config.json", "qwen3-8b.json")
+                           "Add a model from its config.json", "qwen3-8b.json", "qwen3")
     expect(p.page.locator(".compare-table thead th")).to_have_count(4)
     p.settled()
     head = p.page.locator(".compare-table thead").inner_text()
@@ -463,8 +465,7 @@ def test_picking_a_preset_after_an_import_forgets_the_imported_architecture(base
     cache (4.295 GB), not one capped by the imported window."""
     p = probe()
     open_and_import_config(p, base_url + "?view=recipe&recipe=X-5&model=meta-llama%2FMeta-Llama-3-8B&context=32768",
-                           "Import a config.json", "mistral-7b-v0.1.json")
-    p.settled()
+                           "Import a config.json", "mistral-7b-v0.1.json", "mistral")
     p.page.fill("input[name=context]", "32768")
     p.settled()
     kv = lambda: p.page.locator('[data-figure="kv_bytes"]').inner_text()  # noqa: E731
