@@ -3,8 +3,8 @@
 
 A readable pipeline of named steps, one log line each:
 
-    clean → front_end → pyodide_runtime → engine_wheel → leaderboard
-          → data_assets → prerender → manifest
+    clean → calibration → front_end → pyodide_runtime → engine_wheel → python_stdlib
+          → leaderboard → data_assets → prerender → manifest
 
 Only what the app requests is shipped: the worker unpacks the engine wheel itself (no micropip,
 no loadPackage), and the bundled leaderboard is read by the engine from inside that wheel.
@@ -108,10 +108,165 @@ def pyodide_runtime():
         if name == "pyodide-lock.json":  # loadPyodide reads it; the app loads no package from it
             lock = json.loads((source / name).read_text())
             (DIST / "pyodide" / name).write_text(json.dumps({"info": lock["info"], "packages": {}}))
+        elif name == "python_stdlib.zip":
+            continue  # the standard library the engine can import: python_stdlib, next
         else:
             shutil.copy2(source / name, DIST / "pyodide" / name)
         size += (DIST / "pyodide" / name).stat().st_size
-    return f"pyodide {PYODIDE_VERSION}: {len(PYODIDE_FILES)} files, {size / 1e6:.1f} MB (the package lock emptied)"
+    return f"pyodide {PYODIDE_VERSION}: {len(PYODIDE_FILES) - 1} files, {size / 1e6:.1f} MB (the package lock emptied)"
+
+
+def _run_pyodide(script_text: str, what: str) -> str:
+    """Run an ES module with the pinned Pyodide under Node; its standard output."""
+    work = WORK / "node"
+    work.mkdir(parents=True, exist_ok=True)
+    script = work / "run.mjs"
+    script.write_text(script_text)
+    try:
+        done = subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=300)
+    except FileNotFoundError:
+        raise BuildError("node is missing: the build runs the pinned Pyodide under Node") from None
+    if done.returncode != 0:
+        said = [line for line in (done.stderr or done.stdout).splitlines() if len(line) < 400 and line.strip()]
+        raise BuildError(f"{what} failed: " + " | ".join(said[-8:]))  # not Pyodide's minified source line
+    return done.stdout
+
+
+def _pyodide_paths(**more) -> dict:
+    pyodide = ROOT / "node_modules" / "pyodide"
+    return {"pyodide": json.dumps((pyodide / "pyodide.mjs").as_uri()), "index": json.dumps(str(pyodide) + "/"),
+            "src": json.dumps(str(ROOT / "py")), **{k: json.dumps(v) for k, v in more.items()}}
+
+
+# Every module the engine, Pyodide's own packages or Pyodide's start-up can import, followed through
+# every import statement (function bodies too) by the standard library's ModuleFinder, run by the
+# pinned Pyodide itself on its own standard library (unzipped: ModuleFinder cannot read a zip).
+STDLIB_CLOSURE_JS = """
+import { loadPyodide } from %(pyodide)s;
+const py = await loadPyodide({ indexURL: %(index)s });
+py.FS.mkdirTree("/src");
+py.FS.mount(py.FS.filesystems.NODEFS, { root: %(src)s }, "/src");
+py.globals.set("roots_json", %(roots)s);
+process.stdout.write(py.runPython(`
+import json, modulefinder, sys, zipfile
+stdlib_zip = next(p for p in sys.path if p.endswith(".zip"))
+started = {name: module.__file__[len(stdlib_zip) + 1:] for name, module in list(sys.modules.items())
+           if (getattr(module, "__file__", None) or "").startswith(stdlib_zip + "/")}
+zipfile.ZipFile(stdlib_zip).extractall("/tmp/stdlib")
+finder = modulefinder.ModuleFinder(path=["/src", "/tmp/stdlib"])
+for name in json.loads(roots_json):
+    finder.import_hook(name)
+for name in started:
+    try:
+        finder.import_hook(name)
+    except ImportError:  # a frozen module (_frozen_importlib): its file is kept below, by path
+        pass
+json.dumps({"modules": sorted(name for name, module in finder.modules.items() if module.__file__),
+            "started_files": sorted(started.values())})
+`));
+"""
+
+# The shipped standard library, tried before it ships, as the page's worker uses it: Pyodide starts
+# from it, unpacks the engine's wheel, imports it and answers every kind of request (an ImportError
+# would come back as an "internal" error).
+STDLIB_CHECK_JS = """
+import { loadPyodide } from %(pyodide)s;
+import { readFileSync } from "node:fs";
+const py = await loadPyodide({ indexURL: %(index)s, stdLibURL: %(stdlib)s });
+py.unpackArchive(new Uint8Array(readFileSync(%(wheel)s)), "wheel");
+py.globals.set("requests_json", %(requests)s);
+process.stdout.write(py.runPython(`
+import json
+from taf.api import handle
+failed = []
+requests = json.loads(requests_json)
+for request in requests:
+    response = json.loads(handle(json.dumps(request)))
+    if not response["ok"] and response["error"]["type"] != "input":
+        failed.append((request["call"], response["error"]["message"]))
+json.dumps({"answered": len(requests), "failed": failed})
+`));
+"""
+
+# Codecs are found by name at run time (no import statement names them): the engine reads and writes
+# UTF-8 only; these few cover what Python itself and zip names use.
+# Modules C code imports by name (no import statement names them): big-integer text conversion,
+# time.strptime, sysconfig's data and pickle's old names.
+STDLIB_IMPORTED_BY_NAME = ("_pylong", "_strptime", "_compat_pickle", "_sysconfigdata__emscripten_wasm32-emscripten")
+STDLIB_CODECS = ("__init__", "aliases", "ascii", "charmap", "cp437", "idna", "latin_1", "punycode",
+                 "raw_unicode_escape", "undefined", "unicode_escape", "utf_16", "utf_16_be", "utf_16_le",
+                 "utf_32", "utf_32_be", "utf_32_le", "utf_8", "utf_8_sig")
+
+
+def _engine_modules() -> list:
+    root = ROOT / "py"
+    names = []
+    for path in sorted((root / "taf").rglob("*.py")):
+        if path.name in CLI_ONLY:
+            continue
+        parts = path.relative_to(root).with_suffix("").parts
+        names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
+def _stdlib_check_requests() -> list:
+    """One request of every kind the views send (each recipe, the profile, compare, a sweep, the
+    diagnostics, the leaderboard and a CSV score, a config import, the accuracy report)."""
+    config = (ROOT / "tests" / "fixtures" / "configs" / "qwen3-8b.json").read_text()
+    csv_text = (ROOT / "presets" / "leaderboard.csv").read_text()
+    requests = [{"call": "app_metadata", "args": {}}, {"call": "list_levels", "args": {}},
+                {"call": "profile_model", "args": {"model": taf.recipes.base.DEFAULT_MODEL}},
+                {"call": "gamma_diagnostics", "args": {}}, {"call": "rsrc_bundled", "args": {}},
+                {"call": "rsrc_score_csv", "args": {"text": csv_text}},
+                {"call": "import_config", "args": {"text": config}},
+                {"call": "hub_config_url", "args": {"model_id": "Qwen/Qwen3-8B"}},
+                {"call": "accuracy_report", "args": {}}, {"call": "glossary", "args": {}},
+                {"call": "sweep", "args": {"recipe_id": "X-FIT", "sweep": "context", "sweep_from": 1024,
+                                           "sweep_to": 131072}},
+                {"call": "compare_models", "args": {"specs": list(api.COMPARE_DEFAULT_MODELS),
+                                                    "recipe_id": api.DEFAULT_RECIPE, "shared_params": {}}}]
+    for recipe in taf.list_recipes():
+        requests.append({"call": "run_recipe", "args": {"recipe_id": recipe["id"], "model": taf.recipes.base.DEFAULT_MODEL}})
+    return requests
+
+
+def python_stdlib():
+    """Pyodide's python_stdlib.zip cut to what can be imported: the engine's modules, Pyodide's own
+    packages and the modules it starts with, each with every module its import statements reach
+    (ModuleFinder, see STDLIB_CLOSURE_JS), the modules imported by name and the codecs above
+    (≈ 0.8 MB less to download before the engine starts). The cut zip is then tried with the
+    engine's wheel (STDLIB_CHECK_JS) before it ships; anything missing stops the build."""
+    source = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
+    roots = _engine_modules() + ["pyodide", "_pyodide"]
+    found = json.loads(_run_pyodide(STDLIB_CLOSURE_JS % _pyodide_paths(roots=json.dumps(roots)),
+                                    "finding the modules the engine can import"))
+    modules = [name for name in found["modules"] if not name.startswith("taf")]
+    wanted = {f"encodings/{name}.py" for name in STDLIB_CODECS} | set(found["started_files"]) | \
+        {f"{name}.py" for name in STDLIB_IMPORTED_BY_NAME}
+    for name in modules:
+        parts = name.split(".")
+        for i in range(1, len(parts) + 1):
+            stem = "/".join(parts[:i])
+            wanted.update((f"{stem}.py", f"{stem}/__init__.py"))
+    target = DIST / "pyodide" / "python_stdlib.zip"
+    kept = 0
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for entry in zin.infolist():
+            package = entry.filename.rsplit("/", 1)[0] + "/__init__.py"
+            if entry.filename in wanted or (not entry.filename.endswith(".py") and package in wanted):
+                zout.writestr(entry, zin.read(entry.filename))  # same names, dates and compression
+                kept += 1
+    missing = sorted(m for m in modules if not any(f"{m.replace('.', '/')}{end}" in wanted for end in (".py", "/__init__.py")))
+    if missing:
+        raise BuildError(f"modules with no file: {missing[:5]}")
+    check = json.loads(_run_pyodide(STDLIB_CHECK_JS % _pyodide_paths(
+        stdlib=str(target), wheel=str(DIST / "py" / ENGINE_WHEEL), requests=json.dumps(_stdlib_check_requests())),
+        "trying the cut standard library"))
+    if check["failed"]:
+        raise BuildError(f"the engine fails on the cut standard library: {check['failed'][:3]}")
+    return (f"python_stdlib.zip: {kept} of {len(zipfile.ZipFile(source).infolist())} files, "
+            f"{source.stat().st_size / 1e6:.2f} → {target.stat().st_size / 1e6:.2f} MB; "
+            f"{check['answered']} requests answered from it")
 
 
 def _record_line(arcname: str, data: bytes) -> str:
@@ -318,7 +473,7 @@ def calibration():
     return f"calibration up to date: {cal['n_predicted']} of {cal['n_points']} measurements predicted"
 
 
-PIPELINE = (clean, calibration, front_end, pyodide_runtime, engine_wheel, leaderboard, data_assets, prerender,
+PIPELINE = (clean, calibration, front_end, pyodide_runtime, engine_wheel, python_stdlib, leaderboard, data_assets, prerender,
             manifest)
 
 

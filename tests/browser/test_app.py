@@ -893,6 +893,42 @@ def test_a_large_upload_shows_its_progress_and_dims_the_old_table_meanwhile(base
     assert p.errors == [] and p.foreign == []
 
 
+def test_the_runtime_ships_the_standard_library_the_engine_can_import_and_no_more(base_url, probe, dist):
+    """build.py cuts Pyodide's python_stdlib.zip to the modules the engine and Pyodide can import:
+    every standard module the engine's source imports (at the top or inside a function) that Pyodide
+    ships as source is in the shipped zip; modules nothing imports are not; the page's Python
+    imports the engine's lazily imported modules from it."""
+    import ast
+    import zipfile
+    root = Path(__file__).resolve().parents[2]
+    stock = zipfile.ZipFile(root / "node_modules" / "pyodide" / "python_stdlib.zip")
+    shipped = zipfile.ZipFile(dist / "pyodide" / "python_stdlib.zip")
+    stock_names, shipped_names = set(stock.namelist()), set(shipped.namelist())
+    imported = set()
+    for path in (root / "py" / "taf").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module)
+    as_source = {name for name in imported if not name.startswith("taf")
+                 and ({f"{name.replace('.', '/')}.py", f"{name.replace('.', '/')}/__init__.py"} & stock_names)}
+    assert {"statistics", "csv", "hashlib", "json"} <= as_source
+    for name in as_source:
+        assert {f"{name.replace('.', '/')}.py", f"{name.replace('.', '/')}/__init__.py"} & shipped_names, name
+    assert shipped_names < stock_names and not {"smtplib.py", "tomllib/__init__.py", "encodings/cp1252.py"} & shipped_names
+    assert (dist / "pyodide" / "python_stdlib.zip").stat().st_size < 0.75 * (root / "node_modules" / "pyodide" / "python_stdlib.zip").stat().st_size
+    p = probe()
+    p.context.add_init_script("window.__TAF_TEST_HOOKS__ = true")
+    p.page.goto(base_url + "?view=recipe&recipe=X-2")
+    p.ready()
+    seen = p.page.evaluate("""() => window.__taf.engine.debugRunPython(
+        "import statistics, csv, hashlib\\nstr(statistics.median([3, 1, 2])) + ',' + hashlib.sha256(b'').hexdigest()[:8]",
+        { sync: true })""")
+    assert seen == "2,e3b0c442"
+    assert p.errors == []
+
+
 def test_the_engine_ships_as_bytecode_of_the_pages_own_python(base_url, probe, dist):
     """build.py compiles py/taf with the pinned Pyodide (its Python, -OO, unchecked-hash): the wheel
     holds a .pyc for every module the page can import and no source, and the worker imports
