@@ -134,8 +134,8 @@ def _run_pyodide(script_text: str, what: str) -> str:
 
 def _pyodide_paths(**more) -> dict:
     pyodide = ROOT / "node_modules" / "pyodide"
-    return {"pyodide": json.dumps((pyodide / "pyodide.mjs").as_uri()), "index": json.dumps(str(pyodide) + "/"),
-            "src": json.dumps(str(ROOT / "py")), **{k: json.dumps(v) for k, v in more.items()}}
+    paths = {"pyodide": (pyodide / "pyodide.mjs").as_uri(), "index": str(pyodide) + "/", "src": str(ROOT / "py"), **more}
+    return {key: json.dumps(value) for key, value in paths.items()}
 
 
 # Every module the engine, Pyodide's own packages or Pyodide's start-up can import, followed through
@@ -303,16 +303,7 @@ def engine_bytecode() -> dict:
     if work.exists():
         shutil.rmtree(work)
     shutil.copytree(ROOT / "py" / "taf", work / "taf", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", *CLI_ONLY))
-    script = work / "compile.mjs"
-    pyodide = ROOT / "node_modules" / "pyodide"
-    script.write_text(COMPILE_JS % {"pyodide": json.dumps((pyodide / "pyodide.mjs").as_uri()),
-                                    "index": json.dumps(str(pyodide) + "/"), "src": json.dumps(str(work))})
-    try:
-        done = subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=300)
-    except FileNotFoundError:
-        raise BuildError("node is missing: the engine is compiled by Pyodide under Node") from None
-    if done.returncode != 0:
-        raise BuildError(f"compiling the engine with Pyodide failed: {(done.stderr or done.stdout).strip()[-500:]}")
+    _run_pyodide(COMPILE_JS % _pyodide_paths(src=str(work)), "compiling the engine with Pyodide")
     sources = sorted((work / "taf").rglob("*.py"))
     missing = [p for p in sources if not p.with_suffix(".pyc").exists()]
     if missing:
