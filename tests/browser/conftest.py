@@ -77,6 +77,15 @@ def browser():
 
 LIVE_RESULT = '[data-testid="result"][data-source="live"][data-pending="false"]'
 
+# On a slow, loaded CI machine (2 shared cores) scoring an upload, importing a config or booting the
+# engine takes several times longer than on a desk: Playwright's default 5 s for expect() is too short.
+# A longer wait only changes how long a failing check takes to fail, never what it accepts.
+try:
+    from playwright.sync_api import expect
+    expect.set_options(timeout=30_000)
+except ImportError:  # the browser fixture skips without Playwright
+    pass
+
 
 class PageProbe:
     """A fresh context with every request outside localhost aborted and recorded, and the
@@ -107,7 +116,9 @@ class PageProbe:
     def ready(self, timeout=60000):
         self.page.wait_for_selector('[data-testid="engine-status"][data-state="ready"]', timeout=timeout)
 
-    def settled(self, timeout=15000):
+    def settled(self, timeout=60000):
+        """Wait for the result panel's newest request to be answered. Right after goto() that can
+        need the engine to boot (a request not in the prerendered tables): 20+ s under load."""
         self.page.wait_for_selector('[data-testid="result"][data-pending="false"]', timeout=timeout)
 
     def live(self, timeout=30000):

@@ -65,7 +65,8 @@ def test_url_state_round_trips(base_url, probe):
     assert p.page.input_value("select#recipe-select") == "X-19"
     p.page.fill("input[name=T_eval]", "32768")
     p.settled()
-    assert "T_eval=32768" in p.page.url and "model=Qwen%2FQwen2.5-7B" in p.page.url
+    # the link is written just after the result is drawn (state.js), not with it: wait for it
+    expect(p.page).to_have_url(re.compile(r"(?=.*T_eval=32768)(?=.*model=Qwen%2FQwen2\.5-7B)"))
     saved = p.page.url
     p.page.goto(saved)
     p.settled()
@@ -193,7 +194,7 @@ def test_blocked_wasm_fails_with_retry_and_keeps_prerendered(base_url, probe):
     p = probe(block=[".wasm"])
     p.page.goto(base_url + "?engine_timeout=8000")
     p.page.wait_for_selector('[data-testid="verdict"]')
-    p.page.wait_for_selector('[data-testid="engine-status"][data-state="failed"]', timeout=20000)
+    p.page.wait_for_selector('[data-testid="engine-status"][data-state="failed"]', timeout=60000)
     assert p.page.locator('[data-testid="engine-status"] button:text-is("Retry")').count() == 1
     assert p.page.locator('[data-testid="verdict"]').inner_text() == "UNVERIFIED"
     p.page.fill("input[name=T_eval]", "70000")  # needs the engine: a clear note, no endless spinner
@@ -249,7 +250,8 @@ def test_exports_and_overrides_control(base_url, probe):
     p.page.fill("#rsrc-ACTIVE_OVERRIDES", "GPT-4o=100")
     p.settled()
     gpt4o = p.page.locator('[data-testid="leaderboard-row"]', has_text="GPT-4o")
-    assert gpt4o.count() == 1 and "ACTIVE_OVERRIDES=GPT-4o%3D100" in p.page.url
+    assert gpt4o.count() == 1
+    expect(p.page).to_have_url(re.compile(re.escape("ACTIVE_OVERRIDES=GPT-4o%3D100")))
     gpt4o.locator("summary", has_text="chain").click()  # the engine's steps for this row, inputs first
     chain = gpt4o.locator('[data-testid="rsrc-chain"]').inner_text()
     assert "1,760 B params" in chain and "active = 100 B (from known override)" in chain
@@ -324,6 +326,7 @@ def test_pasting_a_config_fills_the_form_and_updates_the_profile(base_url, probe
     # a Mamba config: the γ sections say why they do not apply
     import_config(p, (configs / "mamba-2.8b.json").read_text(), "mamba")
     assert "no attention" in p.page.locator('[data-testid="not-applicable"]').inner_text()
+    expect(p.page).to_have_url(re.compile(r"config_family=mamba(&|$)"))  # written after the result is drawn
     reloaded = p.page.url
     p.page.goto(reloaded)
     p.settled(timeout=60000)
@@ -347,7 +350,7 @@ def test_compare_takes_a_model_from_its_config_and_keeps_it_in_the_link(base_url
     assert "qwen3 (imported)" in head
     verdicts = p.page.locator('[data-testid="verdict"]')
     assert verdicts.count() == 3 and "ERROR" not in verdicts.nth(2).inner_text()
-    assert "custom%3A1" in p.page.url and "custom%3A1.n_layers=36" in p.page.url
+    expect(p.page).to_have_url(re.compile(r"(?=.*models=[^&]*custom%3A1)(?=.*custom%3A1\.n_layers=36)"))
     # the link reproduces the comparison; removing the imported model drops its fields
     p.page.goto(p.page.url)
     p.settled(timeout=60000)
@@ -355,7 +358,7 @@ def test_compare_takes_a_model_from_its_config_and_keeps_it_in_the_link(base_url
     p.page.click("button[aria-label='Remove model 3']")
     p.settled()
     expect(p.page.locator(".compare-table thead th")).to_have_count(3)
-    assert "custom" not in p.page.url
+    expect(p.page).not_to_have_url(re.compile("custom"))  # the link is rewritten after the result
     # a hostile label in a link is shown as text
     p.page.goto(base_url + "?view=compare&recipe=X-FIT&models=meta-llama%2FMeta-Llama-3-8B,custom:1"
                 "&custom:1.label=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&custom:1.n_params=7e9")
@@ -403,7 +406,7 @@ def test_a_large_upload_is_drawn_a_page_at_a_time_and_edits_collapse(base_url, p
     for text in ("0.6", "0.62", "0.65"):  # typed in quick succession: only the last one matters
         p.page.fill("#rsrc-ALPHA", text)
     p.settled()
-    assert "ALPHA=0.65" in p.page.url
+    expect(p.page).to_have_url(re.compile(re.escape("ALPHA=0.65")))
     assert p.page.locator('[data-testid="result"] .stale').count() == 0
     assert p.page.locator('[data-testid="leaderboard-row"]').first.inner_text() != first  # re-scored
     too_big = tmp_path / "huge.csv"
@@ -457,7 +460,7 @@ def test_an_old_spelling_in_the_url_fills_the_field_and_typing_replaces_it(base_
     assert "1.18 GB" in step  # 131,072 bytes per token × 9,000 tokens
     p.page.fill("input[name=context]", "12000")
     p.settled()
-    assert "context=12000" in p.page.url and "T_eval" not in p.page.url
+    expect(p.page).to_have_url(re.compile(r"^(?!.*T_eval)(?=.*context=12000)"))
 
 
 def test_picking_a_preset_after_an_import_forgets_the_imported_architecture(base_url, probe):
@@ -473,7 +476,8 @@ def test_picking_a_preset_after_an_import_forgets_the_imported_architecture(base
     p.page.select_option("form.inputs select >> nth=1", "meta-llama/Meta-Llama-3-8B")
     p.settled()
     assert kv() == "4.295 GB", p.page.url
-    assert "sliding_window" not in p.page.url and "attention" not in p.page.url
+    # the link of the preset, without the imported architecture (written after the result is drawn)
+    expect(p.page).to_have_url(re.compile(r"^(?!.*sliding_window)(?!.*attention)(?=.*model=meta-llama%2FMeta-Llama-3-8B)"))
 
 
 def test_leaderboard_never_ranks_the_implausible_potato_and_offers_a_csv_template(base_url, probe):
@@ -501,7 +505,7 @@ def test_leaderboard_never_ranks_the_implausible_potato_and_offers_a_csv_templat
     p.page.check("#rsrc-rank_implausible")  # asked for: the Potato row is ranked (and still flagged)
     p.settled()
     expect(p.page.locator('[data-testid="leaderboard-row"][data-rank="1"]')).to_contain_text("Potato AI (Post-Fix)")
-    assert "rank_implausible=true" in p.page.url
+    expect(p.page).to_have_url(re.compile(re.escape("rank_implausible=true")))
     p.page.uncheck("#rsrc-rank_implausible")
     p.settled()
     expect(p.page.locator('[data-testid="leaderboard-row"][data-rank="1"]')).not_to_contain_text("Potato")
@@ -536,7 +540,7 @@ def test_glossary_explains_the_jargon_the_chain_and_diagnostics_link_to(base_url
     expect(link).to_be_visible()
     link.click()
     expect(p.page.locator('[data-testid="glossary"]')).to_be_visible()
-    assert "view=glossary" in p.page.url and urlparse(p.page.url).fragment == "term-d-horizon"
+    expect(p.page).to_have_url(re.compile(r"\?view=glossary[^#]*#term-d-horizon$"))
     expect(p.page.locator("#term-d-horizon")).to_be_in_viewport()
     expect(p.page.locator('.term[data-current="true"]')).to_have_attribute("data-term", "d-horizon")
     p.page.go_back()  # Back returns to the recipe the link was in
@@ -649,7 +653,7 @@ def test_a_config_nested_3000_deep_ends_in_a_clear_error_never_a_hung_panel(base
     p.page.fill("#config-text", deep)
     p.page.click("button:text-is('Import')")
     error = p.page.locator('[data-testid="field-error"]:visible')
-    error.wait_for(timeout=20000)
+    error.wait_for(timeout=60000)
     state = p.page.get_attribute(STATUS, "data-state")
     if state == "ready":  # the engine refused it as input: a clear input error
         assert "nested" in error.inner_text()
@@ -711,8 +715,10 @@ def test_a_hung_or_garbled_engine_becomes_failed_with_a_working_retry(base_url, 
 
 def test_the_start_up_timeout_from_the_url_is_clamped_and_retry_works_after_a_timeout(base_url, probe):
     p = probe()
+    # the last page is the one whose engine must become ready below: the longest start-up timeout
+    # (under load Pyodide's start alone can take 20+ s, more than an 8 s limit)
     for text, wanted in [("Infinity", 30000), ("-1", 30000), ("abc", 30000), ("", 30000), ("1e400", 30000),
-                         ("1", 5000), ("99999999", 300000), ("8000", 8000)]:
+                         ("1", 5000), ("8000", 8000), ("99999999", 300000)]:
         p.page.goto(base_url + f"?view=diagnostics&engine_timeout={quote(text)}")
         p.page.wait_for_selector('[data-testid="verdict"]')
         assert p.page.evaluate("window.__taf.engine.timeoutMs") == wanted, text
@@ -721,9 +727,12 @@ def test_the_start_up_timeout_from_the_url_is_clamped_and_retry_works_after_a_ti
     held = []  # the runtime's wasm never arrives: a real start-up timeout
     p.page.route("**/*.wasm", lambda route: held.append(route))
     p.page.goto(base_url + "?view=diagnostics&engine_timeout=6000")
-    p.page.wait_for_selector(f'{STATUS}[data-state="failed"]', timeout=20000)
+    p.page.wait_for_selector(f'{STATUS}[data-state="failed"]', timeout=60000)
     assert "did not start within 6 s" in p.page.inner_text(STATUS)
     p.page.unroute("**/*.wasm")
+    # Retry starts a new worker under the same limit; on a loaded machine a real start takes longer
+    # than 6 s, so give the retried start the largest limit (what a person on a slow machine would set)
+    p.page.evaluate("() => { window.__taf.engine.timeoutMs = 300000; }")
     retry_until_ready(p)
     p.page.fill("input[name=gamma]", "0.8")
     p.live()
@@ -960,8 +969,14 @@ def test_the_engine_ships_as_bytecode_of_the_pages_own_python(base_url, probe, d
     assert p.errors == []
 
 
-WORKER_CLOCK = """(() => { const W = window.Worker; window.__workerAt = null;
-  window.Worker = class extends W { constructor(...a) { window.__workerAt = performance.now(); super(...a); } }; })()"""
+WORKER_CLOCK = """(() => { const W = window.Worker; window.__workerAt = null; window.__workerStack = null;
+  window.Worker = class extends W { constructor(...a) {
+    window.__workerAt = performance.now(); window.__workerStack = new Error().stack; super(...a); } }; })()"""
+# Cancels the engine's 600 ms fallback start (boot.js) as soon as the page hands out its test handle,
+# in the same task: the worker can then start only when a call needs it (or after a first verdict).
+NO_FALLBACK = """Object.defineProperty(window, "__taf", { configurable: true, set(handle) {
+  clearTimeout(handle.engine.deferredStart);
+  Object.defineProperty(window, "__taf", { value: handle, writable: true, configurable: true }); } });"""
 
 
 def test_the_engine_starts_after_the_first_verdict_is_drawn_or_when_a_call_needs_it(base_url, probe):
@@ -972,14 +987,20 @@ def test_the_engine_starts_after_the_first_verdict_is_drawn_or_when_a_call_needs
     p.context.add_init_script(WORKER_CLOCK)
     p.page.goto(base_url)
     p.ready()
-    drawn = p.page.evaluate("() => performance.getEntriesByName('taf:first-result')[0].startTime")
-    assert p.page.evaluate("() => window.__workerAt") >= drawn
+    drawn, started, loaded = p.page.evaluate("""() => [performance.getEntriesByName('taf:first-result')[0].startTime,
+        window.__workerAt, performance.getEntriesByType('resource').find((e) => e.name.includes('app.js')).responseEnd]""")
+    # after the first verdict is drawn — or, when drawing it took longer than the engine's 600 ms
+    # fallback wait (armed once app.js has arrived; a loaded machine), no sooner than that wait
+    assert started >= min(drawn, loaded + 600), (started, drawn, loaded)
     q = probe()
     q.context.add_init_script(WORKER_CLOCK)
+    q.context.add_init_script(NO_FALLBACK)  # a loaded machine can take 600 ms to reach the call: then the
+                                            # fallback, not the call, would start it and prove nothing
     q.page.goto(base_url + "?view=recipe&recipe=X-2&model=Qwen%2FQwen2.5-7B&T_eval=12345")  # not prerendered
     q.ready()
     expect(q.page.locator('[data-testid="result"][data-source="live"][data-pending="false"]')).to_have_count(1)
-    started, loaded = q.page.evaluate("""() => [window.__workerAt,
-        performance.getEntriesByType('resource').find((e) => e.name.includes('app.js')).responseEnd]""")
-    assert started is not None and started - loaded < 550  # at once, not after the 600 ms fallback wait
+    stack = q.page.evaluate("() => window.__workerStack")
+    # at once, by the call that needs it (Engine.enqueue → startOnce), not by the 600 ms fallback wait
+    # (cancelled here): decided by who started it, not by a clock a loaded machine can slow
+    assert stack is not None and "enqueue" in stack and "startOnce" in stack, stack
     assert p.errors == [] and q.errors == []

@@ -1,10 +1,12 @@
 """Find a model by name in every model picker (type, choose with the keyboard, the figures follow),
 and the opt-in Hub fetch of a config.json with the request intercepted (never a real network call)."""
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 import taf
 
@@ -41,6 +43,7 @@ def test_recipe_picker_type_and_choose_with_the_keyboard(base_url, probe):
     box.press("ArrowUp")
     box.press("Enter")
     p.settled()
+    expect(p.page).to_have_url(re.compile(r"[?&]model=meta-llama%2FLlama-3\.1-405B(&|$)"))  # written after the result
     assert parse_qs(urlparse(p.page.url).query)["model"] == ["meta-llama/Llama-3.1-405B"]
     assert p.page.locator("form.inputs select >> nth=1").input_value() == "meta-llama/Llama-3.1-405B"
     after = p.page.locator('[data-figure="kv_bytes"]').inner_text()
@@ -61,6 +64,7 @@ def test_profile_and_compare_pickers_find_by_size(base_url, probe):
     assert first == "google/gemma-3-27b-it"
     box.press("Enter")
     p.settled()
+    expect(p.page).to_have_url(re.compile(r"[?&]model=google%2Fgemma-3-27b-it(&|$)"))  # written after the result
     assert parse_qs(urlparse(p.page.url).query)["model"] == ["google/gemma-3-27b-it"]
     assert "gemma-3-27b-it" in p.page.locator('[data-testid="result"]').inner_text()
 

@@ -1,5 +1,8 @@
 """X-FIT in the browser: the per-card plan with each engine item, the KV pool and the launch command;
 changing the engine or the GPU count changes them (issue 10)."""
+import re
+
+from playwright.sync_api import expect
 
 
 def opened(probe, base_url, query, width=1280):
@@ -30,7 +33,7 @@ def test_plan_breakdown_and_launch_flags(base_url, probe):
     assert p.page.locator('[data-testid="launch-command"]').inner_text().startswith("llama-server -m ")
     assert "compute buffer" in p.page.locator('[data-testid="plan-breakdown"] tbody').inner_text()
     assert p.page.locator('[data-testid="plan-pool"]').count() == 0  # llama.cpp allocates what you ask: no pool
-    assert "engine=llama.cpp" in p.page.url
+    expect(p.page).to_have_url(re.compile(re.escape("engine=llama.cpp")))  # the link is written after the result
     assert p.errors == [] and p.foreign == []
 
 

@@ -127,10 +127,16 @@ def test_charts_take_the_room_they_have_and_follow_a_resize(base_url, probe):
     after the window is resized — and each figure keeps its own drawing."""
     p = probe(viewport={"width": 390, "height": 844})
     p.page.goto(base_url + XFIT + "&concurrent_users=4")
-    p.page.wait_for_selector('[data-testid="result"][data-pending="false"] figure.line-chart')
+    # not prerendered: the engine starts first (20+ s on a loaded machine)
+    p.page.wait_for_selector('[data-testid="result"][data-pending="false"] figure.line-chart', timeout=60000)
     for size in ({"width": 390, "height": 844}, {"width": 1280, "height": 900}, {"width": 900, "height": 900}):
         p.page.set_viewport_size(size)
-        p.page.wait_for_timeout(150)  # the observer runs before the next paint
+        # the observer redraws on the next frame after the layout; a loaded machine can take longer than
+        # any fixed wait: wait until every chart's drawing is as wide as its room now (checked below)
+        p.page.wait_for_function("""() => { const figs = document.querySelectorAll('figure.fit-chart, figure.line-chart');
+            return figs.length === 3 && [...figs].every((f) => { const style = getComputedStyle(f);
+              const room = f.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+              return Number(f.querySelector('svg').getAttribute('width')) === Math.max(260, Math.min(680, Math.trunc(room))); }); }""")
         charts = _charts(p.page)
         assert len(charts) == 3, charts
         for c in charts:
