@@ -9,11 +9,16 @@ from taf import accuracy, cli, corpus
 
 # Leave-one-source-out figures the corpus reaches today (bench/accuracy.py prints them), with a small
 # margin: a change that makes a prediction worse fails here. Lower them as the app improves.
-LOSO_CEILINGS = {  # category: (median |error|, p90 |error|); today: 11.7/42.3, 0.4/3.6, 2.8/54.2, 78/188 %
-    "decode_tokens_per_s": (0.125, 0.45),  # was 17.8/49.0 % before the fixed per-step overhead
+LOSO_CEILINGS = {  # category: (median |error|, p90 |error|); today: 11.8/45.1, 0.4/3.6, 2.8/54.2, 78/188,
+    # 38.9/342, 669/783 %
+    "decode_tokens_per_s": (0.125, 0.46),  # was 17.8/49.0 % before the fixed per-step overhead; 11.7/42.3 % on
+    # 234 points before the 21 vLLM/SGLang points and the engine × memory effect (their own sources' errors
+    # fell from ≈ 22 % to 3–16 %; TensorRT-LLM's end-to-end points and transformers' two points moved up)
     "weights_bytes": (0.01, 0.05),
     "kv_pool_tokens": (0.05, 0.60),
     "training_gpu_hours": (0.82, 1.95),
+    "prefill_tokens_per_s": (0.41, 3.6),   # 42.7/387 % before the engine × memory effect
+    "time_to_first_token_s": (7.0, 8.2),  # 788/920 % before it (TinyChat's points need a better peak; see notes)
 }
 
 
@@ -81,3 +86,19 @@ def test_accuracy_report_lists_every_point_with_its_quote():
     predicted = [r for r in report["rows"] if r["predicted"]]
     assert predicted and all(r["error"] == pytest.approx(r["predicted"] / r["measured"] - 1) for r in predicted)
     assert "decode_tokens_per_s" in report["summary"]["leave_one_source_out"]
+
+
+def test_the_default_engine_vllm_is_predicted_from_other_sources(raw):
+    """vLLM (X-FIT's default engine): each source of vLLM decode speeds, left out of the fit, is
+    predicted with a median |error| under 20 % (≈ 12 % today; with a single vLLM point in the corpus
+    and no engine × memory effect, vLLM on an A100 was predicted at 44 tok/s against 81 measured)."""
+    import statistics
+    points = corpus.points()
+    mine = [p for p in points if p["engine"] == "vllm" and p["category"] == "decode_tokens_per_s" and raw[p["id"]]]
+    errors = []
+    for source in {accuracy.source_key(p) for p in mine}:
+        cal = accuracy.fit([p for p in points if accuracy.source_key(p) != source], raw)
+        for p in mine:
+            if accuracy.source_key(p) == source:
+                errors.append(abs(accuracy._predicted(p, cal, raw[p["id"]]) / p["value"] - 1))
+    assert len(errors) >= 15 and statistics.median(errors) < 0.20, sorted(errors)

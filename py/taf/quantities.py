@@ -173,12 +173,14 @@ def weight_family_from_bits(bits_per_weight):
     return "16-bit" if bits_per_weight >= 12 else "int8" if bits_per_weight >= 6 else "int4"
 
 
-FACTORS = ("engine", "weights", "memory")  # a calibrated efficiency = exp(intercept + Σ factor effects)
+FACTORS = ("engine", "weights", "memory", "engine_memory")  # a calibrated efficiency = exp(intercept + Σ factor effects)
 
 
 def efficiency_levels(engine, weights_key, memory_kind) -> dict:
     """The factor levels a setting has (None: unknown, contributes nothing)."""
-    return {"engine": engine_family(engine), "weights": weights_key, "memory": memory_kind}
+    family = engine_family(engine)
+    return {"engine": family, "weights": weights_key, "memory": memory_kind,
+            "engine_memory": f"{family}|{memory_kind}" if family and memory_kind else None}
 
 
 def factor_value(table: dict, levels: dict, lo_hi=(0.02, 1.0)):
