@@ -117,7 +117,9 @@ def test_points():
         assert is_num(p["value"]) and p["value"] > 0, where
         if cat == "training_mfu":
             assert p["value"] < 1, where
-        assert p["quantity"] in ("per_request", "aggregate", None), where
+        assert p["quantity"] in ("per_request", "aggregate", "end_to_end", None), where
+        if p["quantity"] == "end_to_end":  # a static batch timed from its prompts: the prefill is in the time
+            assert cat == "decode_tokens_per_s" and p["setting"]["prompt_tokens"] and p["setting"]["generated_tokens"], where
         if cat in SERVING_SPEED:
             assert p["quantity"] is not None, where
         assert isinstance(p["model"], str) and re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", p["model"]), where
@@ -147,7 +149,7 @@ def test_points():
         for k in ("gpu_memory_utilization", "mem_fraction_static"):
             assert s[k] is None or s[k] <= 1, (where, k)
         if s["concurrent_users"] is not None and s["concurrent_users"] > 1 and cat in SERVING_SPEED:
-            assert p["quantity"] in ("per_request", "aggregate"), where
+            assert p["quantity"] in ("per_request", "aggregate", "end_to_end"), where
         if cat == "kv_pool_tokens":
             assert p["engine"] in ("vllm", "sglang") or p["engine"].startswith("other:"), where
         if cat == "training_gpu_hours":

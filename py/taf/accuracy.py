@@ -24,6 +24,8 @@ BAND_QUANTILES = (0.1, 0.9)          # an 80 % interval
 EFFICIENCY_RANGE = (0.05, 1.0)
 MFU_RANGE = (0.02, 0.9)
 GIB = 2 ** 30
+KV_DTYPE_OF_POINT = {"fp8": "fp8"}  # a KV cache the source states in 8 bits (TensorRT-LLM's --fp8_kv_cache)
+END_TO_END = "end_to_end"  # a point's quantity: output tokens/s of a static batch, timed from the prompt
 
 
 # ---- mapping a corpus point to the app's inputs -------------------------------------------------------
@@ -58,10 +60,16 @@ def model_record(model_id):
 
 
 def _context(point) -> int:
+    """The context a figure is predicted at. A decode figure averaged over a generation (prompt and
+    generated tokens stated) at its mean context, prompt + generated / 2: each step reads the KV cache
+    held at that step, and that grows by one token per step (`context` is the end of the run)."""
     s = point["setting"]
+    prompt, generated = s.get("prompt_tokens"), s.get("generated_tokens")
+    if point["category"] == "decode_tokens_per_s" and prompt is not None and generated:
+        return max(1, int(prompt + generated / 2))
     if s.get("context"):
         return int(s["context"])
-    prompt, generated = s.get("prompt_tokens") or 0, s.get("generated_tokens") or 0
+    prompt, generated = prompt or 0, generated or 0
     return max(1, int(prompt + generated / 2)) if (prompt or generated) else 512
 
 
@@ -79,7 +87,7 @@ def xfit_inputs(point, engine=None) -> dict | None:
     engine = engine or "ideal"
     args = {"model": point["model"], "gpu": point["hardware"], "n_gpus": int(point.get("n_gpus") or 1),
             "engine": engine, "weights": weights, "context": _context(point), "concurrent_users": _users(point),
-            "kv_dtype": "fp16" if engine == "llama.cpp" else "bf16"}
+            "kv_dtype": KV_DTYPE_OF_POINT.get(point.get("kv_dtype"), "fp16" if engine == "llama.cpp" else "bf16")}
     if s.get("tensor_parallel"):
         args["tensor_parallel"] = int(s["tensor_parallel"])
         args["n_gpus"] = max(args["n_gpus"], args["tensor_parallel"])
@@ -133,7 +141,7 @@ def raw_prediction(point):
         return None, "the app refuses this setting"
     f = r["figures"]
     if cat == "decode_tokens_per_s":
-        total = point.get("quantity") == "aggregate"
+        total = point.get("quantity") in ("aggregate", END_TO_END)
         return f["decode_tokens_per_s_total" if total else "decode_tokens_per_s"]["value"], None
     if cat == "prefill_tokens_per_s":
         ttft = f["time_to_first_token_s"]["value"]
@@ -183,7 +191,34 @@ def predict(point, cal: dict):
 
 def _decode_k(point) -> int:
     """Sequences per step a decode figure counts: its users for an aggregate figure, else 1."""
-    return _users(point) if point.get("quantity") == "aggregate" else 1
+    return _users(point) if point.get("quantity") in ("aggregate", END_TO_END) else 1
+
+
+_BATCH_PREFILL_RAW_S = {}  # point id → seconds (a corpus point's setting never changes in a process)
+
+
+def batch_prefill_raw_s(point):
+    """Seconds to prefill a static batch's prompts at MFU 1: its users × the app's time to first token
+    of one prompt (compute-bound, so the prompts' FLOPs add up). None when the app cannot say."""
+    key = point["id"]
+    if key not in _BATCH_PREFILL_RAW_S:
+        engine = ENGINE_FOR_XFIT.get(point["engine"])
+        args = xfit_inputs(point, engine)
+        r = None if args is None or not point["setting"].get("prompt_tokens") else \
+            _run(args, achieved_bandwidth_fraction=1.0, mfu=1.0, decode_overhead_s=0.0)
+        _BATCH_PREFILL_RAW_S[key] = None if r is None else _users(point) * r["figures"]["time_to_first_token_s"]["value"]
+    return _BATCH_PREFILL_RAW_S[key]
+
+
+def _end_to_end_prediction(point, cal, raw, efficiency, overhead_s):
+    """Output tokens/s of a static batch timed from its prompts: k·n ÷ (the batch's prefill at the
+    calibrated MFU + n decode steps), n the tokens each request generates."""
+    prefill_s = batch_prefill_raw_s(point)
+    mfu = _scale("prefill_tokens_per_s", point, cal)
+    if prefill_s is None or not mfu:
+        return None
+    k, n = _decode_k(point), point["setting"]["generated_tokens"]
+    return k * n / (prefill_s / mfu + n * (k / raw / efficiency + overhead_s))
 
 
 def decode_overhead(cal, point) -> float:
@@ -206,6 +241,8 @@ def _predicted(point, cal, raw):
     scale = _scale(cat, point, cal)
     if not scale:
         return None
+    if cat == "decode_tokens_per_s" and point.get("quantity") == END_TO_END:
+        return _end_to_end_prediction(point, cal, raw, scale, decode_overhead(cal, point))
     if cat == "decode_tokens_per_s":
         return _decode_prediction(point, raw, scale, decode_overhead(cal, point))
     return raw * scale if cat not in ("time_to_first_token_s", "training_gpu_hours") else raw / scale
@@ -280,6 +317,8 @@ def fit(points, raw=None) -> dict:
         if r is None or r <= 0:
             continue
         cat, measured = p["category"], p["value"]
+        if cat == "decode_tokens_per_s" and p.get("quantity") == END_TO_END:
+            continue  # a prefill in its time: predicted with the fitted decode and prefill, not a decode fit
         if cat == "decode_tokens_per_s":
             decode.append((p, r))
         elif cat == "prefill_tokens_per_s":
@@ -293,8 +332,7 @@ def fit(points, raw=None) -> dict:
             record = model_record(p["model"])
             hours.append((record.get("n_params_active") or record["n_params"], r / measured))
     efficiency, overhead = _fit_decode(decode)
-    cal = {"decode_efficiency": efficiency, "decode_overhead_s": overhead,
-           "prefill_mfu": _fit_factors(prefill),
+    cal = {"decode_efficiency": efficiency, "decode_overhead_s": overhead, "prefill_mfu": _fit_factors(prefill),
            "training": _fit_training(training_mfu, hours)}
     cal["bands"] = _bands(points, cal, raw)
     return cal
