@@ -223,9 +223,7 @@ def _end_to_end_prediction(point, cal, raw, efficiency, overhead_s):
 
 def decode_overhead(cal, point) -> float:
     """The calibration's fixed decode-step overhead for the point's engine (else the pooled one, else 0)."""
-    table = cal.get("decode_overhead_s") or {}
-    entry = (table.get("by_engine") or {}).get(Q.engine_family(point["engine"]))
-    return entry["value"] if entry else table.get("pooled", 0.0)
+    return Q.overhead_value(cal.get("decode_overhead_s") or {}, Q.engine_family(point["engine"]))[0]
 
 
 def _decode_prediction(point, raw, efficiency, overhead_s):

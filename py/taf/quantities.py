@@ -231,7 +231,12 @@ def calibrated_decode_overhead(engine) -> tuple:
 
 @lru_cache(maxsize=64)
 def _decode_overhead(_generation, engine):
-    table = corpus.calibration().get("decode_overhead_s") or {}
+    return overhead_value(corpus.calibration().get("decode_overhead_s") or {}, engine)
+
+
+def overhead_value(table: dict, engine) -> tuple:
+    """(seconds, where from) from a calibration's decode-overhead table: the engine family's own value,
+    else the pooled one, else 0 (the accuracy fit reads its tables with this too)."""
     entry = (table.get("by_engine") or {}).get(engine) if engine else None
     if entry is not None:
         return entry["value"], f"calibrated for {engine} on {entry['n']} measurements"
