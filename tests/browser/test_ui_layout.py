@@ -90,7 +90,8 @@ def test_result_tables_have_captions(base_url, probe):
     assert p.page.locator(".chain table caption").first.text_content().startswith("Step ")
 
 
-@pytest.mark.parametrize("view", ["?view=recipe&recipe=X-5&model=Qwen%2FQwen2.5-7B", "?view=leaderboard", "?view=compare"])
+@pytest.mark.parametrize("view", ["?view=recipe&recipe=X-5&model=Qwen%2FQwen2.5-7B", "?view=leaderboard", "?view=compare",
+                                  "?view=accuracy"])
 def test_tables_stack_on_a_phone_and_never_break_a_number(base_url, probe, view):
     p = probe(viewport={"width": 390, "height": 800})
     p.page.goto(base_url + view)

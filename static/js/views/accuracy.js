@@ -5,6 +5,7 @@
 import { h, svg, replace } from "../dom.js";
 import { formatNumber } from "../format.js";
 import { livePanel } from "./common.js";
+import { stackable } from "../components/stack.js";
 
 const PAGE = 150;
 
@@ -19,7 +20,7 @@ function summaryTable(report) {
     const t = report.targets[c];
     return t ? `median ≤ ${t.median * 100}%` + (t.p90 ? `, p90 ≤ ${t.p90 * 100}%` : "") : "";
   };
-  return h("table", { class: "accuracy-summary", "data-testid": "accuracy-summary" },
+  return h("div", { class: "table-wrap" }, stackable(h("table", { class: "accuracy-summary", "data-testid": "accuracy-summary" },
     h("caption", { text: `${summary.n_predicted} of ${summary.n_points} measurements predicted, from ${summary.n_sources} independent sources; `
       + `|error| = |predicted ÷ measured − 1|; band coverage of the 80 % bands (target ${report.targets.band_coverage.low * 100}–${report.targets.band_coverage.high * 100}%)` }),
     h("thead", {}, h("tr", {}, ["category", "n", "leave-one-source-out median", "p90", "coverage", "in-sample median", "p90", "coverage", "target"]
@@ -32,7 +33,7 @@ function summaryTable(report) {
         h("td", { class: "num", text: pct(a.band_coverage) }), h("td", { class: "num", text: pct(b.median_abs_error) }),
         h("td", { class: "num", text: pct(b.p90_abs_error) }), h("td", { class: "num", text: pct(b.band_coverage) }),
         h("td", { class: "small", text: target(c) }));
-    })));
+    })))));
 }
 
 const W = 420, H = 320, L = 48, B = 36, T = 10, R = 10;
@@ -92,10 +93,10 @@ export function accuracyView(ctx) {
       h("div", { class: "pickers accuracy-filters" }, select("category", "Category", report.filters.category, report.category_labels),
         select("engine", "Engine", report.filters.engine), select("hardware", "GPU", report.filters.hardware)),
       filters.category ? scatter(rows, unit) : h("p", { class: "small", text: "Choose a category to plot predicted against measured." }),
-      h("div", { class: "table-wrap" }, h("table", { class: "accuracy-table" },
+      h("div", { class: "table-wrap" }, stackable(h("table", { class: "accuracy-table" },
         h("caption", { text: `${rows.length} measurement(s); predicted with the app's own recipes and the calibration; the band is the 80 % interval` }),
         h("thead", {}, h("tr", {}, ["model", "hardware", "engine · weights", "predicted (band)", "measured", "error", "source and quote"].map((t) => h("th", { scope: "col", text: t })))),
-        h("tbody", {}, rows.slice(0, shown).map(row)))),
+        h("tbody", {}, rows.slice(0, shown).map(row))))),
       rows.length > shown ? h("button", { type: "button", onclick: () => { shown += PAGE; draw(); }, text: `Show more (${rows.length - shown} left)` }) : null);
   }
 
