@@ -37,6 +37,22 @@ def label(value: float, unit: str = "", binary: bool = False) -> str:
     return f"{text} {short}" if short else text
 
 
+_TICKS: dict = {}  # (scale, range, unit) → ((value, label), …): tick labels are pure, so each is formatted once
+_TICKS_LIMIT = 4096
+
+
+def _ticks(key: tuple, values) -> list:
+    """Fresh tick dicts ({"value", "label"}) for `values` (a callable giving (value, label) pairs), formatted
+    once per key: a result never shares a dict with another."""
+    pairs = _TICKS.get(key)
+    if pairs is None:
+        pairs = tuple(values())
+        if len(_TICKS) >= _TICKS_LIMIT:
+            _TICKS.clear()
+        _TICKS[key] = pairs
+    return [{"value": v, "label": text} for v, text in pairs]
+
+
 def _nice_step(span: float, count: int) -> float:
     raw = span / max(1, count)
     power = 10 ** math.floor(math.log10(raw))
@@ -54,9 +70,10 @@ def linear(lo: float, hi: float, unit: str = "", *, zero: bool = True, count: in
         hi = lo + (abs(lo) or 1.0)
     step = _nice_step(hi - lo, count)
     start, stop = math.floor(lo / step) * step, math.ceil(hi / step - 1e-9) * step
-    ticks = [start + i * step for i in range(int(round((stop - start) / step)) + 1)]
+    n = int(round((stop - start) / step)) + 1
     return {"scale": "linear", "min": start, "max": stop, "unit": unit,
-            "ticks": [{"value": t, "label": label(t, unit)} for t in ticks]}
+            "ticks": _ticks(("linear", start, step, n, unit),
+                            lambda: ((t, label(t, unit)) for t in (start + i * step for i in range(n))))}
 
 
 def log2(lo: float, hi: float, unit: str = "tokens", *, count: int = 7) -> dict:
@@ -64,14 +81,17 @@ def log2(lo: float, hi: float, unit: str = "tokens", *, count: int = 7) -> dict:
     lo_e, hi_e = math.floor(math.log2(max(lo, 1))), math.ceil(math.log2(max(hi, 2)))
     if hi_e <= lo_e:
         hi_e = lo_e + 1
+    return {"scale": "log2", "min": 2 ** lo_e, "max": 2 ** hi_e, "unit": unit,
+            "ticks": _ticks(("log2", lo_e, hi_e, count, unit), lambda: _log2_ticks(lo_e, hi_e, unit, count))}
+
+
+def _log2_ticks(lo_e: int, hi_e: int, unit: str, count: int):
     every = max(1, math.ceil((hi_e - lo_e) / max(1, count - 1)))
     first = lo_e - lo_e % every if lo_e % every else lo_e
     exps = [e for e in range(first, hi_e + every, every) if lo_e <= e <= hi_e]
     if exps[-1] != hi_e:
         exps.append(hi_e)  # the end of the axis is always labelled
-    ticks = [2 ** e for e in exps]
-    return {"scale": "log2", "min": 2 ** lo_e, "max": 2 ** hi_e, "unit": unit,
-            "ticks": [{"value": t, "label": label(t, unit, binary=True)} for t in ticks]}
+    return ((2 ** e, label(2 ** e, unit, binary=True)) for e in exps)
 
 
 def log10(lo: float, hi: float, unit: str = "", *, count: int = 7) -> dict:
@@ -79,11 +99,15 @@ def log10(lo: float, hi: float, unit: str = "", *, count: int = 7) -> dict:
     lo_e, hi_e = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
     if hi_e <= lo_e:
         hi_e = lo_e + 1
+    return {"scale": "log10", "min": 10 ** lo_e, "max": 10 ** hi_e, "unit": unit,
+            "ticks": _ticks(("log10", lo_e, hi_e, count, unit), lambda: _log10_ticks(lo_e, hi_e, unit, count))}
+
+
+def _log10_ticks(lo_e: int, hi_e: int, unit: str, count: int):
     mults = (1, 2, 5) if hi_e - lo_e <= 2 else (1,)
     every = max(1, math.ceil((hi_e - lo_e) / max(1, count - 1)))
     ticks = [m * 10 ** e for e in range(lo_e, hi_e + 1, every) for m in mults if m * 10 ** e <= 10 ** hi_e]
-    return {"scale": "log10", "min": 10 ** lo_e, "max": 10 ** hi_e, "unit": unit,
-            "ticks": [{"value": float(t), "label": label(t, unit)} for t in ticks]}
+    return ((float(t), label(t, unit)) for t in ticks)
 
 
 def spacing(lo: float, hi: float, binary: bool) -> str:

@@ -3,6 +3,7 @@ the RSRC leaderboard is a `Param` (type, unit, default, range or choices, help, 
 front end has one form builder and one validator per type (validate.py)."""
 from __future__ import annotations
 
+import math
 from functools import cached_property
 from typing import Any, Callable
 
@@ -63,6 +64,45 @@ class Param:
 
     def check(self, raw):
         """The validated value of `raw` (text or number), or an InputError naming this input."""
+        return self.checker(raw)
+
+    @cached_property
+    def checker(self) -> Callable:
+        """check, specialised once for this input: a value already of the right type and within range
+        is answered here (the validators' own common case); anything else goes to _check."""
+        slow = self._check
+        if self.type == "number":
+            lo, lo_open = self.lower
+            hi, hi_open = self.max, self.max_exclusive
+            lo_f = -math.inf if lo is None else lo
+            hi_f = math.inf if hi is None else hi
+
+            def number(raw):
+                if raw.__class__ is float and raw - raw == 0.0 and (lo_f < raw if lo_open else lo_f <= raw) \
+                        and (raw < hi_f if hi_open else raw <= hi_f):
+                    return raw
+                return slow(raw)
+            return number
+        if self.type == "integer":
+            lo_i = -math.inf if self.min is None else self.min
+            hi_i = math.inf if self.max is None else self.max
+
+            def integer(raw):
+                if raw.__class__ is int and lo_i <= raw <= hi_i:
+                    return raw
+                return slow(raw)
+            return integer
+        if self.type == "choice" and isinstance(self.choices, tuple):
+            listed = self.choices
+
+            def choice(raw):
+                if raw.__class__ is str and raw in listed:
+                    return raw
+                return slow(raw)
+            return choice
+        return slow
+
+    def _check(self, raw):
         if self.type == "number":
             lo, lo_open = self.lower
             return validate.number(self.name, raw, lo=lo, hi=self.max, lo_open=lo_open, hi_open=self.max_exclusive,

@@ -41,6 +41,11 @@ def kv_bytes(arch: dict, context, bytes_per_element) -> float:
     return F.kv_cache_bytes_arch(arch, context, bytes_per_element)["bytes"]
 
 
+def kv_bytes_curve(arch: dict, contexts, bytes_per_element) -> list:
+    """kv_bytes at many contexts (X-5's measured-versus-predicted rows): the architecture checked once."""
+    return F.kv_cache_bytes_curve(arch, contexts, bytes_per_element)
+
+
 GIB = 2 ** 30
 UNIFIED_GPU_SHARE = 0.75  # macOS lets the GPU wire ~70–78% of RAM by default (when the catalog gives no share)
 
@@ -102,6 +107,27 @@ def decode_tokens_per_s_on(gpus: list, active_weights_bytes, kv_bytes_per_reques
             if kind not in by_kind:
                 by_kind[kind] = calibrated_decode_efficiency(None, weights_key, gpu)[0]
             frac = by_kind[kind]
+        per_request = 1 / (1 / decode_rate(read, bandwidth, frac) + overhead)
+        out.append({"per_request": per_request, "total": per_request * users, "achieved_bandwidth_fraction": frac,
+                    "overhead_s": overhead})
+    return out
+
+
+def decode_tokens_per_s_curve(gpu: dict, active_weights_bytes, kv_bytes_per_request: list, concurrent_users,
+                              achieved_bandwidth_fraction=DEFAULT_ACHIEVED_BANDWIDTH, weights_key=None) -> list:
+    """decode_tokens_per_s on one GPU at many KV sizes (contexts): the first point checks every input and
+    finds the calibrated efficiency and overhead; the rest repeat its arithmetic."""
+    if not isinstance(kv_bytes_per_request, (list, tuple)) or not kv_bytes_per_request:
+        raise c.InputError("kv_bytes_per_request", "kv_bytes_per_request must be a non-empty list")
+    first = decode_tokens_per_s(active_weights_bytes, kv_bytes_per_request[0], concurrent_users, gpu,
+                                achieved_bandwidth_fraction, weights_key)
+    frac, overhead = first["achieved_bandwidth_fraction"], first["overhead_s"]
+    users = c.count(concurrent_users, "concurrent_users", 10**7)
+    active = c.positive(active_weights_bytes, "active_weights_bytes", 1e16)
+    bandwidth = c.positive(gpu["hbm_gb_per_s"], "hbm_gb_per_s", c.L.MAX_BANDWIDTH_GB_S)
+    out = [first]
+    for kv in kv_bytes_per_request[1:]:
+        read = active + users * c.nonneg(kv, "kv_bytes_per_request", 1e16)
         per_request = 1 / (1 / decode_rate(read, bandwidth, frac) + overhead)
         out.append({"per_request": per_request, "total": per_request * users, "achieved_bandwidth_fraction": frac,
                     "overhead_s": overhead})

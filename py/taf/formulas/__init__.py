@@ -13,11 +13,11 @@ from .inference import (kv_cache_bytes, kv_cache_memory, model_weights_memory,
 from .hardware import (cost_per_training_run, cost_for_flops, cost_per_inference_token, resolve_gpu_price,
                        training_seconds)
 from .economics import api_blended_price, break_even_volume
-from .memory import (kv_layer_counts, kv_cache_bytes_arch, kv_bytes_per_token, weight_bytes,
+from .memory import (kv_layer_counts, kv_cache_bytes_arch, kv_cache_bytes_curve, kv_bytes_per_token, weight_bytes,
                      decode_tokens_per_s, training_flops_per_token, largest_fitting_context,
                      KV_DTYPE_BYTES, WEIGHT_BITS)
 from .context import supported_context, effective_theta
-from .gamma import (gamma_pade, gamma_decompose, d_horizon, l_niah_c, chi_susceptibility,
+from .gamma import (gamma_pade, gamma_pade_curve, gamma_decompose, d_horizon, l_niah_c, chi_susceptibility,
                     p_hallucinate, theta_design, alpha_opt, df_window, df_window_continuous,
                     power_partial_sum, kv_soft_decay_regime, soft_decay_ratio, regime_from_ratio)
 from .imprint import (NU_IMPRINT, P_0_IMPRINT_M, gamma_random_predict, imprint_purity,
@@ -35,6 +35,7 @@ __all__ = [
     "training_memory_16N", "emergent_threshold", "kv_cache_bytes", "kv_cache_memory",
     "model_weights_memory", "inference_decode_throughput", "cost_per_training_run",
     "cost_per_inference_token", "api_blended_price", "break_even_volume", "gamma_pade",
+    "gamma_pade_curve",
     "gamma_decompose", "d_horizon", "l_niah_c", "chi_susceptibility", "p_hallucinate",
     "theta_design", "alpha_opt", "df_window", "df_window_continuous", "power_partial_sum",
     "kv_soft_decay_regime", "soft_decay_ratio", "gamma_random_predict", "imprint_purity",
@@ -42,7 +43,7 @@ __all__ = [
     "nearest_famous_constant", "hagedorn_safety_alert", "bimodal_phase_class", "gamma_zone",
     "architectural_concentration_predict", "pade_deviation_index", "precision_shift_predict_4bit",
     "critical_exponents_bundle", "verify_algebraic_consistency", "kv_layer_counts",
-    "kv_cache_bytes_arch", "kv_bytes_per_token", "weight_bytes", "decode_tokens_per_s",
+    "kv_cache_bytes_arch", "kv_cache_bytes_curve", "kv_bytes_per_token", "weight_bytes", "decode_tokens_per_s",
     "training_flops_per_token", "cost_for_flops", "supported_context", "effective_theta",
 ]
 

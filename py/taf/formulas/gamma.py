@@ -26,6 +26,19 @@ def gamma_pade(theta: float, T_eval: float) -> float:
     return (2 * theta - z) / (2 * theta + z)
 
 
+def gamma_pade_curve(theta: float, contexts) -> list:
+    """§26.1 at many contexts (a chart): θ and every context checked, then gamma_pade's arithmetic."""
+    theta = c.theta(theta)
+    if not isinstance(contexts, (list, tuple)):
+        raise c.InputError("contexts", "contexts must be a list of context lengths")
+    two_theta = 2 * theta
+    out = []
+    for t in contexts:
+        z = c.context(t) * SQRT2
+        out.append((two_theta - z) / (two_theta + z))
+    return out
+
+
 def gamma_decompose(gamma_pade_val, has_GQA=False, has_SWA=False, n_params=0.0) -> dict:
     """§26.10 — γ_corrected = γ_Padé + δ_GQA(+0.11) + δ_SWA(disabled, 0) + δ_post_IH(−0.15 if N ≥ 4e8)."""
     g = c.gamma(gamma_pade_val, "gamma_pade_val")

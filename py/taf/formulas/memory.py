@@ -54,29 +54,61 @@ def kv_cache_bytes_arch(arch: dict, seq_len, bytes_per_element=2.0) -> dict:
     """§19.1 by layer kind — full: 2·n_kv·d_head·T·B; sliding: 2·n_kv·d_head·min(T, W)·B;
     MLA: (kv_lora_rank + qk_rope_head_dim)·T·B; recurrent: a constant state·B."""
     t = c.count(seq_len, "seq_len", c.L.MAX_CONTEXT, lo=0)
-    b = c.positive(bytes_per_element, "bytes_per_element", c.L.MAX_BYTES_PER_ELEMENT)
-    counts = kv_layer_counts(arch)
-    parts = {}
-    per_token = 0.0  # bytes one more token adds while every window is still open
-    if counts["full"] or counts["sliding"]:
-        per_token_layer = 2 * _int(arch, "n_kv_heads", hi=c.L.MAX_HEADS) * _int(arch, "d_head", hi=c.L.MAX_HEAD_DIM) * b
-        per_token += (counts["full"] + counts["sliding"]) * per_token_layer
-        parts["full"] = counts["full"] * per_token_layer * t
-        if counts["sliding"]:
-            window = _int(arch, "sliding_window")
-            parts["sliding"] = counts["sliding"] * per_token_layer * min(t, window)
-    if counts["mla"]:
-        latent = _int(arch, "kv_lora_rank", hi=10**6) + _int(arch, "qk_rope_head_dim", lo=0, hi=10**6)
-        per_token += counts["mla"] * latent * b
-        parts["mla"] = counts["mla"] * latent * b * t
-    if counts["recurrent"]:
-        state = c.nonneg(arch.get("recurrent_state_elements", 0) or 0, "recurrent_state_elements", 1e15)
-        parts["recurrent"] = state * b
+    layout = _kv_layout(arch, bytes_per_element)
+    parts = _kv_parts(layout, t)
     total = sum(parts.values())
-    return {"bytes": total, "GB": total / 1e9, "bytes_per_token": per_token, "by_kind": parts, "layers": counts,
+    counts = layout[0]
+    return {"bytes": total, "GB": total / 1e9, "bytes_per_token": layout[5], "by_kind": parts, "layers": counts,
             "grows_with_context": bool(counts["full"] or counts["mla"]),
             "stops_growing_at": (arch.get("sliding_window") if counts["sliding"] and not
                                  (counts["full"] or counts["mla"]) else None)}
+
+
+def kv_cache_bytes_curve(arch: dict, seq_lens, bytes_per_element=2.0) -> list:
+    """§19.1 — kv_cache_bytes_arch's bytes at many context lengths (a chart, a table): the architecture
+    checked once, then the same arithmetic at each length."""
+    if not isinstance(seq_lens, (list, tuple)):
+        raise c.InputError("seq_lens", "seq_lens must be a list of context lengths")
+    layout = _kv_layout(arch, bytes_per_element)
+    return [sum(_kv_parts(layout, c.count(t, "seq_len", c.L.MAX_CONTEXT, lo=0)).values()) for t in seq_lens]
+
+
+def _kv_layout(arch: dict, bytes_per_element) -> tuple:
+    """The checked architecture as §19.1 reads it: (layer counts, bytes per token and layer of an
+    attention layer, window, MLA bytes per token and layer, recurrent state bytes, bytes one more
+    token adds while every window is open)."""
+    b = c.positive(bytes_per_element, "bytes_per_element", c.L.MAX_BYTES_PER_ELEMENT)
+    counts = kv_layer_counts(arch)
+    per_token = 0.0
+    per_token_layer = window = mla = recurrent = None
+    if counts["full"] or counts["sliding"]:
+        per_token_layer = 2 * _int(arch, "n_kv_heads", hi=c.L.MAX_HEADS) * _int(arch, "d_head", hi=c.L.MAX_HEAD_DIM) * b
+        per_token += (counts["full"] + counts["sliding"]) * per_token_layer
+        if counts["sliding"]:
+            window = _int(arch, "sliding_window")
+    if counts["mla"]:
+        latent = _int(arch, "kv_lora_rank", hi=10**6) + _int(arch, "qk_rope_head_dim", lo=0, hi=10**6)
+        per_token += counts["mla"] * latent * b
+        mla = counts["mla"] * latent * b
+    if counts["recurrent"]:
+        state = c.nonneg(arch.get("recurrent_state_elements", 0) or 0, "recurrent_state_elements", 1e15)
+        recurrent = state * b
+    return counts, per_token_layer, window, mla, recurrent, per_token
+
+
+def _kv_parts(layout: tuple, t: int) -> dict:
+    """Bytes by layer kind at t tokens, from a checked layout."""
+    counts, per_token_layer, window, mla, recurrent, _ = layout
+    parts = {}
+    if per_token_layer is not None:
+        parts["full"] = counts["full"] * per_token_layer * t
+        if window is not None:
+            parts["sliding"] = counts["sliding"] * per_token_layer * min(t, window)
+    if mla is not None:
+        parts["mla"] = mla * t
+    if recurrent is not None:
+        parts["recurrent"] = recurrent
+    return parts
 
 
 def kv_bytes_per_token(arch: dict, bytes_per_element=2.0) -> float:
@@ -140,5 +172,5 @@ def largest_fitting_context(arch: dict, free_bytes, bytes_per_element=2.0, users
     return lo
 
 
-__all__ = ["kv_layer_counts", "kv_cache_bytes_arch", "kv_bytes_per_token", "weight_bytes",
+__all__ = ["kv_layer_counts", "kv_cache_bytes_arch", "kv_cache_bytes_curve", "kv_bytes_per_token", "weight_bytes",
            "decode_tokens_per_s", "training_flops_per_token", "largest_fitting_context"]

@@ -2,6 +2,7 @@
 and validation, the numbered step chain, machine-readable caveats and the result shape."""
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Callable, NamedTuple
 
 from .. import catalog, validate
@@ -159,6 +160,13 @@ class Recipe:
     needs: str | None = None  # "rope" (γ formulas) or "attention" (measured γ); None: any model
     gated_steps: tuple = ()   # the steps a model without what `needs` cannot have
     checks: list = Factory(list)  # cross-field checks: (p) -> None or raise
+
+    @cached_property
+    def resolution(self) -> tuple:
+        """What resolve reads of each input, gathered once: (param, name, spellings, default, whether
+        blank text means absent, its checker)."""
+        return tuple((p, p.name, p.keys, p.default, p.optional or p.default is not None, p.checker)
+                     for p in self.params)
 
     @property
     def accepts_model(self) -> bool:
@@ -346,30 +354,30 @@ def resolve(recipe: Recipe, given: dict, known_names: set, lenient: bool = False
             raise InputError(key, f"unknown input {key!r} for {recipe.id}; its inputs are: {names}")
     preset = preset_for(given) if preset is None else preset
     values = {}
-    for param in recipe.params:
-        raw = None  # what the caller gave under any spelling, else the preset's value (None there: absent)
-        for key in param.keys:
+    preset_value = preset.get
+    for param, name, keys, default, blank_is_absent, checker in recipe.resolution:
+        for key in keys:  # what the caller gave under any spelling, else the preset's value (None there: absent)
             if key in given:
                 raw = given[key]
                 break
         else:
-            for key in param.keys:
-                raw = preset.get(key)
+            raw = None
+            for key in keys:
+                raw = preset_value(key)
                 if raw is not None:
                     break
         if isinstance(raw, str) and not raw.strip() and param.type != "choice":
-            raw = None if (param.optional or param.default is not None) else raw
+            raw = None if blank_is_absent else raw
         if raw is None:
-            if param.default is not None:  # declared valid (tests/test_recipes.py checks every default)
-                values[param.name] = param.default
+            if default is not None:  # declared valid (tests/test_recipes.py checks every default)
+                values[name] = default
                 continue
             if param.optional or lenient:
-                values[param.name] = None
+                values[name] = None
                 continue
-            else:
-                hint = " (or choose a model preset)" if param.group == "model" else ""
-                raise InputError(param.name, f"{param.name} is required: {param.help}{hint}")
-        values[param.name] = param.check(raw)
+            hint = " (or choose a model preset)" if param.group == "model" else ""
+            raise InputError(name, f"{name} is required: {param.help}{hint}")
+        values[name] = checker(raw)
     for check in ([] if lenient else recipe.checks):
         check(values)
     if preset.get("id"):

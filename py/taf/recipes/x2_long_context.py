@@ -44,7 +44,7 @@ def gamma_chart(p) -> dict:
     t_eval, t_train = p["T_eval"], p.get("T_train") or p["T_eval"]
     top = max(2 * t_eval, 2 * t_train, 4096)
     contexts = sorted({2 ** k for k in range(10, 31) if 2 ** k <= top} | {t_eval})
-    points = [{"x": t, "y": F.gamma_pade(p["theta"], t)} for t in contexts]
+    points = [{"x": t, "y": g} for t, g in zip(contexts, F.gamma_pade_curve(p["theta"], contexts))]
     bounds = [z[0] for z in GAMMA_ZONES]  # lower edges, highest first
     lowest = min(-0.2, min(pt["y"] for pt in points))
     zones, upper = [], max(1.1, max(pt["y"] for pt in points))

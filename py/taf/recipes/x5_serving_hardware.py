@@ -127,9 +127,9 @@ def _reality_check(p, active_bytes, arch, kv_bytes, frac, family, chain, caveats
     gpu_name, points = catalog.reality_decode_points()
     gpu = Q.gpu(gpu_name)
     rows = []
-    for context, measured in points:
-        kv = Q.kv_bytes(arch, context, kv_bytes)
-        speed = Q.decode_tokens_per_s(active_bytes, kv, 1, gpu, frac, family)
+    contexts = [context for context, _ in points]
+    speeds = Q.decode_tokens_per_s_curve(gpu, active_bytes, Q.kv_bytes_curve(arch, contexts, kv_bytes), 1, frac, family)
+    for (context, measured), speed in zip(points, speeds):
         predicted, used = speed["per_request"], speed["achieved_bandwidth_fraction"]
         rows.append({"context": context, "predicted_tokens_per_s": predicted,
                      "measured_tokens_per_s": measured, "measured_over_predicted": measured / predicted})
