@@ -321,11 +321,12 @@ def speed_charts(p, gpu, plan, largest) -> list:
     ratios = Q.band_ratios("decode_tokens_per_s") or (None, None)
     tp, pp, n = plan["tensor_parallel"], plan["pipeline_parallel"], plan["n_gpus"]
 
+    low, high = ratios
+
     def point(x, value):
-        out = {"x": x, "y": value}
-        if ratios[0]:
-            out.update(low=value * ratios[0], high=value * ratios[1])
-        return out
+        if low:
+            return {"x": x, "y": value, "low": value * low, "high": value * high}
+        return {"x": x, "y": value}
 
     t, users = p["context"], p["concurrent_users"]
     top = min(largest or t, 1 << 21)
