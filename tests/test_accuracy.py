@@ -1,5 +1,6 @@
 """Issue 11: the calibration is reproducible from the corpus, predictions never look up a measured
-point, achieved figures carry bands, and the cross-validated accuracy does not regress."""
+point, achieved figures carry bands (from predictions of sources left out of the fit), figures
+predicted poorly for unseen setups say so, and the cross-validated accuracy does not regress."""
 import copy
 
 import pytest
@@ -54,17 +55,58 @@ def test_a_source_left_out_does_not_inform_its_own_prediction(raw):
     assert cal_a == cal_b
 
 
-def test_cross_validated_accuracy_does_not_regress(raw):
-    loso = accuracy.leave_one_source_out(corpus.points(), raw)
+@pytest.fixture(scope="module")
+def unseen(raw):
+    """Every source's points predicted by a calibration fitted on the other sources."""
+    return accuracy.loso_predictions(corpus.points(), raw)
+
+
+def test_cross_validated_accuracy_does_not_regress(unseen):
+    loso = accuracy._loso_errors(unseen)
     for category, (median, p90) in LOSO_CEILINGS.items():
         stats = loso[category]
         assert stats["median_abs_error"] <= median, (category, stats)
         assert stats["p90_abs_error"] <= p90, (category, stats)
 
 
-def test_in_sample_band_coverage_is_about_80_percent(raw):
-    inside = accuracy.evaluate(corpus.points(), corpus.calibration(), raw)
-    assert 0.70 <= inside["decode_tokens_per_s"]["band_coverage"] <= 0.90
+def test_bands_come_from_predictions_of_sources_left_out_of_the_fit(unseen):
+    """The shipped band of a category is the 10th–90th percentile of measured ÷ predicted over the
+    leave-one-source-out predictions, recomputed here by hand (not the fit's own, narrower residuals)."""
+    import statistics
+    shipped = corpus.calibration()["bands"]
+    ratios = [p["value"] / pred for p, pred in unseen if p["category"] == "decode_tokens_per_s"]
+    q = statistics.quantiles(ratios, n=10, method="inclusive")
+    assert (shipped["decode_tokens_per_s"]["low"], shipped["decode_tokens_per_s"]["high"]) == (round(q[0], 4), round(q[-1], 4))
+    assert shipped["decode_tokens_per_s"]["n"] == len(ratios) and shipped["decode_tokens_per_s"]["basis"] == "leave-one-source-out"
+    residual = accuracy.evaluate(corpus.points(), {**accuracy.fit(corpus.points()), "bands": shipped})
+    assert residual["decode_tokens_per_s"]["band_coverage"] >= 0.80  # wider than the in-sample residuals need
+
+
+def test_a_band_made_without_a_source_holds_about_80_percent_of_its_decode_speeds(unseen):
+    """Band coverage measured honestly: each source's leave-one-source-out predictions against a band made
+    from the other sources' only (81 % today). Categories whose errors are specific to their source
+    (prefill, TTFT, training MFU) do not reach it, and their figures say so (next test)."""
+    loso = accuracy._loso_errors(unseen)
+    assert 0.70 <= loso["decode_tokens_per_s"]["band_coverage"] <= 0.90
+    assert loso["time_to_first_token_s"]["band_coverage"] < 0.5
+
+
+def test_a_figure_predicted_poorly_for_unseen_setups_says_so():
+    """X-FIT's time to first token (669 % median error leave-one-source-out) carries a caveat naming that
+    error; decode speed (12.6 %, under the 25 % limit) does not; X-5 (decode only) carries none."""
+    r = taf.run_recipe("X-FIT", model="meta-llama/Meta-Llama-3-8B", gpu="H100 SXM")
+    codes = {c["code"]: c["text"] for c in r["caveats"]}
+    ttft_error = corpus.calibration()["leave_one_source_out"]["time_to_first_token_s"]["median_abs_error"]
+    assert ttft_error > taf.quantities.UNSEEN_ERROR_LIMIT
+    assert f"{ttft_error * 100:,.0f}%" in codes["uncertain_time_to_first_token_s"]
+    assert "uncertain_decode_tokens_per_s" not in codes
+    ttft = r["figures"]["time_to_first_token_s"]
+    band = corpus.calibration()["bands"]["time_to_first_token_s"]
+    assert (ttft["low"], ttft["high"]) == (ttft["value"] * band["low"], ttft["value"] * band["high"])
+    x5 = taf.run_recipe("X-5", model="meta-llama/Meta-Llama-3-8B")
+    assert not [c for c in x5["caveats"] if c["code"].startswith("uncertain_")]
+    x1 = taf.run_recipe("X-1", model="meta-llama/Meta-Llama-3-8B")
+    assert "uncertain_training_gpu_hours" in {c["code"] for c in x1["caveats"]}
 
 
 def test_achieved_figures_carry_bands_and_exact_ones_do_not():

@@ -1,7 +1,8 @@
 """Predictions held against the measurement corpus: fit the few calibrated figures (decode bandwidth
 efficiency by engine / weight format / memory kind, prefill MFU by engine, training MFU as a function of
-model size with a goodput factor), the 80 % bands from the residuals of each category, and the honest
-evaluation — leave-one-source-out: each source predicted by a calibration fitted without it.
+model size with a goodput factor) and the honest evaluation — leave-one-source-out: each source
+predicted by a calibration fitted without it. The 80 % bands come from those predictions (how far a
+prediction lands for a setup the fit has not seen), not from the fit's own residuals.
 
 Every prediction runs the app's own path (run_recipe("X-FIT" / "X-1") with the calibration's values),
 never a lookup of the measured point. Views layer: reads recipes, deployment and the corpus."""
@@ -20,7 +21,6 @@ ENGINE_FOR_XFIT = {"llama.cpp": "llama.cpp", "vllm": "vllm", "sglang": "sglang",
 VLLM_V1_DATE = "2025-03-01"  # vLLM 0.8 made V1 (always chunked prefill) the default
 LAYER_SPLIT_ENGINES = ("llama.cpp", "exllamav2")
 TRAINING_CATEGORIES = ("training_mfu", "training_tokens_per_s_per_gpu", "training_gpu_hours")
-BAND_QUANTILES = (0.1, 0.9)          # an 80 % interval
 EFFICIENCY_RANGE = (0.05, 1.0)
 MFU_RANGE = (0.02, 0.9)
 GIB = 2 ** 30
@@ -332,7 +332,6 @@ def fit(points, raw=None) -> dict:
     efficiency, overhead = _fit_decode(decode)
     cal = {"decode_efficiency": efficiency, "decode_overhead_s": overhead, "prefill_mfu": _fit_factors(prefill),
            "training": _fit_training(training_mfu, hours)}
-    cal["bands"] = _bands(points, cal, raw)
     return cal
 
 
@@ -368,24 +367,17 @@ def _slope(xs, ys) -> float:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else 0.0
 
 
-def _bands(points, cal, raw) -> dict:
-    """Per category: the 10th and 90th percentiles of measured ÷ predicted (in-sample)."""
+def ratio_bands(ratios: dict) -> dict:
+    """Per category: the 10th and 90th percentiles of measured ÷ predicted (an 80 % interval); exact
+    figures (weights) and categories with fewer than 5 points carry none."""
     import statistics
-    ratios = {}
-    for p in points:
-        r = raw.get(p["id"])
-        if r is None or r <= 0:
-            continue
-        predicted = _predicted(p, cal, r)
-        if not predicted:
-            continue
-        ratios.setdefault(p["category"], []).append(p["value"] / predicted)
     out = {}
     for cat, values in sorted(ratios.items()):
         if cat == "weights_bytes" or len(values) < 5:
-            continue  # exact figures carry no band
+            continue
         q = statistics.quantiles(values, n=10, method="inclusive")
-        out[cat] = {"low": round(q[0], 4), "high": round(q[-1], 4), "n": len(values)}
+        out[cat] = {"low": round(q[0], 4), "high": round(q[-1], 4), "n": len(values),
+                    "basis": "leave-one-source-out"}
     return out
 
 
@@ -394,11 +386,13 @@ def calibrate() -> dict:
     pts = corpus.points()
     raw = {p["id"]: raw_prediction(p)[0] for p in pts}
     cal = fit(pts, raw)
+    unseen = loso_predictions(pts, raw)
+    cal["bands"] = ratio_bands(_ratios(unseen))
     cal["corpus_hash"] = corpus.corpus_hash()
     cal["n_points"] = len(pts)
     cal["n_predicted"] = sum(1 for v in raw.values() if v)
     cal["in_sample"] = evaluate(pts, cal, raw)
-    cal["leave_one_source_out"] = leave_one_source_out(pts, raw)
+    cal["leave_one_source_out"] = _loso_errors(unseen)
     cal["n_sources"] = len({source_key(p) for p in pts})
     return cal
 
@@ -495,21 +489,47 @@ def source_key(point) -> str:
     return point["source"].get("repo") or point["source_slug"]
 
 
-def leave_one_source_out(points=None, raw=None) -> dict:
-    """Each source predicted by a calibration fitted on every other source."""
+def loso_predictions(points=None, raw=None) -> list:
+    """(point, prediction) for every predicted point, each source predicted by a calibration fitted on
+    every other source."""
     points = points if points is not None else corpus.points()
     raw = raw if raw is not None else {p["id"]: raw_prediction(p)[0] for p in points}
-    pairs = {}
+    out = []
     for source in sorted({source_key(p) for p in points}):
-        train = [p for p in points if source_key(p) != source]
-        cal = fit(train, raw)
+        cal = fit([p for p in points if source_key(p) != source], raw)
         for p in points:
-            if source_key(p) != source:
-                continue
-            pred, band, _ = _predict_with_raw(p, cal, raw)
-            if pred:
-                pairs.setdefault(p["category"], []).append((p["value"], pred, band))
+            if source_key(p) == source:
+                pred = _predict_with_raw(p, cal, raw)[0]
+                if pred:
+                    out.append((p, pred))
+    return out
+
+
+def _ratios(predictions, leave_out=None) -> dict:
+    """category → measured ÷ predicted over (point, prediction) pairs, without the source `leave_out`."""
+    out = {}
+    for p, pred in predictions:
+        if leave_out is None or source_key(p) != leave_out:
+            out.setdefault(p["category"], []).append(p["value"] / pred)
+    return out
+
+
+def _loso_errors(predictions) -> dict:
+    """Errors of the leave-one-source-out predictions; a point's band is the one the other sources give
+    (their own leave-one-source-out ratios), so its coverage is measured on a source the band never saw."""
+    bands_without = {src: ratio_bands(_ratios(predictions, src)) for src in {source_key(p) for p, _ in predictions}}
+    pairs = {}
+    for p, pred in predictions:
+        band = bands_without[source_key(p)].get(p["category"])
+        pairs.setdefault(p["category"], []).append(
+            (p["value"], pred, None if band is None else (pred * band["low"], pred * band["high"])))
     return {cat: _errors(v) for cat, v in sorted(pairs.items())}
+
+
+def leave_one_source_out(points=None, raw=None) -> dict:
+    """Each source predicted by a calibration fitted on every other source: median and p90 |error| per
+    category, and how often the band (from the other sources) holds the measurement."""
+    return _loso_errors(loso_predictions(points, raw))
 
 
 def accuracy_rows(cal=None) -> list:

@@ -301,7 +301,8 @@ def training_mfu(training: dict, n_params_active):
 
 
 def band_ratios(category):
-    """The calibration's 80 % interval of measured ÷ predicted for a category: (low, high) or None."""
+    """The calibration's 80 % interval of measured ÷ predicted for a category, from predictions of
+    sources left out of the fit: (low, high) or None."""
     return _band_ratios(corpus.generation(), category)
 
 
@@ -309,6 +310,23 @@ def band_ratios(category):
 def _band_ratios(_generation, category):
     entry = corpus.calibration().get("bands", {}).get(category)
     return None if entry is None else (entry["low"], entry["high"])
+
+
+UNSEEN_ERROR_LIMIT = 0.25  # a figure predicted worse than this for sources left out of the fit says so
+
+
+def unseen_prediction_error(category):
+    """(median |error|, n) of the category's predictions for sources left out of the fit (the
+    calibration's leave-one-source-out evaluation), or None where it was not evaluated."""
+    return _unseen_prediction_error(corpus.generation(), category)
+
+
+@lru_cache(maxsize=64)
+def _unseen_prediction_error(_generation, category):
+    entry = corpus.calibration().get("leave_one_source_out", {}).get(category)
+    if not entry or entry.get("median_abs_error") is None:
+        return None
+    return entry["median_abs_error"], entry["n"]
 
 
 def training_goodput(training: dict, n_params_active) -> float:

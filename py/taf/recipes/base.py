@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..formulas import limits as L
 from ..formulas.context import NO_SINGLE_THETA as F_NO_SINGLE_THETA
 from ..formulas.context import SCALING_TYPES
-from ..figures import figure
+from ..figures import FIGURES, figure
 from ..params import Param
 from ..records import Factory, record
 
@@ -108,6 +108,7 @@ class Chain:
     def __init__(self):
         self.steps: list = []
         self.figures: dict = {}
+        self.banded: set = set()  # calibration categories whose band a figure carries
 
     def add(self, section, name, formula, inputs, result, interpretation, unit="", figures=None, at=None,
             **extra):
@@ -389,7 +390,21 @@ def resolve(recipe: Recipe, given: dict, known_names: set, lenient: bool = False
     return values, echo
 
 
+def uncertainty_caveats(chain: Chain, caveats: Caveats):
+    """A banded figure whose category is predicted poorly for setups the fit has not seen says so."""
+    for category in sorted(chain.banded):
+        unseen = Q.unseen_prediction_error(category)
+        if unseen is None or unseen[0] <= Q.UNSEEN_ERROR_LIMIT:
+            continue
+        label = FIGURES[category][1] if category in FIGURES else category.replace("_", " ")
+        caveats.add(f"uncertain_{category}", f"{label} is predicted poorly for setups unlike the measured ones: "
+                    f"predicting each source of measurements from the others, the median error is "
+                    f"{unseen[0] * 100:,.0f}% ({unseen[1]} measurements; the Accuracy view). Its band comes "
+                    f"from those errors; read the figure as a rough estimate.")
+
+
 def make_result(recipe: Recipe, inputs: dict, chain: Chain, caveats: Caveats, verdict: Verdict) -> dict:
+    uncertainty_caveats(chain, caveats)
     result = {"recipe_id": recipe.id, "recipe_name": recipe.name, "inputs": inputs,
               "chain": chain.steps, "figures": chain.figures, "verdict": verdict.verdict, "level": verdict.level,
               "reason": verdict.reason, "mitigation": verdict.mitigation, "caveats": caveats.items}

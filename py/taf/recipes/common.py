@@ -16,7 +16,8 @@ CAVEAT_TEXT = {
                           "(kernel launches, sampling, scheduling). The achieved share of bandwidth is "
                           "calibrated on published measurements for the weight format and the GPU's memory "
                           "kind, the overhead on all of them (no engine named here: engines pooled); the 80 % "
-                          "band shows how far such predictions were from measurements (the Accuracy view).",
+                          "band shows how far such predictions landed from measurements of setups left out of the fit "
+                          "(the Accuracy view).",
     "flops_convention_6nd": "Training FLOPs use C = 6·N·D, which leaves out attention FLOPs "
                             "(≈ +22% for a 1.2B model at 4K context).",
 }
@@ -125,9 +126,9 @@ def decode_step(active_weights_bytes: float, kv_bytes_per_request: float, users:
 
 
 def band_figures(chain: Chain, names, category: str, inverse=False):
-    """An achieved figure's 80 % band from the calibration's residuals of its category (exact figures,
-    bytes, carry none); `inverse` for a figure that falls as the category rises (cost per token as
-    speed rises). The step that produced it lists the band too."""
+    """An achieved figure's 80 % band: how far the calibration's predictions of its category landed for
+    sources left out of the fit (exact figures, bytes, carry none); `inverse` for a figure that falls as
+    the category rises (cost per token as speed rises). The step that produced it lists the band too."""
     ratios = Q.band_ratios(category)
     if not ratios:
         return
@@ -135,6 +136,7 @@ def band_figures(chain: Chain, names, category: str, inverse=False):
         entry = chain.figures.get(name)
         if not entry or entry["value"] is None:
             continue
+        chain.banded.add(category)
         value = entry["value"]
         low, high = (value / ratios[1], value / ratios[0]) if inverse else (value * ratios[0], value * ratios[1])
         entry["low"], entry["high"] = low, high
