@@ -58,16 +58,18 @@ def compute(p, chain, caveats):
     gpus = list(catalog.each_gpu())
     eligible = [gpu for gpu, usable in zip(gpus, Q.usable_memory_bytes_on(gpus, 1, util)) if usable >= need]
     family = Q.weight_family_from_bits(bits)
-    speeds = Q.decode_tokens_per_s_on(eligible, active, kv, users, frac, family)
     n_priced = sum(gpu["usd_per_hour"] is not None for gpu in eligible)
     if p.get("_summary"):  # the profile and compare keep the verdict and figures: the cheapest row is enough
-        cheapest = min((i for i, gpu in enumerate(eligible) if gpu["usd_per_hour"] is not None), default=None,
-                       key=lambda i: Q.usd_per_million_tokens(speeds[i]["total"], eligible[i]["usd_per_hour"]))
-        pairs = [] if cheapest is None else [(eligible[cheapest], speeds[cheapest])]
+        rated = [gpu for gpu in eligible if gpu["usd_per_hour"] is not None]
+        speeds = Q.decode_tokens_per_s_on(rated, active, kv, users, frac, family)
+        cheapest = min(range(len(rated)), default=None,
+                       key=lambda i: Q.usd_per_million_tokens(speeds[i]["total"], rated[i]["usd_per_hour"]))
+        pairs = [] if cheapest is None else [(rated[cheapest], speeds[cheapest])]
         if p["include_unpriced_gpus"]:
-            pairs += [(gpu, speed) for gpu, speed in zip(eligible, speeds) if gpu["usd_per_hour"] is None]
+            unpriced_gpus = [gpu for gpu in eligible if gpu["usd_per_hour"] is None]
+            pairs += list(zip(unpriced_gpus, Q.decode_tokens_per_s_on(unpriced_gpus, active, kv, users, frac, family)))
     else:
-        pairs = zip(eligible, speeds)
+        pairs = zip(eligible, Q.decode_tokens_per_s_on(eligible, active, kv, users, frac, family))
     for gpu, speed in pairs:
         row = _gpu_row(gpu, speed, p["target_tokens_per_day"])
         (priced if row["priced"] else unpriced).append(row)
