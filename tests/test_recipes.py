@@ -128,6 +128,21 @@ def test_x3_memory_limited_and_target_model():
     assert taf.run_recipe("X-3", target_N_params=1e8, USD_budget=1e4)["verdict"] == "AFFORDABLE"
 
 
+def test_x3_a_budget_inside_the_cost_band_is_not_green():
+    """The training cost is calibrated, not exact: a budget above the estimate but below the top of its
+    80 % band is a warning that names the band's top; above the band it is AFFORDABLE."""
+    r = taf.run_recipe("X-3", target_N_params=7e9, n_gpus=8, USD_budget=1e9)
+    cost = r["figures"]["training_usd"]
+    assert cost["value"] < cost["high"]
+    between = taf.run_recipe("X-3", target_N_params=7e9, n_gpus=8, USD_budget=(cost["value"] + cost["high"]) / 2)
+    assert (between["verdict"], between["level"]) == ("AFFORDABLE IF THE ESTIMATE HOLDS", "warning")
+    assert f"${cost['high']:,.0f}" in between["reason"]
+    above = taf.run_recipe("X-3", target_N_params=7e9, n_gpus=8, USD_budget=cost["high"] * 1.01)
+    assert (above["verdict"], above["level"]) == ("AFFORDABLE", "ok")
+    below = taf.run_recipe("X-3", target_N_params=7e9, n_gpus=8, USD_budget=cost["value"] * 0.99)
+    assert below["verdict"] == "OVER BUDGET"
+
+
 # ── X-5 ──
 def test_x5_verdicts():
     base = dict(n_layers=32, n_kv_heads=8, d_head=128)

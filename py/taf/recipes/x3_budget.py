@@ -93,7 +93,18 @@ def compute(p, chain, caveats):
             return Verdict("MEMORY-LIMITED", "warning",
                     f"Affordable, but 16·N = {mem['GB']:,.0f} GB does not fit {n_gpus}× {info['name']}.",
                     f"Shard with ZeRO-3 across ≥ {need_gpus}× {info['name']}.")
+        worst = chain.figures["training_usd"].get("high")
+        if worst is not None and worst > p["USD_budget"]:  # the estimate is calibrated, not exact: its band says how far
+            return Verdict("AFFORDABLE IF THE ESTIMATE HOLDS", "warning",
+                    f"A Chinchilla-optimal run of this model costs about {fmt_usd(cost_needed)} of your "
+                    f"${p['USD_budget']:,.0f}, but published runs have cost up to {fmt_usd(worst)} for such an "
+                    f"estimate (the top of its 80 % band): the budget may not cover it.",
+                    f"Keep a reserve up to {fmt_usd(worst)}, or plan a smaller model or fewer tokens "
+                    f"(≈ {n_opt:.1e} params at this budget).")
         return Verdict("AFFORDABLE", "ok",
+                f"A Chinchilla-optimal run of this model costs about {fmt_usd(cost_needed)} of your "
+                f"${p['USD_budget']:,.0f}, within the top of its 80 % band ({fmt_usd(worst)})"
+                if worst is not None else
                 f"A Chinchilla-optimal run of this model costs about {fmt_usd(cost_needed)} of your "
                 f"${p['USD_budget']:,.0f}.", "None — proceed.")
     if n_opt < 1e8:
