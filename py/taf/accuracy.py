@@ -259,7 +259,8 @@ def _scale(cat, point, cal):
         if mfu is None:
             return None
         n = record.get("n_params_active") or record["n_params"]
-        return mfu * (Q.training_goodput(cal["training"], n) if cat == "training_gpu_hours" else 1.0)
+        return mfu * (Q.training_goodput(cal["training"], n, catalog.gpu(point["hardware"]))
+                      if cat == "training_gpu_hours" else 1.0)
     return None
 
 
@@ -328,7 +329,8 @@ def fit(points, raw=None) -> dict:
             training_mfu.append((record.get("n_params_active") or record["n_params"], measured / r))
         elif cat == "training_gpu_hours":
             record = model_record(p["model"])
-            hours.append((record.get("n_params_active") or record["n_params"], r / measured))
+            hours.append((record.get("n_params_active") or record["n_params"], catalog.gpu(p["hardware"]),
+                          r / measured))
     efficiency, overhead = _fit_decode(decode)
     cal = {"decode_efficiency": efficiency, "decode_overhead_s": overhead, "prefill_mfu": _fit_factors(prefill),
            "training": _fit_training(training_mfu, hours)}
@@ -336,8 +338,8 @@ def fit(points, raw=None) -> dict:
 
 
 def _fit_training(mfu_points, hours_points) -> dict:
-    """MFU = a + b·log10(N / 1e9), least squares on achieved-throughput points, clipped; goodput =
-    geometric mean of (MFU implied by published GPU-hours ÷ the fitted MFU)."""
+    """MFU = a + b·log10(N / 1e9), least squares on achieved-throughput points, clipped; goodput = what
+    published GPU-hours imply ÷ that MFU, as exp(g0 + g1·log10(N / 1e9) + g2·log10(peak / A100's))."""
     import statistics
     if len(mfu_points) < 2:
         return {}
@@ -350,14 +352,37 @@ def _fit_training(mfu_points, hours_points) -> dict:
     out = {"mfu_intercept": round(a, 4), "mfu_slope_per_decade": round(b, 4), "n_mfu": len(mfu_points),
            "mfu_range": list(MFU_RANGE)}
     if hours_points:  # published GPU-hours include restarts, evaluation and extra stages: a goodput that may
-        # change with size, log(implied ÷ MFU) = g0 + g1·log10(N / 1e9) (a constant with under 3 points)
-        gx = [math.log10(n / 1e9) for n, _ in hours_points]
-        gy = [math.log(implied / Q.training_mfu(out, n)) for n, implied in hours_points]
-        g1 = _slope(gx, gy) if len(hours_points) >= 3 else 0.0
-        out["goodput_intercept"] = round(statistics.fmean(gy) - g1 * statistics.fmean(gx), 4)
+        # change with size and with the GPU's speed (quantities.training_goodput), least squares on
+        # log(implied ÷ MFU); one predictor with 3–5 points, a constant with fewer
+        sizes = [Q.goodput_predictors(n, gpu) for n, gpu, _ in hours_points]
+        gy = [math.log(implied / Q.training_mfu(out, n)) for n, _, implied in hours_points]
+        g0, g1, g2 = _two_predictor_fit([x for x, _ in sizes], [x for _, x in sizes], gy)
+        out["goodput_intercept"] = round(g0, 4)
         out["goodput_slope_per_decade"] = round(g1, 4)
+        out["goodput_slope_per_peak_decade"] = round(g2, 4)
+        out["goodput_size_range"] = [round(min(x for x, _ in sizes), 4), round(max(x for x, _ in sizes), 4)]
+        out["goodput_peak_range"] = [round(min(x for _, x in sizes), 4), round(max(x for _, x in sizes), 4)]
         out["n_gpu_hours"] = len(hours_points)
     return out
+
+
+def _two_predictor_fit(x1, x2, y) -> tuple:
+    """(a, b1, b2) of y = a + b1·x1 + b2·x2 by least squares; b2 = 0 under 6 points or when x2 does not
+    vary apart from x1, b1 = 0 too under 3 points."""
+    import statistics
+    my = statistics.fmean(y)
+    if len(y) < 3:
+        return my, 0.0, 0.0
+    m1, m2 = statistics.fmean(x1), statistics.fmean(x2)
+    c1, c2 = [v - m1 for v in x1], [v - m2 for v in x2]
+    s11, s22, s12 = sum(a * a for a in c1), sum(b * b for b in c2), sum(a * b for a, b in zip(c1, c2))
+    s1y, s2y = sum(a * (v - my) for a, v in zip(c1, y)), sum(b * (v - my) for b, v in zip(c2, y))
+    det = s11 * s22 - s12 * s12
+    if len(y) < 6 or det <= 1e-12 * max(s11 * s22, 1e-300):
+        b1 = s1y / s11 if s11 else 0.0
+        return my - b1 * m1, b1, 0.0
+    b1, b2 = (s22 * s1y - s12 * s2y) / det, (s11 * s2y - s12 * s1y) / det
+    return my - b1 * m1 - b2 * m2, b1, b2
 
 
 def _slope(xs, ys) -> float:

@@ -329,27 +329,65 @@ def _unseen_prediction_error(_generation, category):
     return entry["median_abs_error"], entry["n"]
 
 
-def training_goodput(training: dict, n_params_active) -> float:
-    """The share of a published run's GPU-hours the fitted MFU accounts for (restarts, evaluation,
-    extra stages): exp(g0 + g1·log10(N/1e9)), at most 1; 1 without a fit."""
+GOODPUT_REFERENCE_FLOPS = 312e12  # an A100's dense bf16 peak: the goodput's speed predictor is 0 there
+
+
+def goodput_predictors(n_params_active, gpu: dict) -> tuple:
+    """(log10 of the active parameters in billions, log10 of the GPU's dense bf16 peak ÷ an A100's)."""
+    import math
+    return math.log10(n_params_active / 1e9), math.log10(gpu["bf16_tflops"] * 1e12 / GOODPUT_REFERENCE_FLOPS)
+
+
+def training_goodput(training: dict, n_params_active, gpu: dict) -> float:
+    """The share of a published run's GPU-hours the fitted MFU accounts for (restarts, evaluation, extra
+    stages, and a faster GPU kept less busy): exp(g0 + g1·log10(N/1e9) + g2·log10(peak/312 TFLOP/s)),
+    at most 1; 1 without a fit. Outside the sizes and GPU speeds it was fitted on, the predictors are
+    held at the nearest end (no extrapolation)."""
     if "goodput_intercept" not in training:
         return 1.0
     import math
-    x = math.log10(n_params_active / 1e9)
-    return min(1.0, math.exp(training["goodput_intercept"] + training["goodput_slope_per_decade"] * x))
+    size, speed = goodput_predictors(n_params_active, gpu)
+    size = _within(size, training.get("goodput_size_range"))
+    speed = _within(speed, training.get("goodput_peak_range"))
+    return min(1.0, math.exp(training["goodput_intercept"] + training["goodput_slope_per_decade"] * size
+                             + training.get("goodput_slope_per_peak_decade", 0.0) * speed))
 
 
-def calibrated_training_mfu(n_params_active) -> tuple:
+def _within(x, bounds):
+    return x if not bounds else min(max(x, bounds[0]), bounds[1])
+
+
+def goodput_extrapolated(n_params_active, gpu: dict) -> str:
+    """Words for a model size or GPU speed outside what the goodput was fitted on ('' inside it)."""
+    training = corpus.calibration().get("training", {})
+    size, speed = goodput_predictors(n_params_active, gpu)
+    out = []
+    lo, hi = training.get("goodput_size_range") or (size, size)
+    if not lo <= size <= hi:
+        out.append(f"this model size is outside the published runs ({10 ** lo:,.2g}–{10 ** hi:,.3g} B active "
+                   "parameters): held at the nearest")
+    lo, hi = training.get("goodput_peak_range") or (speed, speed)
+    if not lo <= speed <= hi:
+        ref = GOODPUT_REFERENCE_FLOPS / 1e12
+        out.append(f"this GPU's speed is outside the published runs' ({ref * 10 ** lo:,.0f}–{ref * 10 ** hi:,.0f} "
+                   "dense bf16 TFLOP/s): held at the nearest")
+    return "; ".join(out)
+
+
+def calibrated_training_mfu(n_params_active, gpu: dict) -> tuple:
     """(effective MFU of a whole training run, where it came from): the calibration's MFU at this size
-    times its goodput, else DEFAULT_MFU."""
-    return _calibrated_training_mfu(corpus.generation(), n_params_active)
+    times its goodput on this GPU, else DEFAULT_MFU."""
+    return _calibrated_training_mfu(corpus.generation(), n_params_active, gpu["bf16_tflops"])
 
 
 @lru_cache(maxsize=1024)
-def _calibrated_training_mfu(_generation, n_params_active) -> tuple:
+def _calibrated_training_mfu(_generation, n_params_active, bf16_tflops) -> tuple:
     training = corpus.calibration().get("training", {})
     mfu = training_mfu(training, n_params_active)
     if mfu is None:
         return DEFAULT_MFU, "default (no calibration)"
-    return mfu * training_goodput(training, n_params_active), \
-        f"calibrated on {training.get('n_mfu', 0)} throughput and {training.get('n_gpu_hours', 0)} GPU-hour measurements"
+    gpu = {"bf16_tflops": bf16_tflops}
+    outside = goodput_extrapolated(n_params_active, gpu)
+    return mfu * training_goodput(training, n_params_active, gpu), \
+        f"calibrated on {training.get('n_mfu', 0)} throughput and {training.get('n_gpu_hours', 0)} GPU-hour " \
+        f"measurements" + (f" ({outside})" if outside else "")

@@ -156,7 +156,7 @@ def training_steps(n_params_active: float, tokens: float, convention: str, gpu: 
               figures={"training_flops": flops["flops"]}, at=at)
     mfu_from = "given"
     if mfu is None:
-        mfu, mfu_from = Q.calibrated_training_mfu(n_params_active)
+        mfu, mfu_from = Q.calibrated_training_mfu(n_params_active, gpu)
     run = Q.training_run(flops["flops"], gpu, n_gpus, mfu, price)
     chain.add("§20.11", "Training time and cost",
               "s = C ÷ (peak·MFU·n_gpus); GPU-hours = s ÷ 3600 · n_gpus; USD = GPU-hours · USD/h",

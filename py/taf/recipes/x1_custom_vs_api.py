@@ -31,7 +31,7 @@ PARAMS = [
     Param("T_train", "integer", "training sequence length (for the attention term)", unit="tokens",
           min=1, max=L.MAX_CONTEXT, optional=True, group="model"),
     GPU, N_GPUS, MFU.renamed(default=None, optional=True, help="model FLOPs utilisation of the whole run; empty = "
-                             "calibrated on published runs for this model size (with their goodput)"), GPU_PRICE,
+                             "calibrated on published runs for this model size and GPU (with their goodput)"), GPU_PRICE,
     Param("api_model", "choice", "the API you would otherwise pay for", default="GPT-4o",
           choices=catalog.api_names, choice_noun="API model"),
     Param("input_share", "number", "share of your tokens that are input (prompt) tokens",
