@@ -37,6 +37,22 @@ def test_plan_breakdown_and_launch_flags(base_url, probe):
     assert p.errors == [] and p.foreign == []
 
 
+def test_a_budget_inside_the_cost_band_reads_as_a_caution_with_the_band_in_days(base_url, probe):
+    """X-3: a budget between the training-cost estimate and the top of its band is a caution naming that
+    top; the wall-clock time's band is written in days like the time itself, and the poorly predicted
+    GPU-hours say so in a caveat."""
+    p = opened(probe, base_url, "?view=recipe&recipe=X-3&target_N_params=7e9&n_gpus=8&USD_budget=12000")
+    verdict = p.page.locator('[data-testid="verdict"]')
+    expect(verdict).to_have_text("AFFORDABLE IF THE ESTIMATE HOLDS")
+    assert verdict.get_attribute("data-level") == "warning"
+    assert "the top of its 80 % band" in p.page.locator(".verdict-card .reason").inner_text()
+    time = p.page.locator('[data-figure="training_s"]')
+    value, band = time.inner_text(), time.locator('[data-testid="figure-band"]').inner_text()
+    assert "days" in value and re.fullmatch(r" \([\d.,]+ days–[\d.,]+ days\)", band), (value, band)
+    assert p.page.locator('.caveats li[data-code="uncertain_training_gpu_hours"]').count() == 1
+    assert p.errors == [] and p.foreign == []
+
+
 def test_plan_on_a_phone_stacks_its_rows(base_url, probe):
     p = opened(probe, base_url, "?view=recipe&recipe=X-FIT&model=meta-llama%2FMeta-Llama-3-8B&gpu=RTX%204090", 390)
     table = p.page.locator('[data-testid="plan-breakdown"]')

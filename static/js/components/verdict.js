@@ -14,7 +14,8 @@ export function figureList(figures) {
       h("dd", { "data-figure": name, title: typeof f.value === "number" ? String(f.value) : "" }, formatNumber(f.value, f.unit),
         typeof f.low === "number" ? h("span", {
           class: "band", "data-testid": "figure-band", title: `80 % band from published measurements: ${f.low} to ${f.high}`,
-          text: ` (${formatNumber(f.low)}–${formatNumber(f.high)})` }) : null)])));
+          // a duration's band in the value's own unit (days beside days), any other band as bare numbers
+          text: ` (${formatNumber(f.low, f.unit === "s" ? "s" : "")}–${formatNumber(f.high, f.unit === "s" ? "s" : "")})` }) : null)])));
 }
 
 export function caveatList(caveats) {
