@@ -8,6 +8,7 @@ def test_accuracy_view_shows_measurements_and_filters(base_url, probe):
     p.settled(timeout=60000)
     summary = p.page.locator('[data-testid="accuracy-summary"]')
     assert "leave-one-source-out" in summary.inner_text()
+    assert "predicted by a calibration fitted on the other sources" in summary.locator("caption").inner_text()
     assert summary.locator('tr[data-category="decode_tokens_per_s"]').count() == 1
     dots = p.page.locator('[data-testid="accuracy-point"]').count()
     assert dots > 20

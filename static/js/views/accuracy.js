@@ -22,7 +22,7 @@ function summaryTable(report) {
   };
   return h("div", { class: "table-wrap" }, stackable(h("table", { class: "accuracy-summary", "data-testid": "accuracy-summary" },
     h("caption", { text: `${summary.n_predicted} of ${summary.n_points} measurements predicted, from ${summary.n_sources} independent sources; `
-      + `|error| = |predicted ÷ measured − 1|; band coverage of the 80 % bands (target ${report.targets.band_coverage.low * 100}–${report.targets.band_coverage.high * 100}%)` }),
+      + `|error| = |predicted ÷ measured − 1|; band coverage of the 80 % bands (target ${report.targets.band_coverage.low * 100}–${report.targets.band_coverage.high * 100}%). ${report.band_basis}` }),
     h("thead", {}, h("tr", {}, ["category", "n", "leave-one-source-out median", "p90", "coverage", "in-sample median", "p90", "coverage", "target"]
       .map((t) => h("th", { scope: "col", text: t })))),
     h("tbody", {}, cats.map((c) => {
