@@ -322,3 +322,37 @@ def test_speed_charts_are_the_decode_step_at_each_point():
         at_users = next(pt for pt in charts["decode_vs_users"]["series"][1]["points"] if pt["x"] == users)
         assert at_users["y"] == pytest.approx(fig(r, "decode_tokens_per_s_total"), rel=1e-12)
         assert at_context["low"] < at_context["y"] < at_context["high"]
+
+
+def test_time_to_first_token_is_the_prefill_roofline_recomputed_by_hand():
+    """TTFT = max(FLOPs ÷ (peak·TP·MFU), weight bytes the prompt reads ÷ (f·bandwidth)) + TP all-reduces + o:
+    a 64-token prompt to a 70B model on one H200 is memory-bound (reading 141 GB takes longer than its
+    FLOPs), an 8,192-token prompt compute-bound; recomputed here from the step's own inputs."""
+    r = fit(model="meta-llama/Llama-3.3-70B-Instruct", gpu="H200", weights="fp8", prompt_tokens=64,
+            achieved_bandwidth_fraction=0.8, mfu=0.5, decode_overhead_s=0.002)
+    step = next(s for s in r["chain"] if s["name"] == "Time to first token")
+    i = step["inputs"]
+    assert i["compute_s"] == pytest.approx(i["flops"] / (i["peak_flops_per_s"] * 0.5), rel=1e-12)
+    h200 = taf.catalog.gpu("H200")
+    assert i["weights_read_bytes_per_card"] == fig(r, "weights_bytes")  # a dense model reads every weight
+    assert i["memory_s"] == pytest.approx(i["weights_read_bytes_per_card"] / (h200["hbm_gb_per_s"] * 1e9 * 0.8), rel=1e-12)
+    assert step["bound"] == "memory" and i["memory_s"] > i["compute_s"] and i["collective_s"] == 0
+    assert fig(r, "time_to_first_token_s") == pytest.approx(i["memory_s"] + 0.002, rel=1e-12)
+    long = fit(model="meta-llama/Llama-3.3-70B-Instruct", gpu="H200", weights="fp8", prompt_tokens=8192,
+               achieved_bandwidth_fraction=0.8, mfu=0.5, decode_overhead_s=0.002)
+    step = next(s for s in long["chain"] if s["name"] == "Time to first token")
+    assert step["bound"] == "compute"
+    assert fig(long, "time_to_first_token_s") == pytest.approx(step["inputs"]["compute_s"] + 0.002, rel=1e-12)
+
+
+def test_prefill_all_reduces_grow_with_the_prompt_on_a_slow_link():
+    """TP splits a prefill's FLOPs but adds two all-reduces of T·d_model·2 bytes per layer: over PCIe (two
+    RTX 4090s) they cost α + 2·(n−1)/n·bytes ÷ link per all-reduce, recomputed here."""
+    r = fit(model=LLAMA, gpu="RTX 4090", n_gpus=2, prompt_tokens=4096, mfu=0.5, decode_overhead_s=0.0,
+            achieved_bandwidth_fraction=0.8)
+    i = next(s for s in r["chain"] if s["name"] == "Time to first token")["inputs"]
+    gpu, model = taf.catalog.gpu("RTX 4090"), taf.catalog.preset_record(LLAMA)
+    link = ((gpu.get("interconnect") or {}).get("gb_per_s") or D.DEFAULT_LINK_BYTES_PER_S / 1e9) * 1e9
+    one = D.COLLECTIVE_LATENCY_S + 2 * (2 - 1) / 2 * 4096 * model["d_model"] * 2 / link
+    assert i["collective_s"] == pytest.approx(2 * model["n_layers"] * one, rel=1e-12)
+    assert fig(r, "time_to_first_token_s") == pytest.approx(max(i["compute_s"], i["memory_s"]) + i["collective_s"], rel=1e-12)

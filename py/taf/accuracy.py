@@ -11,6 +11,8 @@ from __future__ import annotations
 import math  # statistics is imported inside the functions that fit: with fractions and decimal it
              # costs the page about 50 ms of start-up, and only the Accuracy view and calibrate need it
 
+from typing import NamedTuple
+
 from . import catalog, corpus
 from . import deployment as D
 from . import quantities as Q
@@ -19,7 +21,10 @@ from .recipes import run_recipe
 
 ENGINE_FOR_XFIT = {"llama.cpp": "llama.cpp", "vllm": "vllm", "sglang": "sglang", "transformers": "transformers"}
 VLLM_V1_DATE = "2025-03-01"  # vLLM 0.8 made V1 (always chunked prefill) the default
-LAYER_SPLIT_ENGINES = ("llama.cpp", "exllamav2")
+# Engines that split a model over GPUs by whole layers, run one after another (no tensor parallel):
+# llama.cpp's and ExLlamaV2's split, and AutoAWQ's from_quantized (device_map="balanced": accelerate places
+# whole layers per GPU; casper-hansen/AutoAWQ awq/models/auto.py at 88e4c76)
+LAYER_SPLIT_ENGINES = ("llama.cpp", "exllamav2", "other:autoawq")
 TRAINING_CATEGORIES = ("training_mfu", "training_tokens_per_s_per_gpu", "training_gpu_hours")
 EFFICIENCY_RANGE = (0.05, 1.0)
 MFU_RANGE = (0.02, 0.9)
@@ -92,7 +97,7 @@ def xfit_inputs(point, engine=None) -> dict | None:
         args["tensor_parallel"] = int(s["tensor_parallel"])
         args["n_gpus"] = max(args["n_gpus"], args["tensor_parallel"])
     elif point["engine"] in LAYER_SPLIT_ENGINES and args["n_gpus"] > 1:
-        args["tensor_parallel"] = 1  # whole layers per GPU (llama.cpp's and ExLlamaV2's split)
+        args["tensor_parallel"] = 1  # whole layers per GPU
     if s.get("prompt_tokens"):
         args["prompt_tokens"] = int(s["prompt_tokens"])
     if s.get("gpu_memory_utilization") and engine == "vllm":
@@ -140,21 +145,48 @@ def raw_prediction(point):
     if r is None:
         return None, "the app refuses this setting"
     f = r["figures"]
+    if cat in ("prefill_tokens_per_s", "time_to_first_token_s"):
+        prompt = args.get("prompt_tokens") or args["context"]
+        return _prefill_raw(r, prompt * args["concurrent_users"]), None
     if cat == "decode_tokens_per_s":
         total = point.get("quantity") in ("aggregate", END_TO_END)
         return f["decode_tokens_per_s_total" if total else "decode_tokens_per_s"]["value"], None
-    if cat == "prefill_tokens_per_s":
-        ttft = f["time_to_first_token_s"]["value"]
-        prompt = args.get("prompt_tokens") or args["context"]
-        return prompt * args["concurrent_users"] / ttft, None
-    if cat == "time_to_first_token_s":
-        return f["time_to_first_token_s"]["value"], None
     if cat == "kv_pool_tokens":
         return f["kv_pool_tokens"]["value"], None
     if cat == "weights_bytes":  # vLLM and SGLang log the weights one worker loaded: one card's share
         value = f["weights_bytes"]["value"] / (args["n_gpus"] if engine in ("vllm", "sglang") else 1)
         return (value / GIB if point["unit"] == "GiB" else value), None
     return None, f"category {cat} not predicted"
+
+
+class PrefillRaw(NamedTuple):
+    """A prefill's raw prediction (MFU 1, bandwidth efficiency 1, no overhead): the compute-bound and the
+    memory-bound seconds of the app's time to first token, its all-reduce seconds and the prompt tokens
+    it processes."""
+    compute_s: float
+    memory_s: float
+    collective_s: float
+    tokens: float
+
+
+def _prefill_raw(result, tokens) -> PrefillRaw:
+    step = next(s for s in result["chain"] if s["name"] == "Time to first token")
+    return PrefillRaw(step["inputs"]["compute_s"], step["inputs"]["memory_s"], step["inputs"]["collective_s"], tokens)
+
+
+def _usable(raw_value) -> bool:
+    """A raw prediction the fit and the evaluation can use (known and positive)."""
+    if raw_value is None:
+        return False
+    return raw_value.compute_s > 0 if isinstance(raw_value, PrefillRaw) else raw_value > 0
+
+
+def prefill_seconds(raw_value: PrefillRaw, mfu, efficiency, overhead_s, batch=1) -> float:
+    """The app's time to first token from its raw parts: max(batch × compute ÷ MFU, memory ÷ efficiency)
+    + batch × all-reduces + overhead (a static batch's prompts add their FLOPs and all-reduced values; the
+    weights are read once)."""
+    return max(batch * raw_value.compute_s / mfu, raw_value.memory_s / efficiency) + \
+        batch * raw_value.collective_s + overhead_s
 
 
 def _training_raw(point):
@@ -194,31 +226,33 @@ def _decode_k(point) -> int:
     return _users(point) if point.get("quantity") in ("aggregate", END_TO_END) else 1
 
 
-_BATCH_PREFILL_RAW_S = {}  # point id → seconds (a corpus point's setting never changes in a process)
+_BATCH_PREFILL_RAW = {}  # point id → PrefillRaw of one prompt (a corpus point's setting never changes in a process)
 
 
-def batch_prefill_raw_s(point):
-    """Seconds to prefill a static batch's prompts at MFU 1: its users × the app's time to first token
-    of one prompt (compute-bound, so the prompts' FLOPs add up). None when the app cannot say."""
+def batch_prefill_raw(point) -> PrefillRaw | None:
+    """One prompt's raw prefill (the app's time to first token at MFU 1, efficiency 1, no overhead); a
+    static batch of the point's users prefills users × its FLOPs and reads the weights once. None when the
+    app cannot say."""
     key = point["id"]
-    if key not in _BATCH_PREFILL_RAW_S:
+    if key not in _BATCH_PREFILL_RAW:
         engine = ENGINE_FOR_XFIT.get(point["engine"])
         args = xfit_inputs(point, engine)
         r = None if args is None or not point["setting"].get("prompt_tokens") else \
             _run(args, achieved_bandwidth_fraction=1.0, mfu=1.0, decode_overhead_s=0.0)
-        _BATCH_PREFILL_RAW_S[key] = None if r is None else _users(point) * r["figures"]["time_to_first_token_s"]["value"]
-    return _BATCH_PREFILL_RAW_S[key]
+        _BATCH_PREFILL_RAW[key] = None if r is None else _prefill_raw(r, point["setting"]["prompt_tokens"])
+    return _BATCH_PREFILL_RAW[key]
 
 
 def _end_to_end_prediction(point, cal, raw, efficiency, overhead_s):
     """Output tokens/s of a static batch timed from its prompts: k·n ÷ (the batch's prefill at the
     calibrated MFU + n decode steps), n the tokens each request generates."""
-    prefill_s = batch_prefill_raw_s(point)
+    prefill = batch_prefill_raw(point)
     mfu = _scale("prefill_tokens_per_s", point, cal)
-    if prefill_s is None or not mfu:
+    if prefill is None or not mfu:
         return None
     k, n = _decode_k(point), point["setting"]["generated_tokens"]
-    return k * n / (prefill_s / mfu + n * (k / raw / efficiency + overhead_s))
+    prefill_s = prefill_seconds(prefill, mfu, efficiency, overhead_s, batch=_users(point))
+    return k * n / (prefill_s + n * (k / raw / efficiency + overhead_s))
 
 
 def decode_overhead(cal, point) -> float:
@@ -243,14 +277,21 @@ def _predicted(point, cal, raw):
         return _end_to_end_prediction(point, cal, raw, scale, decode_overhead(cal, point))
     if cat == "decode_tokens_per_s":
         return _decode_prediction(point, raw, scale, decode_overhead(cal, point))
-    return raw * scale if cat not in ("time_to_first_token_s", "training_gpu_hours") else raw / scale
+    if cat in ("prefill_tokens_per_s", "time_to_first_token_s"):
+        seconds = prefill_seconds(raw, scale, _decode_efficiency(cal, point), decode_overhead(cal, point))
+        return seconds if cat == "time_to_first_token_s" else raw.tokens / seconds
+    return raw * scale if cat != "training_gpu_hours" else raw / scale
+
+
+def _decode_efficiency(cal, point):
+    return Q.factor_value(cal.get("decode_efficiency", {}), levels(point), EFFICIENCY_RANGE)[0]
 
 
 def _scale(cat, point, cal):
     if cat in ("kv_pool_tokens", "weights_bytes"):
         return 1.0
     if cat in ("decode_tokens_per_s",):
-        return Q.factor_value(cal.get("decode_efficiency", {}), levels(point), EFFICIENCY_RANGE)[0]
+        return _decode_efficiency(cal, point)
     if cat in ("prefill_tokens_per_s", "time_to_first_token_s"):
         return Q.factor_value(cal.get("prefill_mfu", {}), levels(point), MFU_RANGE)[0]
     if cat in TRAINING_CATEGORIES:
@@ -313,17 +354,15 @@ def fit(points, raw=None) -> dict:
     decode, prefill, training_mfu, hours = [], [], [], []
     for p in points:
         r = raw.get(p["id"])
-        if r is None or r <= 0:
+        if not _usable(r):
             continue
         cat, measured = p["category"], p["value"]
         if cat == "decode_tokens_per_s" and p.get("quantity") == END_TO_END:
             continue  # a prefill in its time: predicted with the fitted decode and prefill, not a decode fit
         if cat == "decode_tokens_per_s":
             decode.append((p, r))
-        elif cat == "prefill_tokens_per_s":
-            prefill.append((levels(p), measured / r))
-        elif cat == "time_to_first_token_s":
-            prefill.append((levels(p), r / measured))
+        elif cat in ("prefill_tokens_per_s", "time_to_first_token_s"):
+            prefill.append((p, r))
         elif cat in ("training_mfu", "training_tokens_per_s_per_gpu"):
             record = model_record(p["model"])
             training_mfu.append((record.get("n_params_active") or record["n_params"], measured / r))
@@ -332,9 +371,20 @@ def fit(points, raw=None) -> dict:
             hours.append((record.get("n_params_active") or record["n_params"], catalog.gpu(p["hardware"]),
                           r / measured))
     efficiency, overhead = _fit_decode(decode)
-    cal = {"decode_efficiency": efficiency, "decode_overhead_s": overhead, "prefill_mfu": _fit_factors(prefill),
-           "training": _fit_training(training_mfu, hours)}
+    cal = {"decode_efficiency": efficiency, "decode_overhead_s": overhead}
+    cal["prefill_mfu"] = _fit_factors([sample for p, r in prefill if (sample := _implied_mfu(p, r, cal))])
+    cal["training"] = _fit_training(training_mfu, hours)
     return cal
+
+
+def _implied_mfu(point, raw_value: PrefillRaw, cal):
+    """(levels, MFU) a prefill measurement implies once the decode fit's fixed overhead is taken off its
+    time; None where reading the weights (at the fitted efficiency) takes as long: no MFU to learn."""
+    seconds = point["value"] if point["category"] == "time_to_first_token_s" else raw_value.tokens / point["value"]
+    net = seconds - decode_overhead(cal, point) - raw_value.collective_s
+    if net <= raw_value.memory_s / _decode_efficiency(cal, point):
+        return None
+    return levels(point), raw_value.compute_s / net
 
 
 def _fit_training(mfu_points, hours_points) -> dict:

@@ -341,7 +341,7 @@ def plan(model: dict, arch: dict, gpu: dict, *, n_gpus=1, tensor_parallel=None, 
                          peak_flops(gpu, weights, w)[0], prefill_mfu, overhead)
     speed["efficiency"], speed["efficiency_from"] = efficiency, efficiency_from
     speed["overhead_from"] = overhead_from
-    prefill = time_to_first_token(model, gpu, weights, w, prompt_tokens or t, tp, prefill_mfu)
+    prefill = time_to_first_token(model, gpu, weights, w, prompt_tokens or t, tp, pp, prefill_mfu, efficiency, overhead)
     prefill["mfu_from"] = mfu_from
     price = Q.gpu_price(gpu, usd_per_gpu_hour)
     usd = None if price is None else Q.usd_per_million_tokens(speed["total"], price * n_gpus)
@@ -476,15 +476,28 @@ def peak_flops(gpu: dict, weights: str, w: dict) -> tuple:
     return Q.peak_flops(gpu, weights == "fp8" or "fp8" in w["rule"])
 
 
-def time_to_first_token(model, gpu, weights, w, prompt, tp, mfu) -> dict:
-    """Prefill is compute-bound: 2·N_active·T + attention FLOPs at an MFU, split over TP ranks."""
+def time_to_first_token(model, gpu, weights, w, prompt, tp, pp, mfu, efficiency, overhead_s=0.0) -> dict:
+    """The prefill's roofline, as decode's: 2·N_active·T + attention FLOPs at an MFU split over TP ranks,
+    or reading the weights the prompt touches once at the achieved bandwidth (a short prompt of a large
+    model is memory-bound), whichever is slower, plus TP's two all-reduces of T·d_model values per layer
+    and the engine's fixed time per step. A mixture of experts: T tokens touch up to T × the active
+    share of the expert weights (all of them, soon)."""
     active = model.get("n_params_active") or model["n_params"]
     heads, hd = model.get("n_attention_heads") or 32, model.get("d_head") or 128
     flops = S.prefill_flops(active, prompt, model.get("n_layers") or 1, heads * hd)
     peak, dtype = peak_flops(gpu, weights, w)
-    seconds = S.compute_seconds(flops, peak * tp, mfu)
-    return {"seconds": seconds, "flops": flops, "prompt_tokens": prompt, "peak_flops_per_s": peak * tp,
-            "peak_dtype": dtype, "mfu": mfu}
+    compute = S.compute_seconds(flops, peak * tp, mfu)
+    touched = min(1.0, active / model["n_params"] * prompt)
+    read_card = w["bytes"] * touched / (tp * pp)  # each stage's share, stages one after another
+    memory = pp * S.decode_step_seconds(read_card, gpu["hbm_gb_per_s"] * 1e9, efficiency, 0.0)
+    link = ((gpu.get("interconnect") or {}).get("gb_per_s") or DEFAULT_LINK_BYTES_PER_S / 1e9) * 1e9
+    collective = 2 * (model.get("n_layers") or 1) * S.ring_allreduce_seconds(
+        prompt * (model.get("d_model") or 4096) * 2, tp, link, COLLECTIVE_LATENCY_S)
+    overhead = c.nonneg(overhead_s, "decode_overhead_s", Q.MAX_DECODE_OVERHEAD_S)
+    return {"seconds": max(compute, memory) + collective + overhead, "compute_s": compute, "memory_s": memory,
+            "collective_s": collective, "overhead_s": overhead, "bound": "compute" if compute >= memory else "memory", "flops": flops,
+            "weights_read_bytes_per_card": read_card, "prompt_tokens": prompt, "peak_flops_per_s": peak * tp,
+            "peak_dtype": dtype, "mfu": mfu, "efficiency": efficiency}
 
 
 def launch_command(engine, model, gpu, w, weights, kv_dtype, tp, pp, t, users, gpu_memory_utilization,

@@ -251,14 +251,21 @@ def compute(p, chain, caveats):
                                         "decode_tokens_per_s_total": speed["total"],
                                         "inter_token_latency_s": speed["step_s"]}, at=speed_at,
               bound=speed["bound"])
-    chain.add("§17.10", "Time to first token", "FLOPs = 2·N_active·T + 2·layers·T²·d_attn; s = FLOPs ÷ (peak·TP·MFU)",
+    chain.add("§17.10", "Time to first token", "FLOPs = 2·N_active·T + 2·layers·T²·d_attn; s = max(FLOPs ÷ (peak·TP·MFU), "
+              "weight bytes the prompt reads per card × stages ÷ (f·bandwidth)) + TP all-reduces + the engine's fixed overhead o",
               {"prompt_tokens": prefill["prompt_tokens"], "flops": prefill["flops"],
                "peak_flops_per_s": prefill["peak_flops_per_s"], "peak_dtype": prefill["peak_dtype"],
-               "mfu": prefill["mfu"], "mfu_from": prefill["mfu_from"]}, prefill["seconds"],
-              f"{prefill['seconds']:,.3g} s for a {prefill['prompt_tokens']:,}-token prompt", unit="s",
+               "mfu": prefill["mfu"], "mfu_from": prefill["mfu_from"], "compute_s": prefill["compute_s"],
+               "weights_read_bytes_per_card": prefill["weights_read_bytes_per_card"],
+               "achieved_bandwidth_fraction": prefill["efficiency"], "memory_s": prefill["memory_s"],
+               "collective_s": prefill["collective_s"], "decode_overhead_s": prefill["overhead_s"]}, prefill["seconds"],
+              f"{prefill['seconds']:,.3g} s for a {prefill['prompt_tokens']:,}-token prompt ("
+              + ("compute-bound" if prefill["bound"] == "compute" else "memory-bound: reading the weights takes longer "
+                 "than the FLOPs") + ")", unit="s", bound=prefill["bound"],
               figures={"time_to_first_token_s": prefill["seconds"]},
               at={**where, "prompt_tokens": prefill["prompt_tokens"], "mfu": prefill["mfu"],
-                  "bits_per_weight": w["bits_per_weight"]})
+                  "bits_per_weight": w["bits_per_weight"], "achieved_bandwidth_fraction": prefill["efficiency"],
+                  "decode_overhead_s": prefill["overhead_s"]})
     band_figures(chain, ("decode_tokens_per_s", "decode_tokens_per_s_total"), "decode_tokens_per_s")
     band_figures(chain, ("inter_token_latency_s",), "decode_tokens_per_s", inverse=True)
     band_figures(chain, ("time_to_first_token_s",), "time_to_first_token_s")
