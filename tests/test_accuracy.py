@@ -10,8 +10,8 @@ from taf import accuracy, cli, corpus
 
 # Leave-one-source-out figures the corpus reaches today (bench/accuracy.py prints them), with a small
 # margin: a change that makes a prediction worse fails here. Lower them as the app improves.
-LOSO_CEILINGS = {  # category: (median |error|, p90 |error|); today: 10.4/31.4, 0.4/3.6, 2.8/54.2, 35.4/106,
-    # 39.9/261, 557/652 %
+LOSO_CEILINGS = {  # category: (median |error|, p90 |error|); today: 10.4/30.6, 0.4/3.6, 2.8/54.2, 35.4/106,
+    # 45.0/211, 404/476 %
     "decode_tokens_per_s": (0.11, 0.33),  # was 17.8/49.0 % before the fixed per-step overhead; 11.7/42.3 % on
     # 234 points before the 21 vLLM/SGLang points and the engine × memory effect (their own sources' errors
     # fell from ≈ 22 % to 3–16 %), 11.8/45.1 % before TensorRT-LLM's throughput tables were predicted end to
@@ -21,10 +21,12 @@ LOSO_CEILINGS = {  # category: (median |error|, p90 |error|); today: 10.4/31.4, 
     "kv_pool_tokens": (0.05, 0.60),
     "training_gpu_hours": (0.37, 1.10),  # 78/188 % on 2 sources; 45/87 % with 8 points from 5 more repositories;
     # 35.5/106 % with the goodput against the GPU's speed (H100 runs: about half the A100 runs' share)
-    "prefill_tokens_per_s": (0.41, 2.7),   # 42.7/387 % before the engine × memory effect; 38.9/342 % before the
-    # prefill roofline (weights read once, all-reduces, the fixed step overhead) and AutoAWQ's layer split
-    "time_to_first_token_s": (5.8, 6.8),  # 788/920 % before the engine × memory effect, 669/783 % before the
-    # roofline (TinyChat's points need a better peak; see notes)
+    "prefill_tokens_per_s": (0.47, 2.2),   # 42.7/387 % before the engine × memory effect; 38.9/342 % before the
+    # prefill roofline (weights read once, all-reduces, the fixed step overhead) and AutoAWQ's layer split;
+    # 39.9/261 % before a point measured on a batch of k prompts counted k prompts' FLOPs (as the end-to-end
+    # points do): the median rose (AutoAWQ's batched points had been pulling its MFU down), the p90 fell
+    "time_to_first_token_s": (4.2, 5.0),  # 788/920 % before the engine × memory effect, 669/783 % before the
+    # roofline, 557/652 % before batches counted their prompts (TinyChat's points need a better peak; see notes)
 }
 
 
@@ -87,8 +89,9 @@ def test_bands_come_from_predictions_of_sources_left_out_of_the_fit(unseen):
 
 
 def test_a_band_made_without_a_source_holds_about_80_percent_of_its_decode_speeds(unseen):
-    """Band coverage measured honestly: each source's leave-one-source-out predictions against a band made
-    from the other sources' only (81 % today). Categories whose errors are specific to their source
+    """Band coverage on a source the band was not made from: each source's leave-one-source-out predictions
+    against a band made from the other sources' leave-one-source-out ratios (78 % today; those fits saw the
+    source, and a fully nested check covers more, so this is the pessimistic side). Categories whose errors are specific to their source
     (prefill, TTFT, training MFU) do not reach it, and their figures say so (next test)."""
     loso = accuracy._loso_errors(unseen)
     assert 0.70 <= loso["decode_tokens_per_s"]["band_coverage"] <= 0.90
@@ -96,8 +99,8 @@ def test_a_band_made_without_a_source_holds_about_80_percent_of_its_decode_speed
 
 
 def test_a_figure_predicted_poorly_for_unseen_setups_says_so():
-    """X-FIT's time to first token (669 % median error leave-one-source-out) carries a caveat naming that
-    error; decode speed (12.6 %, under the 25 % limit) does not; X-5 (decode only) carries none."""
+    """X-FIT's time to first token (404 % median error leave-one-source-out) carries a caveat naming that
+    error; decode speed (10.4 %, under the 25 % limit) does not; X-5 (decode only) carries none."""
     r = taf.run_recipe("X-FIT", model="meta-llama/Meta-Llama-3-8B", gpu="H100 SXM")
     codes = {c["code"]: c["text"] for c in r["caveats"]}
     ttft_error = corpus.calibration()["leave_one_source_out"]["time_to_first_token_s"]["median_abs_error"]
@@ -235,5 +238,25 @@ def test_a_prefill_measurement_teaches_the_mfu_only_where_compute_bounds_it(raw)
     o, eff = accuracy.decode_overhead(cal, point), accuracy._decode_efficiency(cal, point)
     slow = {**point, "value": 10 * (r.memory_s / eff + o + r.collective_s)}
     assert accuracy._implied_mfu(slow, r, cal)[1] == pytest.approx(r.compute_s / (slow["value"] - o - r.collective_s))
-    fast = {**point, "value": r.memory_s / eff + o + r.collective_s}
+    fast = {**point, "value": 0.99 * (r.memory_s / eff + o + r.collective_s)}
     assert accuracy._implied_mfu(fast, r, cal) is None
+
+
+def test_every_run_the_goodput_was_fitted_on_is_inside_its_ranges(raw):
+    """The stored size and speed ranges are rounded outward: no published run the goodput was fitted on is
+    reported as 'outside the published runs' (granite-3.0-1b-a400m, the smallest, sits on the edge)."""
+    from taf import quantities as Q
+    fitted = [p for p in corpus.points() if p["category"] == "training_gpu_hours" and raw[p["id"]]]
+    assert fitted
+    for p in fitted:
+        record = accuracy.model_record(p["model"])
+        n = record.get("n_params_active") or record["n_params"]
+        assert Q.goodput_extrapolated(n, taf.catalog.gpu(p["hardware"])) == "", p["id"]
+
+
+def test_a_fit_on_prefill_points_alone_learns_an_mfu_without_a_decode_fit(raw):
+    """Degenerate data: with no decode point there is no efficiency and no memory floor — the prefill fit
+    still runs (every compute-bound measurement teaches its MFU)."""
+    points = [p for p in corpus.points() if p["category"] == "prefill_tokens_per_s" and raw[p["id"]]]
+    cal = accuracy.fit(points, raw)
+    assert cal["prefill_mfu"]["n"] == len(points)

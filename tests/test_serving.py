@@ -326,8 +326,8 @@ def test_speed_charts_are_the_decode_step_at_each_point():
 
 def test_time_to_first_token_is_the_prefill_roofline_recomputed_by_hand():
     """TTFT = max(FLOPs ÷ (peak·TP·MFU), weight bytes the prompt reads ÷ (f·bandwidth)) + TP all-reduces + o:
-    a 64-token prompt to a 70B model on one H200 is memory-bound (reading 141 GB takes longer than its
-    FLOPs), an 8,192-token prompt compute-bound; recomputed here from the step's own inputs."""
+    a 64-token prompt to a 70B fp8 model on one H200 is memory-bound (reading its 70 GB of weights takes
+    longer than its FLOPs), an 8,192-token prompt compute-bound; recomputed here from the step's own inputs."""
     r = fit(model="meta-llama/Llama-3.3-70B-Instruct", gpu="H200", weights="fp8", prompt_tokens=64,
             achieved_bandwidth_fraction=0.8, mfu=0.5, decode_overhead_s=0.002)
     step = next(s for s in r["chain"] if s["name"] == "Time to first token")

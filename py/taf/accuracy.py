@@ -184,8 +184,8 @@ def _usable(raw_value) -> bool:
 def prefill_seconds(raw_value: PrefillRaw, mfu, efficiency, overhead_s, batch=1) -> float:
     """The app's time to first token from its raw parts: max(batch × compute ÷ MFU, memory ÷ efficiency)
     + batch × all-reduces + overhead (a static batch's prompts add their FLOPs and all-reduced values; the
-    weights are read once)."""
-    return max(batch * raw_value.compute_s / mfu, raw_value.memory_s / efficiency) + \
+    weights are read once; no decode efficiency fitted: no memory floor)."""
+    return max(batch * raw_value.compute_s / mfu, raw_value.memory_s / efficiency if efficiency else 0.0) + \
         batch * raw_value.collective_s + overhead_s
 
 
@@ -278,7 +278,8 @@ def _predicted(point, cal, raw):
     if cat == "decode_tokens_per_s":
         return _decode_prediction(point, raw, scale, decode_overhead(cal, point))
     if cat in ("prefill_tokens_per_s", "time_to_first_token_s"):
-        seconds = prefill_seconds(raw, scale, _decode_efficiency(cal, point), decode_overhead(cal, point))
+        seconds = prefill_seconds(raw, scale, _decode_efficiency(cal, point), decode_overhead(cal, point),
+                                  batch=_users(point))
         return seconds if cat == "time_to_first_token_s" else raw.tokens / seconds
     return raw * scale if cat != "training_gpu_hours" else raw / scale
 
@@ -378,13 +379,16 @@ def fit(points, raw=None) -> dict:
 
 
 def _implied_mfu(point, raw_value: PrefillRaw, cal):
-    """(levels, MFU) a prefill measurement implies once the decode fit's fixed overhead is taken off its
-    time; None where reading the weights (at the fitted efficiency) takes as long: no MFU to learn."""
+    """(levels, MFU) a prefill measurement implies once the decode fit's fixed overhead and the all-reduces
+    are taken off its time (a batch of k prompts: k × one prompt's FLOPs and all-reduced values); None
+    where reading the weights (at the fitted efficiency) takes as long: no MFU to learn."""
+    batch = _users(point)
     seconds = point["value"] if point["category"] == "time_to_first_token_s" else raw_value.tokens / point["value"]
-    net = seconds - decode_overhead(cal, point) - raw_value.collective_s
-    if net <= raw_value.memory_s / _decode_efficiency(cal, point):
+    net = seconds - decode_overhead(cal, point) - batch * raw_value.collective_s
+    efficiency = _decode_efficiency(cal, point)
+    if net <= (raw_value.memory_s / efficiency if efficiency else 0.0):
         return None
-    return levels(point), raw_value.compute_s / net
+    return levels(point), batch * raw_value.compute_s / net
 
 
 def _fit_training(mfu_points, hours_points) -> dict:
@@ -410,10 +414,16 @@ def _fit_training(mfu_points, hours_points) -> dict:
         out["goodput_intercept"] = round(g0, 4)
         out["goodput_slope_per_decade"] = round(g1, 4)
         out["goodput_slope_per_peak_decade"] = round(g2, 4)
-        out["goodput_size_range"] = [round(min(x for x, _ in sizes), 4), round(max(x for x, _ in sizes), 4)]
-        out["goodput_peak_range"] = [round(min(x for _, x in sizes), 4), round(max(x for _, x in sizes), 4)]
+        out["goodput_size_range"] = _outward([x for x, _ in sizes])
+        out["goodput_peak_range"] = _outward([x for _, x in sizes])
         out["n_gpu_hours"] = len(hours_points)
     return out
+
+
+def _outward(values, digits=4) -> list:
+    """[min, max] rounded outward, so every fitted value stays inside the stored range."""
+    scale = 10 ** digits
+    return [math.floor(min(values) * scale) / scale, math.ceil(max(values) * scale) / scale]
 
 
 def _two_predictor_fit(x1, x2, y) -> tuple:
@@ -627,7 +637,8 @@ TARGETS = {"decode_tokens_per_s": {"median": 0.10, "p90": 0.25}, "kv_pool_tokens
            "band_coverage": {"low": 0.70, "high": 0.90}}
 BAND_BASIS = ("An 80 % band is the 10th–90th percentile of measured ÷ predicted when each source is predicted "
               "by a calibration fitted on the other sources; the leave-one-source-out coverage holds each source "
-              "against a band made from the other sources only, the in-sample coverage every point against the "
+              "against a band made from the other sources' such ratios (fits that saw the source: the pessimistic "
+              "side), the in-sample coverage every point against the "
               "shipped band.")
 CATEGORY_LABELS = {"decode_tokens_per_s": "Decode speed", "prefill_tokens_per_s": "Prefill speed",
                    "time_to_first_token_s": "Time to first token", "kv_pool_tokens": "KV-pool tokens",

@@ -242,7 +242,7 @@ TERMS = (
           "The share of a GPU's peak FLOPs a training run actually achieves: training time = FLOPs ÷ (peak "
           "× MFU × number of GPUs). Published large runs report roughly 0.3–0.5. Time and cost scale "
           "inversely with it, so it moves X-1's and X-3's answers most. X-1 without an MFU uses the "
-          "calibrated one (throughput against model size, times a goodput fitted on published GPU-hours against model size and the GPU's speed: a faster GPU is kept less busy) "
+          "calibrated one (throughput against model size, times a goodput fitted on published GPU-hours against model size and the GPU's dense peak — in the published runs, H100-class GPUs were kept about half as busy as A100s) "
           "and a band; X-3 takes the MFU you set; set it from your own stack if you know it.",
           "calibrated in X-1 (wide band), an input in X-3; time and cost scale with 1/MFU",
           phrases=("MFU",), figures=("training_s", "training_gpu_hours")),
