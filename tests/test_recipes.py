@@ -118,8 +118,8 @@ def test_x1_no_volume_and_no_savings():
 def test_x3_tiny_vs_go_boundary():
     # N_opt = √(C/120) = 1e8 ⇔ C = 1.2e18; C = 989e12·0.45·USD/price·3600 with price 1 $/h
     usd = 1.2e18 / (989e12 * 0.45 * 3600)
-    assert taf.run_recipe("X-3", USD_budget=usd * 1.001, gpu_usd_per_hour=1)["verdict"] == "GO"
-    assert taf.run_recipe("X-3", USD_budget=usd * 0.999, gpu_usd_per_hour=1)["verdict"] == "TINY-MODEL"
+    assert taf.run_recipe("X-3", USD_budget=usd * 1.001, gpu_usd_per_hour=1, mfu=0.45)["verdict"] == "GO"
+    assert taf.run_recipe("X-3", USD_budget=usd * 0.999, gpu_usd_per_hour=1, mfu=0.45)["verdict"] == "TINY-MODEL"
 
 
 def test_x3_memory_limited_and_target_model():
@@ -129,8 +129,10 @@ def test_x3_memory_limited_and_target_model():
 
 
 def test_x3_a_budget_inside_the_cost_band_is_not_green():
-    """The training cost is calibrated, not exact: a budget above the estimate but below the top of its
-    80 % band is a warning that names the band's top; above the band it is AFFORDABLE."""
+    """The training cost (at the MFU calibrated on published runs) is not exact: a budget above the estimate
+    but below the top of its 80 % band is a warning that names the band's top; above the band it is
+    AFFORDABLE. With the person's own MFU there is no band (it describes the calibrated MFU), and the
+    verdict compares the budget with the estimate."""
     r = taf.run_recipe("X-3", target_N_params=7e9, n_gpus=8, USD_budget=1e9)
     cost = r["figures"]["training_usd"]
     assert cost["value"] < cost["high"]
@@ -141,6 +143,24 @@ def test_x3_a_budget_inside_the_cost_band_is_not_green():
     assert (above["verdict"], above["level"]) == ("AFFORDABLE", "ok")
     below = taf.run_recipe("X-3", target_N_params=7e9, n_gpus=8, USD_budget=cost["value"] * 0.99)
     assert below["verdict"] == "OVER BUDGET"
+    own = taf.run_recipe("X-3", target_N_params=7e9, n_gpus=8, mfu=0.45, USD_budget=1e9)["figures"]["training_usd"]
+    assert "high" not in own and own["value"] < cost["value"]
+    assert taf.run_recipe("X-3", target_N_params=7e9, n_gpus=8, mfu=0.45, USD_budget=own["value"] * 1.01)["verdict"] == "AFFORDABLE"
+
+
+def test_x3_without_an_mfu_uses_the_calibrated_one_at_the_size_the_budget_buys():
+    """No MFU given: the budget's Chinchilla size and the calibrated MFU at that size agree (a fixed point),
+    and the target path uses the calibrated MFU of the target on this GPU — the same as X-1's."""
+    from taf import quantities as Q
+    r = taf.run_recipe("X-3", USD_budget=2e6, n_gpus=64)
+    step = next(s for s in r["chain"] if s["name"] == "Max training FLOPs")
+    size = r["figures"]["chinchilla_params"]["value"]
+    h100 = taf.catalog.gpu("H100 SXM")
+    assert step["inputs"]["mfu"] == pytest.approx(Q.calibrated_training_mfu(size, h100)[0], rel=1e-6)
+    assert step["inputs"]["mfu_from"].startswith("calibrated")
+    t = taf.run_recipe("X-3", target_N_params=8e9, n_gpus=8)
+    x1 = taf.run_recipe("X-1", N_params=8e9, D_tokens=1.6e11, gpu="H100 SXM", n_gpus=8, flops_convention="6N")
+    assert t["figures"]["training_usd"]["value"] == pytest.approx(x1["figures"]["training_usd"]["value"], rel=1e-12)
 
 
 # ── X-5 ──

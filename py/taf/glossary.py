@@ -243,8 +243,9 @@ TERMS = (
           "× MFU × number of GPUs). Published large runs report roughly 0.3–0.5. Time and cost scale "
           "inversely with it, so it moves X-1's and X-3's answers most. X-1 without an MFU uses the "
           "calibrated one (throughput against model size, times a goodput fitted on published GPU-hours against model size and the GPU's dense peak — in the published runs, H100-class GPUs were kept about half as busy as A100s) "
-          "and a band; X-3 takes the MFU you set; set it from your own stack if you know it.",
-          "calibrated in X-1 (wide band), an input in X-3; time and cost scale with 1/MFU",
+          "and a band, and so does X-3; set it from your own stack if you know it (then no band: it describes the "
+          "calibrated MFU).",
+          "calibrated in X-1 and X-3 (wide band) unless you set it; time and cost scale with 1/MFU",
           phrases=("MFU",), figures=("training_s", "training_gpu_hours")),
     _term("invariant-k", "K (compute-context invariant)", "§29", "training",
           "K = γ·ln(N²·D), with N the parameter count and D the training tokens (20·N, the Chinchilla "

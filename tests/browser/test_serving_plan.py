@@ -41,7 +41,7 @@ def test_a_budget_inside_the_cost_band_reads_as_a_caution_with_the_band_in_days(
     """X-3: a budget between the training-cost estimate and the top of its band is a caution naming that
     top; the wall-clock time's band is written in days like the time itself, and the poorly predicted
     GPU-hours say so in a caveat."""
-    p = opened(probe, base_url, "?view=recipe&recipe=X-3&target_N_params=7e9&n_gpus=8&USD_budget=12000")
+    p = opened(probe, base_url, "?view=recipe&recipe=X-3&target_N_params=7e9&n_gpus=8&USD_budget=30000")
     verdict = p.page.locator('[data-testid="verdict"]')
     expect(verdict).to_have_text("AFFORDABLE IF THE ESTIMATE HOLDS")
     assert verdict.get_attribute("data-level") == "warning"

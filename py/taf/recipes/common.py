@@ -169,7 +169,8 @@ def training_steps(n_params_active: float, tokens: float, convention: str, gpu: 
                        "training_s": (run["seconds"], {**at, "gpu": gpu["name"], "mfu": mfu, "n_gpus": n_gpus}),
                        "training_usd": (run["usd"], {**at, "gpu": gpu["name"], "mfu": mfu,
                                                      "usd_per_gpu_hour": price})})
-    band_figures(chain, ("training_gpu_hours", "training_s", "training_usd"), "training_gpu_hours")
+    if mfu_from != "given":  # the band says how far the calibrated MFU landed; a given MFU is the person's own
+        band_figures(chain, ("training_gpu_hours", "training_s", "training_usd"), "training_gpu_hours")
     return flops, run
 
 

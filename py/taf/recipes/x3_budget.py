@@ -13,13 +13,33 @@ from .common import CAVEAT_TEXT, fmt_usd, training_steps
 PARAMS = [
     Param("USD_budget", "number", "what you can spend on GPU time", unit="USD", default=5000.0,
           min=0, max=L.MAX_USD, min_exclusive=True),
-    GPU, MFU, N_GPUS.renamed(default=1), GPU_PRICE,
+    GPU, MFU.renamed(default=None, optional=True, help="model FLOPs utilisation of the whole run; empty = "
+                     "calibrated on published runs for the model size and GPU (with their goodput)"),
+    N_GPUS.renamed(default=1), GPU_PRICE,
     Param("tokens_per_param", "number", "Chinchilla tokens per parameter", default=20.0,
           min=0, max=1e6, min_exclusive=True),
     Param("target_N_params", "number", "a model size you want to train (empty = whatever the budget allows)",
           unit="params", optional=True, min=1, max=L.MAX_PARAMS, group="model",
           aliases=("n_params",)),
 ]
+
+
+CALIBRATION_ROUNDS = 6  # the budget's model size and its calibrated MFU settle within 1e-6 in a few rounds
+
+
+def _mfu(p, gpu, hours) -> tuple:
+    """(MFU, where from): the person's, or the calibrated one for the model to train (target_N_params, else
+    the Chinchilla size the budget buys — which depends on the MFU: a few fixed-point rounds)."""
+    if p["mfu"] is not None:
+        return p["mfu"], "given"
+    if p["target_N_params"] is not None:
+        return Q.calibrated_training_mfu(p["target_N_params"], gpu)
+    mfu, where = Q.DEFAULT_MFU, ""
+    for _ in range(CALIBRATION_ROUNDS):
+        flops = gpu["bf16_tflops"] * 1e12 * mfu * p["n_gpus"] * hours * 3600
+        size = max(F.chinchilla_n_for_flops(min(flops, L.MAX_FLOPS), p["tokens_per_param"]), 1.0)
+        mfu, where = Q.calibrated_training_mfu(size, gpu)
+    return mfu, where
 
 
 def compute(p, chain, caveats):
@@ -35,15 +55,17 @@ def compute(p, chain, caveats):
               {"usd": p["USD_budget"], "gpu": info["name"], "usd_per_gpu_hour": price, "n_gpus": n_gpus},
               hours * 3600, f"{hours:,.0f} hours on {n_gpus}× {info['name']} ({hours / 24:,.1f} days)",
               unit="s")
-    max_flops = info["bf16_tflops"] * 1e12 * p["mfu"] * n_gpus * hours * 3600
+    mfu, mfu_from = _mfu(p, info, hours)
+    max_flops = info["bf16_tflops"] * 1e12 * mfu * n_gpus * hours * 3600
     if max_flops > L.MAX_FLOPS:  # a near-zero price buys unbounded compute: name the input at fault
         field = "gpu_usd_per_hour" if p["gpu_usd_per_hour"] is not None else "USD_budget"
         raise InputError(field, f"at this price the budget buys {max_flops:.3g} FLOPs, beyond the "
                          f"{L.MAX_FLOPS:.0e} this tool plans for: check {field}")
     chain.add("§17.10", "Max training FLOPs", "C = peak FLOP/s·MFU·n_gpus·s",
-              {"peak_flops_per_s": info["bf16_tflops"] * 1e12, "mfu": p["mfu"], "n_gpus": n_gpus, "seconds": hours * 3600},
+              {"peak_flops_per_s": info["bf16_tflops"] * 1e12, "mfu": mfu, "mfu_from": mfu_from, "n_gpus": n_gpus,
+               "seconds": hours * 3600},
               max_flops, f"{max_flops:.2e} effective FLOPs", unit="FLOPs", figures={"budget_flops": max_flops},
-              at={"usd": p["USD_budget"], "gpu": info["name"], "mfu": p["mfu"], "usd_per_gpu_hour": price})
+              at={"usd": p["USD_budget"], "gpu": info["name"], "mfu": mfu, "usd_per_gpu_hour": price})
     caveats.add("flops_convention_6nd", CAVEAT_TEXT["flops_convention_6nd"])
     n_opt = F.chinchilla_n_for_flops(max_flops, ratio)
     d_opt = ratio * n_opt
@@ -51,7 +73,7 @@ def compute(p, chain, caveats):
               {"max_FLOPs": max_flops, "tokens_per_param": ratio}, n_opt,
               f"N ≈ {n_opt:.2e} params with D = {d_opt:.2e} tokens", unit="params",
               figures={"chinchilla_params": n_opt},
-              at={"usd": p["USD_budget"], "gpu": info["name"], "mfu": p["mfu"], "usd_per_gpu_hour": price,
+              at={"usd": p["USD_budget"], "gpu": info["name"], "mfu": mfu, "usd_per_gpu_hour": price,
                   "tokens_per_param": ratio})
     n_plan = p["target_N_params"] or n_opt
     tier = F.emergent_threshold(n_plan)
@@ -77,7 +99,7 @@ def compute(p, chain, caveats):
         chain.add("§17.30", "Training tokens for this model", f"D = {ratio:g}·N", {"N": target}, ratio * target,
                   f"D = {ratio * target:.2e} tokens (Chinchilla-optimal)", unit="tokens",
                   figures={"training_tokens": ratio * target})
-        flops, run = training_steps(target, ratio * target, "6N", info, n_gpus, p["mfu"], price, chain)
+        flops, run = training_steps(target, ratio * target, "6N", info, n_gpus, p["mfu"], price, chain)  # None: calibrated
         cost_needed = run["usd"]
         share = p["USD_budget"] / cost_needed
         chain.add("§20.11", "Budget vs this model", "share = budget USD ÷ training USD",
