@@ -21,13 +21,9 @@ def pct(x):
 
 def main():
     points = corpus.points()
-    raw = {p["id"]: accuracy.raw_prediction(p)[0] for p in points}
-    unseen = accuracy.loso_predictions(points, raw)
-    cal = {**accuracy.fit(points, raw), "bands": accuracy.ratio_bands(accuracy._ratios(unseen))}
-    inside = accuracy.evaluate(points, cal, raw)
-    loso = accuracy._loso_errors(unseen)
-    sources = len({accuracy.source_key(p) for p in points})
-    print(f"corpus: {len(points)} points, {sources} independent sources; predicted: {sum(1 for v in raw.values() if v)}")
+    cal = accuracy.calibrate()  # what `python -m taf calibrate` writes, recomputed from the corpus
+    inside, loso = cal["in_sample"], cal["leave_one_source_out"]
+    print(f"corpus: {len(points)} points, {cal['n_sources']} independent sources; predicted: {cal['n_predicted']}")
     print(f"{'category':<32}{'n':>5}  {'LOSO median':>11} {'p90':>7} {'cover':>7}   {'in-sample median':>16} {'p90':>7} {'cover':>7}  target")
     for cat in sorted(set(inside) | set(loso)):
         a, b = loso.get(cat, {}), inside.get(cat, {})

@@ -122,3 +122,74 @@ def test_handle_always_answers_strict_json(call, args):
 def test_handle_survives_any_text(text):
     response = strict_loads(api.handle(text))
     assert response["ok"] is False and response["error"]["type"] == "input"
+
+
+# ---- fast paths agree with the general validators (answers, types and error messages) -------------------
+
+def _outcome(fn, value):
+    try:
+        out = fn(value)
+        return ("ok", out, type(out))
+    except InputError as exc:
+        return ("error", exc.field, exc.message)
+
+
+edge_values = st.one_of(anything, st.sampled_from([0, 0.0, -0.0, 1, 1.0, True, False, math.nan, math.inf, -math.inf,
+                                                   2 ** 53, 2 ** 53 + 1, float(2 ** 53), 1e-320, "", " ", "32k"]))
+
+
+@SETTINGS
+@given(st.data())
+def test_every_params_fast_checker_answers_as_its_general_check(data):
+    from taf import profile
+    from taf.params import Param
+    params = {id(p): p for r in taf.recipes.RECIPES.values() for p in r.params}
+    params.update({id(p): p for p in profile.PARAMS})
+    for param in params.values():
+        value = data.draw(edge_values, label=param.name)
+        if param.type == "choice" and data.draw(st.booleans()):
+            value = data.draw(st.sampled_from(param.options() or ["x"]))
+        fast, slow = _outcome(param.checker, value), _outcome(param._check, value)
+        assert fast == slow or (fast[0] == slow[0] == "ok" and fast[1] != fast[1] and slow[1] != slow[1]), (param.name, value)
+
+
+@SETTINGS
+@given(edge_values, st.sampled_from([1.0, 1e6, 1e16]), st.sampled_from([1, 0, 3]))
+def test_check_fast_paths_answer_as_validate(value, hi, lo):
+    from taf import validate
+    from taf.formulas import _check as c
+    assert _outcome(lambda v: c.positive(v, "f", hi), value) == _outcome(
+        lambda v: validate.number("f", v, lo=validate.SMALLEST_POSITIVE, hi=hi), value)
+    assert _outcome(lambda v: c.nonneg(v, "f", hi), value) == _outcome(lambda v: validate.number("f", v, lo=0, hi=hi), value)
+    assert _outcome(lambda v: c.fraction(v, "f"), value) == _outcome(
+        lambda v: validate.number("f", v, lo=0, hi=1, lo_open=True), value)
+    assert _outcome(lambda v: c.count(v, "f", int(hi), lo=lo), value) == _outcome(
+        lambda v: validate.integer("f", v, lo=lo, hi=int(hi)), value)
+
+
+@SETTINGS
+@given(st.sampled_from([p["id"] for p in taf.list_presets()]),
+       st.lists(st.integers(min_value=0, max_value=2_000_000), min_size=1, max_size=6),
+       st.sampled_from([0.5, 1.0, 2.0]))
+def test_curves_equal_their_formula_point_by_point(model, contexts, element_bytes):
+    """kv_cache_bytes_curve and gamma_pade_curve give exactly what the one-point formulas give."""
+    from taf.recipes.base import architecture
+    preset = taf.catalog.preset_record(model)
+    arch = architecture({}, preset, {})
+    try:
+        one = [F.kv_cache_bytes_arch(arch, t, element_bytes)["bytes"] for t in contexts]
+    except InputError:
+        return
+    assert F.kv_cache_bytes_curve(arch, contexts, element_bytes) == one
+    if preset.get("theta"):
+        positive = [t for t in contexts if t > 0]
+        assert F.gamma_pade_curve(preset["theta"], positive) == [F.gamma_pade(preset["theta"], t) for t in positive]
+
+
+def test_axis_ticks_are_fresh_dicts_every_time():
+    """Tick labels are formatted once per range, but no two axes share a dict: changing one changes no other."""
+    from taf import axes
+    a, b = axes.log2(1024, 65536), axes.log2(1024, 65536)
+    assert a == b and a["ticks"][0] is not b["ticks"][0]
+    a["ticks"][0]["label"] = "changed"
+    assert axes.log2(1024, 65536)["ticks"][0]["label"] != "changed"

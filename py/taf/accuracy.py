@@ -170,7 +170,7 @@ class PrefillRaw(NamedTuple):
 
 
 def _prefill_raw(result, tokens) -> PrefillRaw:
-    step = next(s for s in result["chain"] if s["name"] == "Time to first token")
+    step = result["chain"][result["figures"]["time_to_first_token_s"]["step"] - 1]  # the step producing the figure
     return PrefillRaw(step["inputs"]["compute_s"], step["inputs"]["memory_s"], step["inputs"]["collective_s"], tokens)
 
 
