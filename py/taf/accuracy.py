@@ -445,13 +445,6 @@ def _two_predictor_fit(x1, x2, y) -> tuple:
     return my - b1 * m1 - b2 * m2, b1, b2
 
 
-def _slope(xs, ys) -> float:
-    import statistics
-    mx, my = statistics.fmean(xs), statistics.fmean(ys)
-    sxx = sum((x - mx) ** 2 for x in xs)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else 0.0
-
-
 def ratio_bands(ratios: dict) -> dict:
     """Per category: the 10th and 90th percentiles of measured ÷ predicted (an 80 % interval); exact
     figures (weights) and categories with fewer than 5 points carry none."""

@@ -423,6 +423,11 @@ def largest_context(engine, kv, pool, users, capacity_card, items, window_pad):
     return min(ctx, L.MAX_CONTEXT) if ctx >= 1 else None
 
 
+def link_bytes_per_s(gpu: dict) -> float:
+    """The card-to-card link the all-reduces use: the catalog's interconnect, else PCIe 5.0 ×16."""
+    return ((gpu.get("interconnect") or {}).get("gb_per_s") or DEFAULT_LINK_BYTES_PER_S / 1e9) * 1e9
+
+
 def decode_speed(model, arch, gpu, w, kv, users, t, tp, pp, n_gpus, efficiency, peak_flops_per_s=None,
                  mfu=None, overhead_s=0.0) -> dict:
     """§19.7 on N cards, with the roofline — one step reads each card's share of the active weights and
@@ -433,7 +438,7 @@ def decode_speed(model, arch, gpu, w, kv, users, t, tp, pp, n_gpus, efficiency, 
     active = model.get("n_params_active") or model["n_params"]
     active_share = active / model["n_params"]
     read_card = w["bytes"] * active_share / n_gpus + users * kv_card_bytes(kv, t)
-    link = ((gpu.get("interconnect") or {}).get("gb_per_s") or DEFAULT_LINK_BYTES_PER_S / 1e9) * 1e9
+    link = link_bytes_per_s(gpu)
     layers_card = (model.get("n_layers") or 1) / pp
     message = users * (model.get("d_model") or 4096) * 2
     collective = 2 * layers_card * S.ring_allreduce_seconds(message, tp, link, COLLECTIVE_LATENCY_S)
@@ -490,9 +495,8 @@ def time_to_first_token(model, gpu, weights, w, prompt, tp, pp, mfu, efficiency,
     touched = min(1.0, active / model["n_params"] * prompt)
     read_card = w["bytes"] * touched / (tp * pp)  # each stage's share, stages one after another
     memory = pp * S.decode_step_seconds(read_card, gpu["hbm_gb_per_s"] * 1e9, efficiency, 0.0)
-    link = ((gpu.get("interconnect") or {}).get("gb_per_s") or DEFAULT_LINK_BYTES_PER_S / 1e9) * 1e9
     collective = 2 * (model.get("n_layers") or 1) * S.ring_allreduce_seconds(
-        prompt * (model.get("d_model") or 4096) * 2, tp, link, COLLECTIVE_LATENCY_S)
+        prompt * (model.get("d_model") or 4096) * 2, tp, link_bytes_per_s(gpu), COLLECTIVE_LATENCY_S)
     overhead = c.nonneg(overhead_s, "decode_overhead_s", Q.MAX_DECODE_OVERHEAD_S)
     return {"seconds": max(compute, memory) + collective + overhead, "compute_s": compute, "memory_s": memory,
             "collective_s": collective, "overhead_s": overhead, "bound": "compute" if compute >= memory else "memory", "flops": flops,

@@ -113,27 +113,6 @@ def decode_tokens_per_s_on(gpus: list, active_weights_bytes, kv_bytes_per_reques
     return out
 
 
-def decode_tokens_per_s_curve(gpu: dict, active_weights_bytes, kv_bytes_per_request: list, concurrent_users,
-                              achieved_bandwidth_fraction=DEFAULT_ACHIEVED_BANDWIDTH, weights_key=None) -> list:
-    """decode_tokens_per_s on one GPU at many KV sizes (contexts): the first point checks every input and
-    finds the calibrated efficiency and overhead; the rest repeat its arithmetic."""
-    if not isinstance(kv_bytes_per_request, (list, tuple)) or not kv_bytes_per_request:
-        raise c.InputError("kv_bytes_per_request", "kv_bytes_per_request must be a non-empty list")
-    first = decode_tokens_per_s(active_weights_bytes, kv_bytes_per_request[0], concurrent_users, gpu,
-                                achieved_bandwidth_fraction, weights_key)
-    frac, overhead = first["achieved_bandwidth_fraction"], first["overhead_s"]
-    users = c.count(concurrent_users, "concurrent_users", 10**7)
-    active = c.positive(active_weights_bytes, "active_weights_bytes", 1e16)
-    bandwidth = c.positive(gpu["hbm_gb_per_s"], "hbm_gb_per_s", c.L.MAX_BANDWIDTH_GB_S)
-    out = [first]
-    for kv in kv_bytes_per_request[1:]:
-        read = active + users * c.nonneg(kv, "kv_bytes_per_request", 1e16)
-        per_request = 1 / (1 / decode_rate(read, bandwidth, frac) + overhead)
-        out.append({"per_request": per_request, "total": per_request * users, "achieved_bandwidth_fraction": frac,
-                    "overhead_s": overhead})
-    return out
-
-
 def usd_per_million_tokens(tokens_per_s, usd_per_hour):
     """§19.9 / §20.12 — USD per million generated tokens = USD/h ÷ (tokens/s · 3600 ÷ 1e6); None if unpriced."""
     if usd_per_hour is None:

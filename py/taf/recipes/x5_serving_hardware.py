@@ -130,8 +130,8 @@ def _reality_check(p, active_bytes, arch, kv_bytes, frac, family, chain, caveats
     gpu = Q.gpu(gpu_name)
     rows = []
     contexts = [context for context, _ in points]
-    speeds = Q.decode_tokens_per_s_curve(gpu, active_bytes, Q.kv_bytes_curve(arch, contexts, kv_bytes), 1, frac, family)
-    for (context, measured), speed in zip(points, speeds):
+    for (context, measured), kv in zip(points, Q.kv_bytes_curve(arch, contexts, kv_bytes)):
+        speed = Q.decode_tokens_per_s(active_bytes, kv, 1, gpu, frac, family)
         predicted, used = speed["per_request"], speed["achieved_bandwidth_fraction"]
         rows.append({"context": context, "predicted_tokens_per_s": predicted,
                      "measured_tokens_per_s": measured, "measured_over_predicted": measured / predicted})
