@@ -98,6 +98,25 @@ def _catalog_record(model_id: str) -> dict:
             "has_SWA": bool(imported["params"].get("has_SWA"))}
 
 
+def config_fields_of(model_id) -> dict:
+    """The imported config.json fields of a model whose hand-written preset (models.json) leaves some out
+    (its MLP width, tied embeddings, config family): the catalog's record of the same id, else of its
+    -Instruct sibling (an instruct model shares its base model's architecture); {} when there is neither."""
+    if not isinstance(model_id, str):
+        return {}
+    by_lower = _catalog_ids_by_lower()
+    for candidate in (model_id, model_id + "-Instruct"):
+        found = by_lower.get(candidate.lower())
+        if found:
+            return dict(_catalog_record(found))
+    return {}
+
+
+@lru_cache(maxsize=None)
+def _catalog_ids_by_lower() -> dict:
+    return {k.lower(): k for k in _catalog()}
+
+
 def _known(model_id):
     if isinstance(model_id, str) and (model_id in _models() or model_id in _catalog()):
         return model_id  # the common case, without building the list of every id

@@ -570,6 +570,8 @@ def import_config(text) -> dict:
     if fam is UNKNOWN:
         r.notes.append(f"unknown model_type {model_type!r}: read as a dense RoPE transformer; check the result")
     fields = _read_fields(fam, r)
+    if fam.count is transformer_count and fields.get("n_attention_heads"):
+        fields["mlp"] = "gated" if fam.gated_mlp else "plain"  # what the family's MLP is (X-TUNE's activations)
     counts = _param_counts(fam, fields, r)
     fields.update({k: v for k, v in counts.items() if k != "estimated"})
     fields.update(_as_shipped(raw, r))

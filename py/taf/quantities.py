@@ -13,6 +13,7 @@ from . import corpus
 from . import formulas as F
 from .figures import SECONDS_PER_HOUR
 from .formulas import _check as c
+from .formulas import finetune as FT
 from .formulas.memory import decode_rate
 
 DEFAULT_ACHIEVED_BANDWIDTH = 0.6   # share of peak HBM bandwidth a serving stack reaches (H200: 0.44–0.75)
@@ -370,3 +371,65 @@ def _calibrated_training_mfu(_generation, n_params_active, bf16_tflops) -> tuple
     return mfu * training_goodput(training, n_params_active, gpu), \
         f"calibrated on {training.get('n_mfu', 0)} throughput and {training.get('n_gpu_hours', 0)} GPU-hour " \
         f"measurements" + (f" ({outside})" if outside else "")
+
+
+# ---- fine-tuning memory (§17.21, formulas/finetune.py) --------------------------------------------------
+
+FINETUNE_METHODS = ("full", "lora", "qlora")
+FINETUNE_SHARDING = ("none", "fsdp")
+FSDP_GATHERED_LAYERS = 2  # FSDP holds the layer it computes and the next one it prefetches, unsharded
+
+
+def finetune_memory(shape: dict, method, precision, optimizer, lora_rank, lora_targets, micro_batch, seq_len,
+                    checkpointing, n_gpus=1, sharding="none") -> dict:
+    """§17.21 — one GPU's memory at the peak of a fine-tuning step (what torch.cuda.max_memory_allocated
+    reports): the weights, the trained parameters' gradients and optimizer states (÷ n_gpus under FSDP's
+    full sharding, plus the layers it gathers), the stored activations and the logits.
+    `shape`: n_params, n_layers, d_model, n_attention_heads, n_kv_heads, d_head, intermediate_size,
+    vocab_size, gated (bool). Returns the trained parameter count, the items (name, bytes, rule), their
+    sum, and the bytes that grow with each token (activations + logits) for solving the largest sequence."""
+    method = FT.check_choice("method", method, FINETUNE_METHODS)
+    sharding = FT.check_choice("sharding", sharding, FINETUNE_SHARDING)
+    layers = c.count(shape["n_layers"], "n_layers", c.L.MAX_LAYERS)
+    n_params = c.params(shape["n_params"], "n_params")
+    shapes = FT.layer_linear_shapes(shape["d_model"], shape["n_attention_heads"], shape["n_kv_heads"],
+                                            shape["d_head"], shape["intermediate_size"], shape["gated"])
+    linear = layers * FT.layer_linear_params(shapes)
+    gpus = c.count(n_gpus, "n_gpus", c.L.MAX_GPUS)
+    shards = gpus if sharding == "fsdp" else 1
+    if method == "full":
+        trained = n_params
+        state = FT.trained_state_bytes(trained, precision, optimizer)
+        weights, base_rule = state["weights"], f"N × {FT.PRECISION_BYTES[precision][0]} bytes"
+    else:
+        trained = FT.lora_params(shapes, layers, lora_rank, lora_targets)
+        state = FT.trained_state_bytes(trained, precision, optimizer)
+        weights = FT.base_weight_bytes(n_params, linear, method) + state["weights"]
+        base_rule = ("frozen base at 2 bytes per weight" if method == "lora" else
+                     f"frozen base: layer linears at {FT.BITS_NF4_DOUBLE_QUANT:.3f} bits (NF4 + double "
+                     "quantization), the rest at 2 bytes") + " + the adapters"
+    tokens = c.count(micro_batch, "micro_batch_size", 10**6) * c.count(seq_len, "seq_len", c.L.MAX_CONTEXT)
+    q_dim, kv_dim = shapes["q"][1], shapes["k"][1]
+    per_layer = FT.activation_elements_per_token_layer(shape["d_model"], q_dim, kv_dim,
+                                                               shape["intermediate_size"], shape["gated"])
+    activations = FT.activation_bytes(tokens, layers, per_layer, shape["d_model"], checkpointing)
+    logits = FT.logits_bytes(tokens, shape["vocab_size"])
+    gathered = 0.0
+    if shards > 1:
+        gathered = FSDP_GATHERED_LAYERS * (linear / layers) * (2.0 if method != "qlora" else
+                                                                 FT.BITS_NF4_DOUBLE_QUANT / 8)
+    items = [
+        ("weights", weights / shards, base_rule + (f", ÷ {shards} (FSDP)" if shards > 1 else "")),
+        ("gradients", state["gradients"] / shards, f"trained parameters × {FT.PRECISION_BYTES[precision][1]} bytes"
+         + (f", ÷ {shards}" if shards > 1 else "")),
+        ("optimizer states", state["optimizer"] / shards, f"{optimizer}: trained parameters × "
+         f"{state['optimizer'] / trained if trained else 0:g} bytes" + (f", ÷ {shards}" if shards > 1 else "")),
+        ("FSDP gathered layers", gathered, f"{FSDP_GATHERED_LAYERS} layers' weights unsharded"),
+        ("activations", activations, ("checkpointed: each layer's input + one layer recomputed" if checkpointing
+                                      else "every layer's stored tensors") + f", {tokens:,} tokens"),
+        ("logits", logits, f"{tokens:,} tokens × vocabulary × {FT.LOGIT_BYTES_PER_ELEMENT} bytes"),
+    ]
+    per_token = (activations + logits) / tokens
+    return {"trained_params": trained, "linear_params": linear, "items": items,
+            "peak_bytes": sum(b for _, b, _ in items), "bytes_per_token": per_token, "tokens": tokens,
+            "activation_elements_per_token_layer": per_layer}

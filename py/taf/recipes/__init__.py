@@ -7,11 +7,11 @@ from .base import (ALWAYS_ACCEPTED, ARCH_FIELDS, Caveats, Chain, Verdict, archit
                    config_caveats, context_support, gate_reason, make_result, preset_for, resolve, support_step)
 from .common import kv_step
 from . import (x1_custom_vs_api, x2_long_context, x3_budget, x5_serving_hardware,
-               x19_kv_compression, x21_imprint, x22_invariant, x23_ih_phase, x_fit)
+               x19_kv_compression, x21_imprint, x22_invariant, x23_ih_phase, x_fit, x_tune)
 
 RECIPES = {m.RECIPE.id: m.RECIPE for m in (
     x1_custom_vs_api, x2_long_context, x3_budget, x5_serving_hardware,
-    x19_kv_compression, x21_imprint, x22_invariant, x23_ih_phase, x_fit)}
+    x19_kv_compression, x21_imprint, x22_invariant, x23_ih_phase, x_fit, x_tune)}
 
 KNOWN_NAMES = set(ALWAYS_ACCEPTED) | set(catalog.MODEL_FIELDS) | set(ARCH_FIELDS) | {
     name for r in RECIPES.values() for p in r.params for name in (p.name, *p.aliases)}

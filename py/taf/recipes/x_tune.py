@@ -1,0 +1,249 @@
+"""X-TUNE — will this fine-tune fit? Full fine-tuning, LoRA or QLoRA of a model on N GPUs: the peak
+memory per GPU item by item (weights, gradients, optimizer states, activations, logits), its band from
+published runs, whether it fits, the longest sequence that does, and what to change when it does not."""
+from __future__ import annotations
+
+from .. import catalog
+from .. import quantities as Q
+from ..errors import InputError
+from ..formulas import finetune as FT
+from ..formulas import limits as L
+from ..formulas.serving import DRIVER_CONTEXT_BYTES
+from .base import GPU, Param, Recipe, Verdict, model_param
+from .common import band_figures
+
+CATEGORY = "finetune_peak_memory_bytes"  # the calibration category of the peak (presets/measurements)
+PLAIN_MLP_FAMILIES = ("EleutherAI",)  # hand-written presets with an up/down MLP (Pythia: GPT-NeoX, GELU)
+MODEL = dict(optional=True, group="model")
+MLP_KINDS = ("gated", "plain")
+
+PARAMS = [
+    model_param("n_params", aliases=("N_params",)),
+    model_param("n_layers"), model_param("n_attention_heads", optional=True),
+    model_param("n_kv_heads", optional=True), model_param("d_head", optional=True),
+    Param("d_model", "integer", "hidden size (hidden_size in config.json)", min=1, max=10**7, group="model"),
+    Param("intermediate_size", "integer", "MLP width (intermediate_size in config.json); empty = the catalog's "
+          "config, else solved from the parameter count", min=1, max=10**7, **MODEL),
+    Param("vocab_size", "integer", "vocabulary size (vocab_size in config.json)", min=1, max=10**8, group="model"),
+    Param("tie_word_embeddings", "boolean", "the output head shares the embedding matrix", **MODEL),
+    Param("mlp", "choice", "MLP kind: gated (gate, up and down: SwiGLU, GeGLU) or plain (up and down: GELU); "
+          "empty = the model's config family", choices=MLP_KINDS, **MODEL),
+    Param("method", "choice", "full fine-tuning, LoRA adapters on a frozen bf16 base, or QLoRA (the base in "
+          "4-bit NF4)", default="lora", choices=Q.FINETUNE_METHODS),
+    GPU.renamed(default="RTX 4090"),
+    Param("n_gpus", "integer", "GPUs training together (data parallel)", unit="GPUs", default=1, min=1, max=4096),
+    Param("sharding", "choice", "none = each GPU holds everything (DDP); fsdp = weights, gradients and "
+          "optimizer states split across the GPUs (FSDP full shard / ZeRO-3)", default="none",
+          choices=Q.FINETUNE_SHARDING),
+    Param("micro_batch_size", "integer", "sequences per GPU per step", unit="sequences", default=1, min=1,
+          max=10**5),
+    Param("seq_len", "integer", "tokens per sequence", unit="tokens", default=2048, min=1, max=L.MAX_CONTEXT,
+          aliases=("max_seq_length",)),
+    Param("gradient_checkpointing", "boolean", "recompute each layer in the backward pass instead of "
+          "storing its activations", default=True),
+    Param("precision", "choice", "bf16 = weights, gradients and optimizer states in bf16 (litgpt bf16-true, "
+          "torchtune); mixed = fp32 copies with bf16 compute (16 bytes per trained parameter with AdamW)",
+          default="bf16", choices=tuple(FT.PRECISION_BYTES), group="parameter"),
+    Param("optimizer", "choice", "optimizer whose states are kept", default="adamw", choices=tuple(FT.OPTIMIZERS),
+          group="parameter"),
+    Param("lora_rank", "integer", "LoRA/QLoRA: adapter rank r", default=16, min=1, max=65536, group="parameter"),
+    Param("lora_targets", "choice", "LoRA/QLoRA: layers with adapters (qv = query and value; all_linear = every "
+          "linear of attention and MLP)", default="all_linear", choices=tuple(FT.LORA_TARGETS), group="parameter"),
+]
+
+
+def _mlp_width(p, record, config) -> tuple:
+    """(intermediate_size, where from): the input, the catalog's config of this model, or solved from the
+    parameter count (embeddings + layers' attention and MLP weights)."""
+    if p["intermediate_size"] is not None:
+        return p["intermediate_size"], "the inputs or the model's config"
+    if config.get("intermediate_size"):
+        return config["intermediate_size"], "the catalog's config.json of this model"
+    d, layers = p["d_model"], p["n_layers"]
+    q, kv = p["n_attention_heads"] * p["d_head"], p["n_kv_heads"] * p["d_head"]
+    embeddings = p["vocab_size"] * d * (1 if _tied(p, config) else 2)
+    attention = layers * (2 * d * q + 2 * d * kv)
+    per_unit = layers * d * (3 if _gated(p, record, config) else 2)
+    width = round((p["n_params"] - embeddings - attention) / per_unit)
+    if width < 1:
+        raise InputError("intermediate_size", "the parameter count is too small for these layer shapes to leave "
+                         "any MLP: enter intermediate_size (config.json) or check n_params")
+    return width, "solved from the parameter count (no config gives it)"
+
+
+def _tied(p, config) -> bool:
+    if p["tie_word_embeddings"] is not None:
+        return p["tie_word_embeddings"]
+    return bool(config.get("tie_word_embeddings"))
+
+
+def _gated(p, record, config) -> bool:
+    if p["mlp"] is not None:
+        return p["mlp"] == "gated"
+    kind = config.get("mlp")
+    if kind is not None:
+        return kind == "gated"
+    return record.get("family") not in PLAIN_MLP_FAMILIES
+
+
+def _not_modelled(record, p) -> str | None:
+    """Why this model's fine-tuning memory is outside what the formulas describe (None if it is inside)."""
+    name = record.get("label") or "This model"
+    if (p["arch"].get("attention") or "full") in ("recurrent", "hybrid", "mla") or \
+            p["arch"].get("position_encoding") == "none":
+        return (f"{name} is not a plain attention transformer ({p['arch'].get('attention')} layers): the stored "
+                "activations counted here are an attention layer's and an MLP's.")
+    if record.get("n_experts") or (p["arch"].get("n_params_active") or p["n_params"]) < p["n_params"]:
+        return (f"{name} is a mixture of experts: which experts' activations are stored, and LoRA on each "
+                "expert, are not modelled here.")
+    return None
+
+
+def compute(p, chain, caveats):
+    record = p["model_record"]
+    gpu = Q.gpu(p["gpu"])
+    why_not = _not_modelled(record, p)
+    if why_not:
+        caveats.add("finetune_architecture_not_modelled", why_not)
+        return Verdict("NOT MODELLED", "unknown", why_not, "Measure a short run (torch.cuda.max_memory_allocated) "
+                       "before planning on a figure for it.")
+    for field in ("n_attention_heads", "n_kv_heads", "d_head"):
+        if p[field] is None:
+            raise InputError(field, f"{field} is required: the attention's shape sets the adapters and activations "
+                             "(or choose a model preset)")
+    config = catalog.config_fields_of(p["model_id"]) if p["model_id"] else {}
+    width, width_from = _mlp_width(p, record, config)
+    gated = _gated(p, record, config)
+    shape = {"n_params": p["n_params"], "n_layers": p["n_layers"], "d_model": p["d_model"],
+             "n_attention_heads": p["n_attention_heads"], "n_kv_heads": p["n_kv_heads"], "d_head": p["d_head"],
+             "intermediate_size": width, "vocab_size": p["vocab_size"], "gated": gated}
+    method, lora = p["method"], p["method"] != "full"
+    mem = Q.finetune_memory(shape, method, p["precision"], p["optimizer"], p["lora_rank"], p["lora_targets"],
+                            p["micro_batch_size"], p["seq_len"], p["gradient_checkpointing"], p["n_gpus"],
+                            p["sharding"])
+    at = {"method": method, "precision": p["precision"], "optimizer": p["optimizer"],
+          **({"lora_rank": p["lora_rank"], "lora_targets": p["lora_targets"]} if lora else {}),
+          "n_gpus": p["n_gpus"], "sharding": p["sharding"]}
+    chain.add("§17.21", "Layer shapes", "linears per layer: q, k, v, o + " + ("gate, up, down (gated MLP)" if gated
+              else "up, down (plain MLP)"),
+              {"d_model": p["d_model"], "intermediate_size": width, "intermediate_size_from": width_from,
+               "n_layers": p["n_layers"], "linear_params": mem["linear_params"], "n_params": p["n_params"]},
+              mem["linear_params"], f"{mem['linear_params']:,.0f} weights in the layers' linears "
+              f"({mem['linear_params'] / p['n_params'] * 100:,.0f}% of {p['n_params']:,.3g}); MLP width {width:,} "
+              f"({width_from})", unit="params")
+    if width_from.startswith("solved"):
+        caveats.add("mlp_width_solved", f"The MLP width ({width:,}) is solved from the parameter count: enter "
+                    "intermediate_size from config.json for exact adapter counts and activations.")
+    trained_rule = "N (every weight)" if not lora else \
+        f"n_layers · Σ r·(d_in + d_out) over {p['lora_targets']} (r = {p['lora_rank']}; Hu et al. 2021)"
+    chain.add("§17.21", "Trained parameters", trained_rule, {"method": method, "n_params": p["n_params"]},
+              mem["trained_params"], f"{mem['trained_params']:,.0f} trained parameters "
+              f"({mem['trained_params'] / p['n_params'] * 100:.3g}% of the model)", unit="params",
+              figures={"finetune_trained_params": mem["trained_params"]},
+              at={k: at[k] for k in ("method", "lora_rank", "lora_targets") if k in at})
+    items = {name: (value, rule) for name, value, rule in mem["items"]}
+    figure_of = {"weights": "finetune_weights_bytes", "gradients": "finetune_gradient_bytes",
+                 "optimizer states": "finetune_optimizer_bytes", "activations": "finetune_activation_bytes",
+                 "logits": "finetune_logits_bytes"}
+    run_at = {**at, "micro_batch_size": p["micro_batch_size"], "seq_len": p["seq_len"],
+              "gradient_checkpointing": p["gradient_checkpointing"]}
+    for name, (value, rule) in items.items():
+        if name == "FSDP gathered layers" and not value:
+            continue
+        figure = figure_of.get(name)
+        chain.add("§17.21", name[0].upper() + name[1:] + " (per GPU)", rule, {"bytes": value}, value,
+                  f"{value / Q.GIB:,.2f} GiB", unit="bytes",
+                  **({"figures": {figure: value}, "at": run_at if name in ("activations", "logits") else at}
+                     if figure else {}))
+    peak = mem["peak_bytes"]
+    chain.add("§17.21", "Peak memory per GPU", "Σ items (what torch.cuda.max_memory_allocated would report)",
+              {name: value for name, (value, _) in items.items()}, peak, f"{peak / Q.GIB:,.2f} GiB at the peak of "
+              f"a step", unit="bytes", figures={CATEGORY: peak}, at=run_at)
+    band_figures(chain, (CATEGORY,), CATEGORY)
+    device = Q.device_memory_bytes(gpu)
+    needed = peak + DRIVER_CONTEXT_BYTES
+    fits = needed <= device
+    high = chain.figures[CATEGORY].get("high")
+    chain.add("§20.3", "Fits one GPU?", "peak + CUDA context ≤ memory one card exposes",
+              {"peak_bytes": peak, "driver_context_bytes": DRIVER_CONTEXT_BYTES, "device_bytes": device}, fits,
+              f"{needed / Q.GIB:,.1f} GiB needed of {device / Q.GIB:,.1f} GiB on one {gpu['name']}",
+              figures={"memory_device_bytes": (device, {"gpu": gpu["name"]}), "finetune_fits": fits},
+              at={**run_at, "gpu": gpu["name"]})
+    spare = device - DRIVER_CONTEXT_BYTES - (peak - mem["bytes_per_token"] * mem["tokens"])
+    longest = int(spare / (mem["bytes_per_token"] * p["micro_batch_size"])) if spare > 0 else 0
+    chain.add("§17.21", "Longest sequence that fits", "(device − context − fixed items) ÷ (bytes per token × "
+              "micro-batch)", {"bytes_per_token": mem["bytes_per_token"], "micro_batch_size": p["micro_batch_size"]},
+              longest, f"{longest:,} tokens per sequence at micro-batch {p['micro_batch_size']}" if longest else
+              "none: the weights and states alone exceed the card", unit="tokens",
+              figures={"finetune_largest_seq_len_tokens": longest}, at={**at, "gpu": gpu["name"],
+                                                                          "micro_batch_size": p["micro_batch_size"],
+                                                                          "gradient_checkpointing": p["gradient_checkpointing"]})
+    caveats.add("finetune_memory_estimate", "Peak memory is counted from the tensors a step keeps; frameworks "
+                "keep more or fewer (fp32 norms, chunked losses, fused kernels, allocator fragmentation), so "
+                "read it with its band.")
+    return _verdict(p, gpu, peak, needed, device, high, longest, shape)
+
+
+def _verdict(p, gpu, peak, needed, device, high, longest, shape) -> Verdict:
+    gib = Q.GIB
+    where = f"{p['n_gpus']}× {gpu['name']}" if p["n_gpus"] > 1 else f"one {gpu['name']}"
+    if needed > device:
+        fixes = _rescues(p, shape, device)
+        return Verdict("DOES NOT FIT", "critical",
+                       f"The step peaks at {peak / gib:,.1f} GiB per GPU (+ {DRIVER_CONTEXT_BYTES / gib:.1f} GiB CUDA "
+                       f"context) but {where} exposes {device / gib:,.1f} GiB per card.",
+                       ("Any one of: " + "; ".join(fixes) + ".") if fixes else
+                       "Shard across more GPUs (FSDP) or choose a GPU with more memory.")
+    if high is not None and high + DRIVER_CONTEXT_BYTES > device:
+        return Verdict("FITS IF THE ESTIMATE HOLDS", "warning",
+                       f"{peak / gib:,.1f} GiB per GPU fits {where} ({device / gib:,.1f} GiB), but published runs "
+                       f"peaked up to {high / gib:,.1f} GiB for such an estimate (the top of its 80 % band).",
+                       f"Measure a short run first, or leave room: sequences up to {longest:,} tokens fit at the "
+                       "estimate.")
+    return Verdict("FITS", "ok", f"{peak / gib:,.1f} GiB per GPU at the peak of a step, within {where}'s "
+                   f"{device / gib:,.1f} GiB" + (f" even at the top of its band ({high / gib:,.1f} GiB)"
+                                                 if high is not None else "") + ".",
+                   f"None needed; sequences up to {longest:,} tokens fit at micro-batch {p['micro_batch_size']}.")
+
+
+def _rescues(p, shape, device) -> list:
+    """Single changes that make the step fit, cheapest first, each re-counted with the same formulas."""
+    if p.get("_summary"):
+        return []
+    options = []
+    if not p["gradient_checkpointing"]:
+        options.append(("turn on gradient checkpointing", {"gradient_checkpointing": True}))
+    if p["micro_batch_size"] > 1:
+        options.append(("micro-batch 1 with gradient accumulation", {"micro_batch_size": 1}))
+    if p["optimizer"] == "adamw":
+        options.append(("8-bit AdamW (bitsandbytes)", {"optimizer": "adamw_8bit"}))
+    if p["method"] == "full":
+        options.append(("LoRA instead of full fine-tuning", {"method": "lora"}))
+    if p["method"] != "qlora":
+        options.append(("QLoRA (4-bit base)", {"method": "qlora"}))
+    if p["n_gpus"] > 1 and p["sharding"] == "none":
+        options.append((f"FSDP full sharding over the {p['n_gpus']} GPUs", {"sharding": "fsdp"}))
+    def peak(q):
+        return Q.finetune_memory(shape, q["method"], q["precision"], q["optimizer"], q["lora_rank"], q["lora_targets"],
+                                 q["micro_batch_size"], q["seq_len"], q["gradient_checkpointing"], q["n_gpus"],
+                                 q["sharding"])["peak_bytes"]
+
+    out = []
+    for words, change in options:
+        value = peak({**p, **change})
+        if value + DRIVER_CONTEXT_BYTES <= device:
+            out.append(f"{words} ({value / Q.GIB:,.1f} GiB)")
+    if out or len(options) < 2:
+        return out
+    combined, names = dict(p), []  # no single change is enough: the changes together, in the order above
+    for words, change in options:
+        combined.update(change)
+        names.append(words)
+        value = peak(combined)
+        if value + DRIVER_CONTEXT_BYTES <= device:
+            return [f"together: {', '.join(names)} ({value / Q.GIB:,.1f} GiB)"]
+    return []
+
+
+RECIPE = Recipe("X-TUNE", "Fine-tuning Memory", "Will fine-tuning this model (full, LoRA or QLoRA) fit on my GPUs?",
+                "fine-tuning", ["§17", "§20"], PARAMS, compute)
