@@ -32,12 +32,18 @@ CATEGORIES = {
     "training_gpu_hours": {"GPU-hours"},
     "training_mfu": {"fraction"},
     "training_tokens_per_s_per_gpu": {"tokens/s"},
+    "finetune_peak_memory_bytes": {"GB", "GiB"},
 }
-TRAINING = {"training_gpu_hours", "training_mfu", "training_tokens_per_s_per_gpu"}
+TRAINING = {"training_gpu_hours", "training_mfu", "training_tokens_per_s_per_gpu", "finetune_peak_memory_bytes"}
+# A fine-tuning point's own conditions (docs/measurements.md), each null when its source does not state it.
+FINETUNE = {"method": str, "micro_batch_size": int, "seq_len": int, "packed": bool, "gradient_checkpointing": bool,
+            "precision": str, "base_weights": str, "optimizer": str, "optimizer_in_backward": bool, "lora_rank": int,
+            "lora_alpha": float, "lora_targets": str, "sharding": str, "offload": bool, "activation_offloading": bool,
+            "compile": bool, "framework": str, "measured_as": str}
 SERVING_SPEED = {"decode_tokens_per_s", "prefill_tokens_per_s", "time_to_first_token_s"}
 SOURCE_KINDS = {"github-issue", "github-discussion", "github-pr", "repo-file", "paper", "model-card", "project"}
 ENGINES = {"llama.cpp", "vllm", "sglang", "mlc", "exllamav2", "tensorrt-llm", "tgi", "transformers", "megatron"}
-WEIGHTS = {"bf16", "fp16", "fp32", "fp8", "int8", "int4", "gptq-int4", "awq-int4", "q4f16_1", "mxfp4", "nvfp4"}
+WEIGHTS = {"bf16", "fp16", "fp32", "fp8", "int8", "int4", "gptq-int4", "awq-int4", "q4f16_1", "mxfp4", "nvfp4", "nf4"}
 GGUF = re.compile(r"^(F32|F16|BF16|Q[2-8]_[01K](_[SML])?|Q[2-8]_K|IQ[1-4]_(XXS|XS|S|M|NL))$")
 EXL2 = re.compile(r"^exl2-\d+(\.\d+)?bpw$")
 SETTING = {
@@ -107,7 +113,24 @@ def test_points():
     ids = set()
     for path, p in all_points():
         where = f"{path.name}:{p.get('id')}"
-        assert set(p) == POINT_FIELDS, (where, set(p) ^ POINT_FIELDS)
+        fields = POINT_FIELDS | ({"finetune"} if p.get("category") == "finetune_peak_memory_bytes" else set())
+        assert set(p) == fields, (where, set(p) ^ fields)
+        if "finetune" in p:
+            ft = p["finetune"]
+            assert set(ft) == set(FINETUNE), (where, set(ft) ^ set(FINETUNE))
+            for k, typ in FINETUNE.items():
+                v = ft[k]
+                if v is None:
+                    continue
+                if typ is bool:
+                    assert isinstance(v, bool), (where, k)
+                elif typ is int:
+                    assert is_int(v) and v >= 1, (where, k)
+                elif typ is float:
+                    assert is_num(v) and v > 0, (where, k)
+                else:
+                    assert isinstance(v, str) and v.strip(), (where, k)
+            assert ft["method"] in ("full", "lora", "qlora", "adapter", "adapter_v2"), where
         assert isinstance(p["id"], str) and p["id"].startswith(path.stem + "-"), where
         assert p["id"] not in ids, where
         ids.add(p["id"])

@@ -26,6 +26,13 @@ VLLM_V1_DATE = "2025-03-01"  # vLLM 0.8 made V1 (always chunked prefill) the def
 # whole layers per GPU; casper-hansen/AutoAWQ awq/models/auto.py at 88e4c76)
 LAYER_SPLIT_ENGINES = ("llama.cpp", "exllamav2", "other:autoawq")
 TRAINING_CATEGORIES = ("training_mfu", "training_tokens_per_s_per_gpu", "training_gpu_hours")
+FINETUNE_CATEGORY = "finetune_peak_memory_bytes"
+# A fine-tuning point's conditions → X-TUNE's inputs (docs/measurements.md): its precision and optimizer names,
+# and its LoRA targets (a head or key adapter adds r·(d_in + d_out) weights, too few to move a peak: the
+# nearest X-TUNE set).
+FINETUNE_PRECISION = {"bf16-true": "bf16", "bf16": "bf16"}
+FINETUNE_TARGETS = {"q,v": "qv", "q,k,v,o": "qkvo", "q,k,v,o(proj),mlp,head": "all_linear", "q,k,v,o,mlp": "all_linear",
+                    "q,v,o,mlp": "all_linear"}
 EFFICIENCY_RANGE = (0.05, 1.0)
 MFU_RANGE = (0.02, 0.9)
 GIB = 2 ** 30
@@ -135,6 +142,8 @@ def raw_prediction(point):
     cat = point["category"]
     if cat in TRAINING_CATEGORIES:
         return _training_raw(point)
+    if cat == FINETUNE_CATEGORY:
+        return _finetune_raw(point)
     engine = ENGINE_FOR_XFIT.get(point["engine"])
     if cat == "kv_pool_tokens" and engine not in ("vllm", "sglang"):
         return None, "KV pools are modelled for vLLM and SGLang"
@@ -187,6 +196,50 @@ def prefill_seconds(raw_value: PrefillRaw, mfu, efficiency, overhead_s, batch=1)
     weights are read once; no decode efficiency fitted: no memory floor)."""
     return max(batch * raw_value.compute_s / mfu, raw_value.memory_s / efficiency if efficiency else 0.0) + \
         batch * raw_value.collective_s + overhead_s
+
+
+def finetune_inputs(point) -> tuple:
+    """(X-TUNE inputs, None) for a fine-tuning point whose conditions X-TUNE models, else (None, why not)."""
+    ft = point["finetune"]
+    if ft["method"] not in ("full", "lora", "qlora"):
+        return None, f"method {ft['method']} is not modelled (full, LoRA and QLoRA are)"
+    for flag, words in (("offload", "CPU offload"), ("optimizer_in_backward", "the optimizer step fused into backward"),
+                        ("activation_offloading", "activation offloading"), ("compile", "torch.compile")):
+        if ft[flag]:
+            return None, f"{words} is not modelled"
+    if None in (ft["micro_batch_size"], ft["seq_len"], ft["gradient_checkpointing"], point["n_gpus"]):
+        return None, "micro-batch, sequence length, checkpointing or GPU count not stated"
+    precision = FINETUNE_PRECISION.get(ft["precision"])
+    optimizer = {"adamw": "adamw", "adamw-8bit": "adamw_8bit"}.get(ft["optimizer"])
+    if ft["optimizer"] == "paged-adamw" and ft["method"] != "full":
+        optimizer = "adamw"  # the adapters' states: megabytes, wherever bitsandbytes pages them
+    if precision is None or optimizer is None:
+        return None, f"precision {ft['precision']} or optimizer {ft['optimizer']} not modelled"
+    if model_record(point["model"]) is None or point["hardware"] not in catalog.gpu_names():
+        return None, "model or GPU not in the app's catalog"
+    args = {"model": point["model"], "method": ft["method"], "precision": precision, "optimizer": optimizer,
+            "micro_batch_size": ft["micro_batch_size"], "seq_len": ft["seq_len"],
+            "gradient_checkpointing": ft["gradient_checkpointing"], "n_gpus": point["n_gpus"],
+            "sharding": "fsdp" if ft["sharding"] == "fsdp" else "none", "gpu": point["hardware"]}
+    if ft["method"] != "full":
+        if ft["lora_rank"] is None or ft["lora_targets"] not in FINETUNE_TARGETS:
+            return None, "LoRA rank or targets not stated"
+        args.update(lora_rank=ft["lora_rank"], lora_targets=FINETUNE_TARGETS[ft["lora_targets"]])
+    return args, None
+
+
+def _finetune_raw(point):
+    """X-TUNE's peak memory per GPU, in the point's unit (GB or GiB as the source printed it)."""
+    args, why = finetune_inputs(point)
+    if args is None:
+        return None, why
+    try:
+        figures = run_recipe("X-TUNE", summary=True, **args)["figures"]
+    except InputError as exc:
+        return None, f"the app refuses this setting ({exc.field})"
+    if FINETUNE_CATEGORY not in figures:
+        return None, "X-TUNE does not model this architecture"
+    return figures[FINETUNE_CATEGORY]["value"] / (GIB if point["unit"] == "GiB" else 1e9), None
 
 
 def _training_raw(point):
@@ -289,7 +342,7 @@ def _decode_efficiency(cal, point):
 
 
 def _scale(cat, point, cal):
-    if cat in ("kv_pool_tokens", "weights_bytes"):
+    if cat in ("kv_pool_tokens", "weights_bytes", FINETUNE_CATEGORY):
         return 1.0
     if cat in ("decode_tokens_per_s",):
         return _decode_efficiency(cal, point)
