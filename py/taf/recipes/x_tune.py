@@ -192,7 +192,8 @@ def _verdict(p, gpu, peak, needed, device, high, longest, shape) -> Verdict:
         return Verdict("DOES NOT FIT", "critical",
                        f"The step peaks at {peak / gib:,.1f} GiB per GPU (+ {DRIVER_CONTEXT_BYTES / gib:.1f} GiB CUDA "
                        f"context) but {where} exposes {device / gib:,.1f} GiB per card.",
-                       ("Any one of: " + "; ".join(fixes) + ".") if fixes else
+                       (("Make these changes " + fixes[0] if fixes[0].startswith("together") else
+                         "Any one of: " + "; ".join(fixes)) + ".") if fixes else
                        "Shard across more GPUs (FSDP) or choose a GPU with more memory.")
     if high is not None and high + DRIVER_CONTEXT_BYTES > device:
         return Verdict("FITS IF THE ESTIMATE HOLDS", "warning",

@@ -1,0 +1,188 @@
+"""X-TUNE (fine-tuning memory): its formulas against published figures and exact identities, its verdicts,
+its rescues and its refusals."""
+import re
+
+import pytest
+
+import taf
+from taf import InputError, accuracy, corpus
+from taf import quantities as Q
+from taf.formulas import finetune as FT
+
+LLAMA3 = "meta-llama/Meta-Llama-3-8B"
+LLAMA3_SHAPE = dict(n_params=8.03e9, n_layers=32, d_model=4096, n_attention_heads=32, n_kv_heads=8, d_head=128,
+                    intermediate_size=14336, vocab_size=128256, gated=True)
+
+
+def run(**kw):
+    return taf.run_recipe("X-TUNE", **kw)
+
+
+def value(result, name):
+    return result["figures"][name]["value"]
+
+
+def corpus_point(point_id):
+    return next(p for p in corpus.points() if p["id"] == point_id)
+
+
+def test_lora_parameter_counts_match_the_published_ones():
+    """LitGPT's resource table prints the trainable parameters of r = 8 on query and value: 1,572,864 for
+    phi-1.5 and 4,194,304 for Llama 2 7B; PEFT's print_trainable_parameters gives 3,407,872 for
+    Llama-3-8B (r = 8, q_proj + v_proj) and 41,943,040 with r = 16 on all seven linears."""
+    for point_id, model in (("litgpt-resource-tables-1", "microsoft/phi-1_5"),
+                            ("litgpt-resource-tables-11", "meta-llama/Llama-2-7b-hf")):
+        printed = int(re.findall(r"\|\s*([\d,]{7,})\s*\|", corpus_point(point_id)["quote"])[0].replace(",", ""))
+        assert value(run(model=model, lora_rank=8, lora_targets="qv"), "finetune_trained_params") == printed
+    assert value(run(model=LLAMA3, lora_rank=8, lora_targets="qv"), "finetune_trained_params") == 3_407_872
+    assert value(run(model=LLAMA3, lora_rank=16, lora_targets="all_linear"), "finetune_trained_params") == 41_943_040
+
+
+def test_qlora_bits_are_the_papers():
+    """QLoRA §2: double quantization costs 8/64 + 32/(64·256) = 0.127 bit per weight over the 4 bits."""
+    assert FT.BITS_NF4_DOUBLE_QUANT == pytest.approx(4.127, abs=5e-4)
+    assert FT.BITS_NF4 == 4.5
+    shapes = FT.layer_linear_shapes(4096, 32, 8, 128, 14336)
+    linear = 32 * FT.layer_linear_params(shapes)
+    assert FT.base_weight_bytes(8.03e9, linear, "qlora") == pytest.approx(
+        linear * 4.127 / 8 + (8.03e9 - linear) * 2, rel=1e-4)
+    assert FT.base_weight_bytes(8.03e9, linear, "lora") == 8.03e9 * 2
+
+
+def test_mixed_precision_adamw_is_sixteen_bytes_per_parameter():
+    """ZeRO §3.1 / §17.20: weights + gradients + AdamW states in mixed precision = 16·N, as X-3 says."""
+    state = FT.trained_state_bytes(1e9, "mixed", "adamw")
+    assert sum(state.values()) == taf.formulas.training_memory_16N(1e9)["bytes"] == 16e9
+    assert sum(FT.trained_state_bytes(1e9, "bf16", "adamw").values()) == 8e9
+    assert FT.trained_state_bytes(1e9, "bf16", "adamw_8bit")["optimizer"] == 2e9
+    assert FT.trained_state_bytes(1e9, "bf16", "sgd")["optimizer"] == 0
+
+
+def test_activation_elements_by_hand():
+    """Llama-3-8B (d 4096, q 4096, kv 1024, d_ff 14336, gated): 4d + 2q + 2kv + 4·d_ff = 83,968 elements per
+    token and layer (167,936 bytes in bf16); a plain MLP stores 2·d_ff."""
+    assert FT.activation_elements_per_token_layer(4096, 4096, 1024, 14336) == 4 * 4096 + 2 * 4096 + 2 * 1024 + 4 * 14336
+    assert FT.activation_elements_per_token_layer(4096, 4096, 1024, 14336) == 83_968
+    assert FT.activation_elements_per_token_layer(2048, 2048, 2048, 8192, gated=False) == 4 * 2048 + 4 * 2048 + 2 * 8192
+    full = FT.activation_bytes(1000, 32, 83_968, 4096, checkpointing=False)
+    ckpt = FT.activation_bytes(1000, 32, 83_968, 4096, checkpointing=True)
+    assert full == 32 * 1000 * 83_968 * 2
+    assert ckpt == 32 * 1000 * 4096 * 2 + 1000 * 83_968 * 2 < full
+
+
+def test_peak_is_the_sum_of_its_items_and_affine_in_tokens():
+    for method in ("full", "lora", "qlora"):
+        mem = [Q.finetune_memory(LLAMA3_SHAPE, method, "bf16", "adamw", 16, "all_linear", 1, seq, True)
+               for seq in (1024, 2048, 4096)]
+        for m in mem:
+            assert m["peak_bytes"] == sum(b for _, b, _ in m["items"])
+        assert mem[2]["peak_bytes"] - mem[1]["peak_bytes"] == pytest.approx(2 * (mem[1]["peak_bytes"] - mem[0]["peak_bytes"]))
+        assert mem[0]["bytes_per_token"] == pytest.approx(mem[2]["bytes_per_token"])
+
+
+def test_fsdp_divides_the_sharded_items_exactly():
+    def items(sharding):
+        mem = Q.finetune_memory(LLAMA3_SHAPE, "full", "bf16", "adamw", 16, "qv", 1, 2048, True, 4, sharding)
+        return {name: b for name, b, _ in mem["items"]}
+    one, four = items("none"), items("fsdp")
+    for name in ("weights", "gradients", "optimizer states"):
+        assert four[name] == one[name] / 4
+    assert four["activations"] == one["activations"] and four["logits"] == one["logits"]
+    assert one["FSDP gathered layers"] == 0 < four["FSDP gathered layers"]
+
+
+def test_reproduces_litgpts_lora_runs():
+    """LitGPT's resource table (A100 40GB, bf16-true, r = 8 on q and v, no checkpointing): phi-1.5 at
+    micro-batch 1, 2 and 4 and Llama 2 7B at micro-batch 1 and 2, within 10 % of the printed peak."""
+    for point_id in ("litgpt-resource-tables-1", "litgpt-resource-tables-4", "litgpt-resource-tables-5",
+                     "litgpt-resource-tables-11", "litgpt-resource-tables-14"):
+        point = corpus_point(point_id)
+        predicted = accuracy.raw_prediction(point)[0]
+        assert predicted == pytest.approx(point["value"], rel=0.10), point_id
+
+
+def test_every_predicted_finetune_point_runs_the_recipe_with_its_own_conditions():
+    """Each predicted point's inputs come from its finetune block; a point with a condition X-TUNE does not
+    model (offload, compile, a fused optimizer step, adapters, unstated sizes) says why and is not predicted."""
+    points = [p for p in corpus.points() if p["category"] == "finetune_peak_memory_bytes"]
+    predicted = [p for p in points if accuracy.raw_prediction(p)[0] is not None]
+    assert len(predicted) >= 50
+    for p in points:
+        args, why = accuracy.finetune_inputs(p)
+        ft = p["finetune"]
+        if ft["compile"] or ft["offload"] or ft["optimizer_in_backward"] or ft["method"] not in ("full", "lora", "qlora"):
+            assert args is None and why
+        if args is not None:
+            assert (args["method"], args["micro_batch_size"], args["seq_len"]) == \
+                (ft["method"], ft["micro_batch_size"], ft["seq_len"])
+
+
+def test_verdicts():
+    r = run(model=LLAMA3, method="qlora", gpu="RTX 4090")
+    assert r["level"] in ("ok", "warning") and value(r, "finetune_fits") is True
+    big = run(model="meta-llama/Llama-3.3-70B-Instruct", method="full", gpu="RTX 4090")
+    assert big["verdict"] == "DOES NOT FIT" and big["level"] == "critical"
+    assert value(big, "finetune_fits") is False and value(big, "finetune_largest_seq_len_tokens") == 0
+    for model in ("state-spaces/mamba-2.8b", "mistralai/Mixtral-8x7B-v0.1"):
+        r = run(model=model)
+        assert r["verdict"] == "NOT MODELLED" and r["level"] == "unknown"
+        assert "finetune_peak_memory_bytes" not in r["figures"]
+        assert "finetune_architecture_not_modelled" in {c["code"] for c in r["caveats"]}
+
+
+def test_a_band_beyond_the_card_is_not_green():
+    """A peak that fits only below the top of its band reads FITS IF THE ESTIMATE HOLDS (warning)."""
+    for seq in range(2048, 40000, 512):
+        r = run(model=LLAMA3, method="qlora", gpu="RTX 4090", seq_len=seq)
+        entry = r["figures"]["finetune_peak_memory_bytes"]
+        if value(r, "finetune_fits") and entry["high"] + 512 * 2**20 > value(r, "memory_device_bytes"):
+            assert r["verdict"] == "FITS IF THE ESTIMATE HOLDS" and r["level"] == "warning"
+            return
+    pytest.fail("no sequence length put the band's top beyond the card")
+
+
+def test_the_longest_sequence_fits_and_one_more_token_per_sequence_does_not():
+    r = run(model=LLAMA3, method="lora", gpu="RTX 4090", micro_batch_size=2)
+    longest = value(r, "finetune_largest_seq_len_tokens")
+    assert longest > 0
+    assert value(run(model=LLAMA3, method="lora", gpu="RTX 4090", micro_batch_size=2, seq_len=longest), "finetune_fits")
+    assert not value(run(model=LLAMA3, method="lora", gpu="RTX 4090", micro_batch_size=2, seq_len=longest + 1),
+                     "finetune_fits")
+
+
+RESCUES = {"turn on gradient checkpointing": {"gradient_checkpointing": True}, "micro-batch 1": {"micro_batch_size": 1},
+           "8-bit AdamW": {"optimizer": "adamw_8bit"}, "LoRA instead": {"method": "lora"}, "QLoRA": {"method": "qlora"}}
+
+
+def test_each_rescue_it_names_fits_and_the_others_do_not():
+    setting = dict(model=LLAMA3, method="full", gpu="A100 80GB", gradient_checkpointing=False, micro_batch_size=3)
+    r = run(**setting)
+    assert r["verdict"] == "DOES NOT FIT"
+    for words, change in RESCUES.items():
+        fits = value(run(**{**setting, **change}), "finetune_fits")
+        assert (words in r["mitigation"]) == fits, (words, r["mitigation"])
+    assert "turn on gradient checkpointing" in r["mitigation"] and "8-bit AdamW" not in r["mitigation"]
+
+
+def test_when_no_single_change_is_enough_it_names_the_changes_together():
+    setting = dict(model=LLAMA3, method="lora", gpu="RTX 4090", gradient_checkpointing=False, micro_batch_size=6)
+    r = run(**setting)
+    assert r["mitigation"].startswith("Make these changes together: turn on gradient checkpointing, micro-batch 1")
+    assert value(run(**{**setting, "gradient_checkpointing": True, "micro_batch_size": 1}), "finetune_fits")
+
+
+@pytest.mark.parametrize("field, bad", [("lora_rank", 0), ("method", "prefix"), ("seq_len", float("nan")),
+                                        ("micro_batch_size", -1), ("precision", "fp4"), ("sharding", "zero5")])
+def test_bad_input_names_its_field(field, bad):
+    with pytest.raises(InputError) as err:
+        run(model=LLAMA3, **{field: bad})
+    assert err.value.field == field
+
+
+def test_a_typed_model_needs_its_attention_shape():
+    with pytest.raises(InputError) as err:
+        run(n_params=7e9, n_layers=32, d_model=4096, vocab_size=32000)
+    assert err.value.field == "n_attention_heads"
+    r = run(n_params=7e9, n_layers=32, d_model=4096, vocab_size=32000, n_attention_heads=32, n_kv_heads=32, d_head=128)
+    assert "mlp_width_solved" in {c["code"] for c in r["caveats"]}
+    assert 10000 < r["chain"][0]["inputs"]["intermediate_size"] < 12000  # Llama-2-7B's is 11,008
