@@ -186,3 +186,11 @@ def test_a_typed_model_needs_its_attention_shape():
     r = run(n_params=7e9, n_layers=32, d_model=4096, vocab_size=32000, n_attention_heads=32, n_kv_heads=32, d_head=128)
     assert "mlp_width_solved" in {c["code"] for c in r["caveats"]}
     assert 10000 < r["chain"][0]["inputs"]["intermediate_size"] < 12000  # Llama-2-7B's is 11,008
+
+
+def test_the_fsdp_rescue_names_the_fewest_gpus_that_fit():
+    setting = dict(model="meta-llama/Llama-3.3-70B-Instruct", method="full", gpu="RTX 4090")
+    r = run(**setting)
+    n = int(re.search(r"FSDP full sharding over ([\d,]+) GPUs", r["mitigation"]).group(1).replace(",", ""))
+    assert value(run(**setting, sharding="fsdp", n_gpus=n), "finetune_fits")
+    assert not value(run(**setting, sharding="fsdp", n_gpus=n - 1), "finetune_fits")

@@ -3,6 +3,8 @@ memory per GPU item by item (weights, gradients, optimizer states, activations, 
 published runs, whether it fits, the longest sequence that does, and what to change when it does not."""
 from __future__ import annotations
 
+import math
+
 from .. import catalog
 from .. import quantities as Q
 from ..errors import InputError
@@ -15,6 +17,7 @@ from .common import band_figures
 CATEGORY = "finetune_peak_memory_bytes"  # the calibration category of the peak (presets/measurements)
 PLAIN_MLP_FAMILIES = ("EleutherAI",)  # hand-written presets with an up/down MLP (Pythia: GPT-NeoX, GELU)
 MODEL = dict(optional=True, group="model")
+MAX_FSDP_GPUS = 4096  # n_gpus' own limit
 MLP_KINDS = ("gated", "plain")
 
 PARAMS = [
@@ -193,7 +196,8 @@ def _verdict(p, gpu, peak, needed, device, high, longest, shape) -> Verdict:
                        f"The step peaks at {peak / gib:,.1f} GiB per GPU (+ {DRIVER_CONTEXT_BYTES / gib:.1f} GiB CUDA "
                        f"context) but {where} exposes {device / gib:,.1f} GiB per card.",
                        (("Make these changes " + fixes[0] if fixes[0].startswith("together") else
-                         "Any one of: " + "; ".join(fixes)) + ".") if fixes else
+                         "Any one of: " + "; ".join(fixes) if len(fixes) > 1 else
+                         fixes[0][0].upper() + fixes[0][1:]) + ".") if fixes else
                        "Shard across more GPUs (FSDP) or choose a GPU with more memory.")
     if high is not None and high + DRIVER_CONTEXT_BYTES > device:
         return Verdict("FITS IF THE ESTIMATE HOLDS", "warning",
@@ -224,10 +228,16 @@ def _rescues(p, shape, device) -> list:
         options.append(("QLoRA (4-bit base)", {"method": "qlora"}))
     if p["n_gpus"] > 1 and p["sharding"] == "none":
         options.append((f"FSDP full sharding over the {p['n_gpus']} GPUs", {"sharding": "fsdp"}))
-    def peak(q):
+    def memory(q):
         return Q.finetune_memory(shape, q["method"], q["precision"], q["optimizer"], q["lora_rank"], q["lora_targets"],
                                  q["micro_batch_size"], q["seq_len"], q["gradient_checkpointing"], q["n_gpus"],
-                                 q["sharding"])["peak_bytes"]
+                                 q["sharding"])
+
+    def peak(q):
+        return memory(q)["peak_bytes"]
+
+    def _items(q):
+        return memory(q)["items"]
 
     out = []
     for words, change in options:
@@ -243,7 +253,22 @@ def _rescues(p, shape, device) -> list:
         value = peak(combined)
         if value + DRIVER_CONTEXT_BYTES <= device:
             return [f"together: {', '.join(names)} ({value / Q.GIB:,.1f} GiB)"]
-    return []
+    return _fsdp_rescue(p, peak, _items, device)
+
+
+def _fsdp_rescue(p, peak, _items, device) -> list:
+    """The fewest GPUs that fit with FSDP full sharding (the sharded items ÷ n; activations, logits and the
+    gathered layers per GPU stay), confirmed by re-counting; none within the GPU limit: []."""
+    base = {**p, "sharding": "fsdp"}
+    one = {name: b for name, b, _ in _items({**base, "n_gpus": 2})}
+    sharded = 2 * (one["weights"] + one["gradients"] + one["optimizer states"])
+    spare = device - DRIVER_CONTEXT_BYTES - one["activations"] - one["logits"] - one["FSDP gathered layers"]
+    if spare <= 0:
+        return []
+    n = max(2, math.ceil(sharded / spare))
+    if n > MAX_FSDP_GPUS or peak({**base, "n_gpus": n}) + DRIVER_CONTEXT_BYTES > device:
+        return []
+    return [f"FSDP full sharding over {n:,} GPUs ({peak({**base, 'n_gpus': n}) / Q.GIB:,.1f} GiB each)"]
 
 
 RECIPE = Recipe("X-TUNE", "Fine-tuning Memory", "Will fine-tuning this model (full, LoRA or QLoRA) fit on my GPUs?",

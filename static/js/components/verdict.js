@@ -3,6 +3,8 @@ import { h } from "../dom.js";
 import { trafficLight } from "./traffic-light.js";
 import { formatNumber } from "../format.js";
 
+const BAND_IN_UNIT = new Set(["s", "bytes"]);
+
 // The result's figures (canonical name, label, SI unit from the engine), one line each.
 export function figureList(figures) {
   const entries = Object.entries(figures || {});
@@ -14,8 +16,9 @@ export function figureList(figures) {
       h("dd", { "data-figure": name, title: typeof f.value === "number" ? String(f.value) : "" }, formatNumber(f.value, f.unit),
         typeof f.low === "number" ? h("span", {
           class: "band", "data-testid": "figure-band", title: `80 % band from published measurements: ${f.low} to ${f.high}`,
-          // a duration's band in the value's own unit (days beside days), any other band as bare numbers
-          text: ` (${formatNumber(f.low, f.unit === "s" ? "s" : "")}–${formatNumber(f.high, f.unit === "s" ? "s" : "")})` }) : null)])));
+          // a duration's or a size's band in the value's own unit (days beside days, GB beside GB), any other
+          // band as bare numbers
+          text: ` (${formatNumber(f.low, BAND_IN_UNIT.has(f.unit) ? f.unit : "")}–${formatNumber(f.high, BAND_IN_UNIT.has(f.unit) ? f.unit : "")})` }) : null)])));
 }
 
 export function caveatList(caveats) {

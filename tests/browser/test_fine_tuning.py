@@ -1,0 +1,42 @@
+"""X-TUNE in the browser: a person picks the recipe, a model and a method, and reads whether the fine-tune
+fits, the peak with its band in bytes' own unit, and what to change when it does not."""
+import re
+
+from playwright.sync_api import expect
+
+
+def test_fine_tuning_a_model_as_a_person_would(base_url, probe):
+    p = probe(viewport={"width": 1280, "height": 900})
+    p.page.goto(base_url + "?view=recipe&model=meta-llama%2FMeta-Llama-3-8B")
+    p.ready()
+    p.settled()
+    p.page.select_option("#recipe-select", "X-TUNE")
+    p.settled()
+    p.page.select_option("select[name=method]", "full")
+    p.settled()
+    verdict = p.page.locator('[data-testid="verdict"]')
+    expect(verdict).to_have_text("DOES NOT FIT")
+    assert verdict.get_attribute("data-level") == "critical"
+    mitigation = p.page.locator(".verdict-card").inner_text()
+    assert "LoRA instead of full fine-tuning" in mitigation and "QLoRA (4-bit base)" in mitigation
+    p.page.select_option("select[name=method]", "qlora")
+    p.settled()
+    expect(verdict).not_to_have_text("DOES NOT FIT")
+    peak = p.page.locator('[data-figure="finetune_peak_memory_bytes"]')
+    band = peak.locator('[data-testid="figure-band"]').inner_text()
+    assert re.fullmatch(r" \([\d.,]+ GB–[\d.,]+ GB\)", band), band  # the band in the value's own unit
+    assert p.page.locator('[data-figure="finetune_fits"]').inner_text() == "yes"
+    expect(p.page).to_have_url(re.compile("recipe=X-TUNE.*method=qlora|method=qlora.*recipe=X-TUNE"))
+    assert p.errors == [] and p.foreign == []
+
+
+def test_a_state_space_model_is_not_modelled(base_url, probe):
+    p = probe(viewport={"width": 390, "height": 900})
+    p.page.goto(base_url + "?view=recipe&recipe=X-TUNE&model=state-spaces%2Fmamba-2.8b")
+    p.ready()
+    p.settled()
+    verdict = p.page.locator('[data-testid="verdict"]')
+    expect(verdict).to_have_text("NOT MODELLED")
+    assert verdict.get_attribute("data-level") == "unknown"
+    assert p.page.locator('.caveats li[data-code="finetune_architecture_not_modelled"]').count() == 1
+    assert p.errors == [] and p.foreign == []
