@@ -212,9 +212,8 @@ def _verdict(p, gpu, peak, needed, device, high, longest, shape) -> Verdict:
 
 
 def _rescues(p, shape, device) -> list:
-    """Single changes that make the step fit, cheapest first, each re-counted with the same formulas."""
-    if p.get("_summary"):
-        return []
+    """Single changes that make the step fit, cheapest first, each re-counted with the same formulas (a
+    summary run too: its verdict and mitigation are the full run's)."""
     options = []
     if not p["gradient_checkpointing"]:
         options.append(("turn on gradient checkpointing", {"gradient_checkpointing": True}))
