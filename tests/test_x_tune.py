@@ -194,3 +194,25 @@ def test_the_fsdp_rescue_names_the_fewest_gpus_that_fit():
     n = int(re.search(r"FSDP full sharding over ([\d,]+) GPUs", r["mitigation"]).group(1).replace(",", ""))
     assert value(run(**setting, sharding="fsdp", n_gpus=n), "finetune_fits")
     assert not value(run(**setting, sharding="fsdp", n_gpus=n - 1), "finetune_fits")
+
+
+def test_the_peak_is_the_count_times_the_calibrated_factor_of_its_group():
+    """Peak = counted Σ items × the calibration's measured÷counted factor for the run's method and sharding
+    (the geometric mean over published runs of the group, shrunk towards 1); peak_factor=1 gives the count."""
+    table = corpus.calibration()["finetune_factor"]
+    for method, sharding, n in (("qlora", "none", 1), ("lora", "fsdp", 2), ("full", "none", 1)):
+        setting = dict(model=LLAMA3, method=method, sharding=sharding, n_gpus=n, gpu="H100 SXM")
+        calibrated, counted = run(**setting), run(**setting, peak_factor=1.0)
+        factor = table[Q.finetune_group(method, sharding, n)]["factor"]
+        assert value(calibrated, "finetune_peak_memory_bytes") == pytest.approx(
+            value(counted, "finetune_peak_memory_bytes") * factor, rel=1e-12)
+        step = calibrated["chain"][calibrated["figures"]["finetune_peak_memory_bytes"]["step"] - 1]
+        assert step["inputs"]["peak_factor"] == factor and "published" in step["inputs"]["peak_factor_from"]
+
+
+def test_the_group_factor_is_a_shrunk_geometric_mean():
+    """Two runs of a group at 2× their count: exp(2·ln 2 / (2 + RIDGE)) = √2 with RIDGE 2; clipped to the range."""
+    assert accuracy.RIDGE == 2.0
+    fitted = accuracy._fit_finetune([("qlora", 2.0), ("qlora", 2.0), ("lora", 100.0)] + [("lora", 100.0)] * 20)
+    assert fitted["qlora"] == {"factor": round(2 ** 0.5, 4), "n": 2}
+    assert fitted["lora"]["factor"] == Q.FINETUNE_FACTOR_RANGE[1]

@@ -228,13 +228,29 @@ def finetune_inputs(point) -> tuple:
     return args, None
 
 
+def finetune_point_group(point) -> str:
+    args = finetune_inputs(point)[0] or {}
+    return Q.finetune_group(args.get("method"), args.get("sharding"), args.get("n_gpus") or 1)
+
+
+def _fit_finetune(samples) -> dict:
+    """Per group of runs (method, FSDP or not): the geometric mean of measured ÷ counted peaks, shrunk
+    towards 1 by RIDGE pseudo-runs (a group seen twice moves little), clipped to FINETUNE_FACTOR_RANGE."""
+    groups = {}
+    for group, ratio in samples:
+        groups.setdefault(group, []).append(math.log(ratio))
+    lo, hi = Q.FINETUNE_FACTOR_RANGE
+    return {g: {"factor": round(min(max(math.exp(sum(v) / (len(v) + RIDGE)), lo), hi), 4), "n": len(v)}
+            for g, v in sorted(groups.items())}
+
+
 def _finetune_raw(point):
     """X-TUNE's peak memory per GPU, in the point's unit (GB or GiB as the source printed it)."""
     args, why = finetune_inputs(point)
     if args is None:
         return None, why
     try:
-        figures = run_recipe("X-TUNE", summary=True, **args)["figures"]
+        figures = run_recipe("X-TUNE", summary=True, peak_factor=1.0, **args)["figures"]
     except InputError as exc:
         return None, f"the app refuses this setting ({exc.field})"
     if FINETUNE_CATEGORY not in figures:
@@ -342,8 +358,11 @@ def _decode_efficiency(cal, point):
 
 
 def _scale(cat, point, cal):
-    if cat in ("kv_pool_tokens", "weights_bytes", FINETUNE_CATEGORY):
+    if cat in ("kv_pool_tokens", "weights_bytes"):
         return 1.0
+    if cat == FINETUNE_CATEGORY:
+        entry = cal.get("finetune_factor", {}).get(finetune_point_group(point))
+        return entry["factor"] if entry else 1.0
     if cat in ("decode_tokens_per_s",):
         return _decode_efficiency(cal, point)
     if cat in ("prefill_tokens_per_s", "time_to_first_token_s"):
@@ -405,7 +424,7 @@ def _fit_factors(samples, sweeps=SWEEPS) -> dict:
 def fit(points, raw=None) -> dict:
     """The calibration from `points` (raw predictions may be passed in to save recomputing them)."""
     raw = raw if raw is not None else {p["id"]: raw_prediction(p)[0] for p in points}
-    decode, prefill, training_mfu, hours = [], [], [], []
+    decode, prefill, training_mfu, hours, finetune = [], [], [], [], []
     for p in points:
         r = raw.get(p["id"])
         if not _usable(r):
@@ -424,10 +443,13 @@ def fit(points, raw=None) -> dict:
             record = model_record(p["model"])
             hours.append((record.get("n_params_active") or record["n_params"], catalog.gpu(p["hardware"]),
                           r / measured))
+        elif cat == FINETUNE_CATEGORY:
+            finetune.append((finetune_point_group(p), measured / r))
     efficiency, overhead = _fit_decode(decode)
     cal = {"decode_efficiency": efficiency, "decode_overhead_s": overhead}
     cal["prefill_mfu"] = _fit_factors([sample for p, r in prefill if (sample := _implied_mfu(p, r, cal))])
     cal["training"] = _fit_training(training_mfu, hours)
+    cal["finetune_factor"] = _fit_finetune(finetune)
     return cal
 
 

@@ -433,3 +433,25 @@ def finetune_memory(shape: dict, method, precision, optimizer, lora_rank, lora_t
     return {"trained_params": trained, "linear_params": linear, "items": items,
             "peak_bytes": sum(b for _, b, _ in items), "bytes_per_token": per_token, "tokens": tokens,
             "activation_elements_per_token_layer": per_layer}
+
+
+FINETUNE_FACTOR_RANGE = (0.5, 4.0)  # measured ÷ counted peaks the calibration may apply
+
+
+def finetune_group(method, sharding, n_gpus) -> str:
+    """The calibration group of a fine-tuning run: its method, and whether FSDP shards it over GPUs."""
+    return f"{method}+fsdp" if sharding == "fsdp" and n_gpus > 1 else method
+
+
+def calibrated_finetune_factor(method, sharding, n_gpus) -> tuple:
+    """(measured ÷ counted peak, where from): the calibration's factor for this group of runs (published
+    peaks of the same method and sharding, presets/calibration.json), else 1 (the count itself)."""
+    return _calibrated_finetune_factor(corpus.generation(), finetune_group(method, sharding, n_gpus))
+
+
+@lru_cache(maxsize=64)
+def _calibrated_finetune_factor(_generation, group) -> tuple:
+    entry = corpus.calibration().get("finetune_factor", {}).get(group)
+    if not entry:
+        return 1.0, f"no published {group} runs: the count itself"
+    return entry["factor"], f"published {group} runs measured {entry['factor']:.2f}× their count (n = {entry['n']})"

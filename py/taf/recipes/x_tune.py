@@ -50,6 +50,9 @@ PARAMS = [
     Param("optimizer", "choice", "optimizer whose states are kept", default="adamw", choices=tuple(FT.OPTIMIZERS),
           group="parameter"),
     Param("lora_rank", "integer", "LoRA/QLoRA: adapter rank r", default=16, min=1, max=65536, group="parameter"),
+    Param("peak_factor", "number", "measured ÷ counted peak for your framework; empty = calibrated on published "
+          "runs of this method and sharding (presets/calibration.json)", optional=True, min=0.1, max=10,
+          group="parameter"),
     Param("lora_targets", "choice", "LoRA/QLoRA: layers with adapters (qv = query and value; all_linear = every "
           "linear of attention and MLP)", default="all_linear", choices=tuple(FT.LORA_TARGETS), group="parameter"),
 ]
@@ -158,10 +161,17 @@ def compute(p, chain, caveats):
                   f"{value / Q.GIB:,.2f} GiB", unit="bytes",
                   **({"figures": {figure: value}, "at": run_at if name in ("activations", "logits") else at}
                      if figure else {}))
-    peak = mem["peak_bytes"]
-    chain.add("§17.21", "Peak memory per GPU", "Σ items (what torch.cuda.max_memory_allocated would report)",
-              {name: value for name, (value, _) in items.items()}, peak, f"{peak / Q.GIB:,.2f} GiB at the peak of "
-              f"a step", unit="bytes", figures={CATEGORY: peak}, at=run_at)
+    counted = mem["peak_bytes"]
+    chain.add("§17.21", "Counted peak per GPU", "Σ items (the tensors a step keeps)",
+              {name: value for name, (value, _) in items.items()}, counted, f"{counted / Q.GIB:,.2f} GiB counted",
+              unit="bytes")
+    factor, factor_from = _peak_factor(p)
+    peak = counted * factor
+    chain.add("§17.21", "Peak memory per GPU", "counted × measured÷counted of published runs (what "
+              "torch.cuda.max_memory_allocated reports)", {"counted_bytes": counted, "peak_factor": factor,
+                                                            "peak_factor_from": factor_from}, peak,
+              f"{peak / Q.GIB:,.2f} GiB at the peak of a step ({factor_from})", unit="bytes", figures={CATEGORY: peak},
+              at={**run_at, "peak_factor": factor})
     band_figures(chain, (CATEGORY,), CATEGORY)
     device = Q.device_memory_bytes(gpu)
     needed = peak + DRIVER_CONTEXT_BYTES
@@ -172,19 +182,28 @@ def compute(p, chain, caveats):
               f"{needed / Q.GIB:,.1f} GiB needed of {device / Q.GIB:,.1f} GiB on one {gpu['name']}",
               figures={"memory_device_bytes": (device, {"gpu": gpu["name"]}), "finetune_fits": fits},
               at={**run_at, "gpu": gpu["name"]})
-    spare = device - DRIVER_CONTEXT_BYTES - (peak - mem["bytes_per_token"] * mem["tokens"])
+    spare = (device - DRIVER_CONTEXT_BYTES) / factor - (counted - mem["bytes_per_token"] * mem["tokens"])
     longest = int(spare / (mem["bytes_per_token"] * p["micro_batch_size"])) if spare > 0 else 0
-    chain.add("§17.21", "Longest sequence that fits", "(device − context − fixed items) ÷ (bytes per token × "
-              "micro-batch)", {"bytes_per_token": mem["bytes_per_token"], "micro_batch_size": p["micro_batch_size"]},
+    chain.add("§17.21", "Longest sequence that fits", "((device − context) ÷ factor − fixed items) ÷ (bytes per "
+              "token × micro-batch)", {"bytes_per_token": mem["bytes_per_token"], "micro_batch_size": p["micro_batch_size"],
+                                      "peak_factor": factor},
               longest, f"{longest:,} tokens per sequence at micro-batch {p['micro_batch_size']}" if longest else
               "none: the weights and states alone exceed the card", unit="tokens",
               figures={"finetune_largest_seq_len_tokens": longest}, at={**at, "gpu": gpu["name"],
                                                                           "micro_batch_size": p["micro_batch_size"],
-                                                                          "gradient_checkpointing": p["gradient_checkpointing"]})
+                                                                          "gradient_checkpointing": p["gradient_checkpointing"],
+                                                                          "peak_factor": factor})
     caveats.add("finetune_memory_estimate", "Peak memory is counted from the tensors a step keeps; frameworks "
                 "keep more or fewer (fp32 norms, chunked losses, fused kernels, allocator fragmentation), so "
                 "read it with its band.")
     return _verdict(p, gpu, peak, needed, device, high, longest, shape)
+
+
+def _peak_factor(p) -> tuple:
+    """(measured ÷ counted peak, where from): the person's, else the calibration's for this method and sharding."""
+    if p["peak_factor"] is not None:
+        return p["peak_factor"], "given"
+    return Q.calibrated_finetune_factor(p["method"], p["sharding"], p["n_gpus"])
 
 
 def _verdict(p, gpu, peak, needed, device, high, longest, shape) -> Verdict:
@@ -233,7 +252,7 @@ def _rescues(p, shape, device) -> list:
                                  q["sharding"])
 
     def peak(q):
-        return memory(q)["peak_bytes"]
+        return memory(q)["peak_bytes"] * _peak_factor(q)[0]
 
     def _items(q):
         return memory(q)["items"]
@@ -257,11 +276,13 @@ def _rescues(p, shape, device) -> list:
 
 def _fsdp_rescue(p, peak, _items, device) -> list:
     """The fewest GPUs that fit with FSDP full sharding (the sharded items ÷ n; activations, logits and the
-    gathered layers per GPU stay), confirmed by re-counting; none within the GPU limit: []."""
+    gathered layers per GPU stay; FSDP runs' calibrated factor), confirmed by re-counting; none within the
+    GPU limit: []."""
     base = {**p, "sharding": "fsdp"}
     one = {name: b for name, b, _ in _items({**base, "n_gpus": 2})}
     sharded = 2 * (one["weights"] + one["gradients"] + one["optimizer states"])
-    spare = device - DRIVER_CONTEXT_BYTES - one["activations"] - one["logits"] - one["FSDP gathered layers"]
+    factor = _peak_factor({**base, "n_gpus": 2})[0]  # the same for any n > 1
+    spare = (device - DRIVER_CONTEXT_BYTES) / factor - one["activations"] - one["logits"] - one["FSDP gathered layers"]
     if spare <= 0:
         return []
     n = max(2, math.ceil(sharded / spare))
