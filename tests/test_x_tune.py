@@ -216,3 +216,19 @@ def test_the_group_factor_is_a_shrunk_geometric_mean():
     fitted = accuracy._fit_finetune([("qlora", 2.0), ("qlora", 2.0), ("lora", 100.0)] + [("lora", 100.0)] * 20)
     assert fitted["qlora"] == {"factor": round(2 ** 0.5, 4), "n": 2}
     assert fitted["lora"]["factor"] == Q.FINETUNE_FACTOR_RANGE[1]
+
+
+def test_the_chart_is_the_same_peak_at_every_length():
+    """The memory-versus-length chart's points are X-TUNE's own peak at each length (affine: drawn from the
+    fixed items and bytes per token), its band the figure's, and the card's line the device minus the context."""
+    setting = dict(model=LLAMA3, method="qlora", gpu="RTX 4090")
+    r = run(**setting)
+    chart = r["charts"][0]
+    peak, card = chart["series"]
+    for point in peak["points"][::2]:
+        at = run(**setting, seq_len=point["x"])
+        assert point["y"] == pytest.approx(value(at, "finetune_peak_memory_bytes"), rel=1e-9)
+        assert point["high"] == pytest.approx(at["figures"]["finetune_peak_memory_bytes"]["high"], rel=1e-9)
+    assert {p["y"] for p in card["points"]} == {value(r, "memory_device_bytes") - 512 * 2**20}
+    assert [m["x"] for m in chart["marks"]] == [2048, value(r, "finetune_largest_seq_len_tokens")]
+    assert "charts" not in taf.run_recipe("X-TUNE", summary=True, **setting)

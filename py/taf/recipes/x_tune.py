@@ -12,6 +12,7 @@ from ..formulas import finetune as FT
 from ..formulas import limits as L
 from ..formulas.serving import DRIVER_CONTEXT_BYTES
 from .base import GPU, Param, Recipe, Verdict, model_param
+from .charts import line_chart
 from .common import band_figures
 
 CATEGORY = "finetune_peak_memory_bytes"  # the calibration category of the peak (presets/measurements)
@@ -50,11 +51,11 @@ PARAMS = [
     Param("optimizer", "choice", "optimizer whose states are kept", default="adamw", choices=tuple(FT.OPTIMIZERS),
           group="parameter"),
     Param("lora_rank", "integer", "LoRA/QLoRA: adapter rank r", default=16, min=1, max=65536, group="parameter"),
+    Param("lora_targets", "choice", "LoRA/QLoRA: layers with adapters (qv = query and value; all_linear = every "
+          "linear of attention and MLP)", default="all_linear", choices=tuple(FT.LORA_TARGETS), group="parameter"),
     Param("peak_factor", "number", "measured ÷ counted peak for your framework; empty = calibrated on published "
           "runs of this method and sharding (presets/calibration.json)", optional=True, min=0.1, max=10,
           group="parameter"),
-    Param("lora_targets", "choice", "LoRA/QLoRA: layers with adapters (qv = query and value; all_linear = every "
-          "linear of attention and MLP)", default="all_linear", choices=tuple(FT.LORA_TARGETS), group="parameter"),
 ]
 
 
@@ -196,7 +197,39 @@ def compute(p, chain, caveats):
     caveats.add("finetune_memory_estimate", "Peak memory is counted from the tensors a step keeps; frameworks "
                 "keep more or fewer (fp32 norms, chunked losses, fused kernels, allocator fragmentation), so "
                 "read it with its band.")
-    return _verdict(p, gpu, peak, needed, device, high, longest, shape)
+    verdict = _verdict(p, gpu, peak, needed, device, high, longest, shape)
+    if p.get("_summary"):
+        return verdict
+    ratios = Q.band_ratios(CATEGORY)
+    return verdict._replace(extras={"charts": [_chart(p, gpu, mem, factor, device, ratios, longest)]})
+
+
+def _chart(p, gpu, mem, factor, device, ratios, longest) -> dict:
+    """Peak memory per GPU versus sequence length (affine in the tokens: the fixed items plus bytes per
+    token), with its band, against what one card leaves after the CUDA context."""
+    seq = p["seq_len"]
+    top = max(2 * seq, int(longest * 1.25) if longest else 0, 1024)
+    lengths = sorted({2 ** k for k in range(8, max(9, math.ceil(math.log2(top)) + 1))} | {seq})
+    fixed = mem["peak_bytes"] - mem["bytes_per_token"] * mem["tokens"]
+    per_sequence = mem["bytes_per_token"] * p["micro_batch_size"]
+    points = []
+    for n in lengths:
+        y = (fixed + per_sequence * n) * factor
+        point = {"x": n, "y": y}
+        if ratios:
+            point["low"], point["high"] = y * ratios[0], y * ratios[1]
+        points.append(point)
+    card = device - DRIVER_CONTEXT_BYTES
+    marks = [{"x": seq, "label": f"your {seq:,} tokens"}]
+    if longest and longest != seq:
+        marks.append({"x": longest, "label": f"longest that fits: {longest:,}"})
+    return line_chart("finetune_memory_vs_seq_len", f"Longer sequences against one {gpu['name']} "
+                      f"(micro-batch {p['micro_batch_size']}, {p['method']})", "sequence length (tokens)", "tokens",
+                      "log2", "peak memory per GPU", "bytes",
+                      [{"name": "peak", "label": "peak per GPU (80 % band)", "points": points},
+                       {"name": "card", "label": f"one {gpu['name']} after the CUDA context",
+                        "points": [{"x": lengths[0], "y": card}, {"x": lengths[-1], "y": card}]}],
+                      marks=marks)
 
 
 def _peak_factor(p) -> tuple:
