@@ -25,8 +25,8 @@ LOSO_CEILINGS = {  # category: (median |error|, p90 |error|); today: 10.4/30.6, 
     # prefill roofline (weights read once, all-reduces, the fixed step overhead) and AutoAWQ's layer split;
     # 39.9/261 % before a point measured on a batch of k prompts counted k prompts' FLOPs (as the end-to-end
     # points do): the median rose (AutoAWQ's batched points had been pulling its MFU down), the p90 fell
-    "finetune_peak_memory_bytes": (0.14, 0.42),  # 24.2/50.5 % counted alone; 12.2/39.8 % with a calibrated
-    # measured÷counted factor per method and sharding (QLoRA runs measure ≈ 1.5× the count, FSDP LoRA ≈ 1.9×)
+    "finetune_peak_memory_bytes": (0.14, 0.40),  # 24.2/50.5 % counted alone on 2 sources; 12.2/39.8 % with a
+    # calibrated measured÷counted factor per method and sharding; 11.6/35.8 % with universal-llm-trainer's 46 runs
     "time_to_first_token_s": (4.2, 5.0),  # 788/920 % before the engine × memory effect, 669/783 % before the
     # roofline, 557/652 % before batches counted their prompts (TinyChat's points need a better peak; see notes)
 }
