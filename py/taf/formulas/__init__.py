@@ -17,6 +17,8 @@ from .memory import (kv_layer_counts, kv_cache_bytes_arch, kv_cache_bytes_curve,
                      decode_tokens_per_s, training_flops_per_token, largest_fitting_context,
                      KV_DTYPE_BYTES, WEIGHT_BITS)
 from .context import supported_context, effective_theta
+from .finetune import (layer_linear_shapes, layer_linear_params, lora_params, base_weight_bytes, trained_state_bytes,
+                       activation_elements_per_token_layer, activation_bytes, logits_bytes)
 from .gamma import (gamma_pade, gamma_pade_curve, gamma_decompose, d_horizon, l_niah_c, chi_susceptibility,
                     p_hallucinate, theta_design, alpha_opt, df_window, df_window_continuous,
                     power_partial_sum, kv_soft_decay_regime, soft_decay_ratio, regime_from_ratio)
@@ -31,6 +33,8 @@ from .diagnostics import (famous_constant_proximity, nearest_famous_constant,
 padé_deviation_index = pade_deviation_index  # the seed's accented name
 
 __all__ = [
+    "layer_linear_shapes", "layer_linear_params", "lora_params", "base_weight_bytes", "trained_state_bytes",
+    "activation_elements_per_token_layer", "activation_bytes", "logits_bytes",
     "chinchilla_optimal_tokens", "chinchilla_optimal_N", "training_flops", "chinchilla_n_for_flops",
     "training_memory_16N", "emergent_threshold", "kv_cache_bytes", "kv_cache_memory",
     "model_weights_memory", "inference_decode_throughput", "cost_per_training_run",

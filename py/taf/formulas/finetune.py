@@ -45,9 +45,16 @@ LORA_TARGETS = {
 LOGIT_BYTES_PER_ELEMENT = 2 + 4  # the LM head's bf16 logits and the fp32 copy the cross-entropy keeps
 
 
+def _flag(value, field) -> bool:
+    if value is True or value is False:
+        return value
+    raise c.InputError(field, f"{field} must be true or false; got {value!r}")
+
+
 def layer_linear_shapes(d_model, n_heads, n_kv_heads, d_head, d_ff, gated=True) -> dict:
     """§17.21 — (d_in, d_out) of each linear of one decoder layer: q, k, v, o, and the MLP's gate and
     up (gated, SwiGLU) or up alone (plain), then down."""
+    gated = _flag(gated, "gated")
     d = c.count(d_model, "d_model", 10**7)
     q = c.count(n_heads, "n_attention_heads", L.MAX_HEADS) * c.count(d_head, "d_head", L.MAX_HEAD_DIM)
     kv = c.count(n_kv_heads, "n_kv_heads", L.MAX_HEADS) * d_head
@@ -61,8 +68,10 @@ def layer_linear_shapes(d_model, n_heads, n_kv_heads, d_head, d_ff, gated=True) 
 
 
 def layer_linear_params(shapes: dict) -> int:
-    """§17.21 — weights in one layer's linears: Σ d_in·d_out."""
-    return sum(a * b for a, b in shapes.values())
+    """§17.21 — weights in one layer's linears: Σ d_in·d_out (shapes from layer_linear_shapes)."""
+    if not isinstance(shapes, dict) or not all(isinstance(v, tuple) and len(v) == 2 for v in shapes.values()):
+        raise c.InputError("shapes", "shapes must map each linear to its (d_in, d_out), as layer_linear_shapes gives")
+    return sum(c.count(a, "d_in", 10**8) * c.count(b, "d_out", 10**8) for a, b in shapes.values())
 
 
 def lora_params(shapes: dict, n_layers, rank, targets) -> int:
@@ -71,6 +80,7 @@ def lora_params(shapes: dict, n_layers, rank, targets) -> int:
     layers = c.count(n_layers, "n_layers", L.MAX_LAYERS)
     r = c.count(rank, "lora_rank", 65536)
     names = LORA_TARGETS[check_choice("lora_targets", targets, LORA_TARGETS)]
+    layer_linear_params(shapes)  # checks the shapes
     return layers * sum(r * (shapes[m][0] + shapes[m][1]) for m in names if m in shapes)
 
 
@@ -78,7 +88,7 @@ def base_weight_bytes(n_params, linear_params, method) -> float:
     """§17.21 — the frozen base of LoRA (16-bit) or QLoRA: the layers' linears at 4.127 bits (NF4 with
     double quantization, QLoRA §2), everything else (embeddings, LM head, norms) at 16 bits."""
     n = c.params(n_params, "n_params")
-    quantized = min(c.nonneg(float(linear_params), "linear_params", L.MAX_PARAMS), n)
+    quantized = min(c.nonneg(linear_params, "linear_params", L.MAX_PARAMS), n)
     if check_choice("method", method, BASE_BITS) == "lora":
         return n * 2.0
     return quantized * BASE_BITS["qlora"] / 8 + (n - quantized) * 2.0
@@ -87,7 +97,7 @@ def base_weight_bytes(n_params, linear_params, method) -> float:
 def trained_state_bytes(trained_params, precision, optimizer) -> dict:
     """§17.20/§17.21 — bytes of the trained parameters: weights, gradients and optimizer states
     (mixed precision + AdamW: 4 + 4 + 8 = 16 bytes per parameter, ZeRO §3.1)."""
-    n = c.nonneg(float(trained_params), "trained_params", L.MAX_PARAMS)
+    n = c.nonneg(trained_params, "trained_params", L.MAX_PARAMS)
     w, g, s = PRECISION_BYTES[check_choice("precision", precision, PRECISION_BYTES)]
     states, state_bytes = OPTIMIZERS[check_choice("optimizer", optimizer, OPTIMIZERS)]
     return {"weights": n * w, "gradients": n * g, "optimizer": n * states * (s if state_bytes is None else state_bytes)}
@@ -98,30 +108,33 @@ def activation_elements_per_token_layer(d_model, q_dim, kv_dim, d_ff, gated=True
     §4.1, without dropout, with flash attention): the two norms' inputs and the linears' inputs (4·d),
     Q and the attention output (2·q_dim), K and V (2·kv_dim), and the MLP's gate, up, activation and
     product (4·d_ff; a plain MLP: its pre- and post-activation, 2·d_ff)."""
-    return 4 * d_model + 2 * q_dim + 2 * kv_dim + (4 if gated else 2) * d_ff
+    d, q = c.count(d_model, "d_model", 10**7), c.count(q_dim, "q_dim", 10**8)
+    kv, f = c.count(kv_dim, "kv_dim", 10**8), c.count(d_ff, "intermediate_size", 10**8)
+    return 4 * d + 2 * q + 2 * kv + (4 if _flag(gated, "gated") else 2) * f
 
 
 def activation_bytes(tokens, n_layers, elements_per_token_layer, d_model, checkpointing, bytes_per_element=2.0) -> float:
     """§17.21 — activations held at the start of the backward pass for `tokens` (micro-batch × sequence):
     every layer's stored tensors, or with activation checkpointing each layer's input (d per token)
     plus one layer's tensors while it is recomputed."""
-    t = c.positive(float(tokens), "tokens", L.MAX_TOKENS)
+    t = c.positive(tokens, "tokens", L.MAX_TOKENS)
     layers = c.count(n_layers, "n_layers", L.MAX_LAYERS)
-    per_layer = t * elements_per_token_layer * bytes_per_element
-    if checkpointing:
-        return layers * t * d_model * bytes_per_element + per_layer
+    width = c.positive(bytes_per_element, "bytes_per_element", L.MAX_BYTES_PER_ELEMENT)
+    per_layer = t * c.count(elements_per_token_layer, "elements_per_token_layer", 10**9) * width
+    if _flag(checkpointing, "gradient_checkpointing"):
+        return layers * t * c.count(d_model, "d_model", 10**7) * width + per_layer
     return layers * per_layer
 
 
 def logits_bytes(tokens, vocab_size) -> float:
     """§17.21 — the LM head's logits for every token: bf16, plus the fp32 copy the cross-entropy keeps
     for its backward (2 + 4 bytes per vocabulary entry and token)."""
-    return c.positive(float(tokens), "tokens", L.MAX_TOKENS) * c.count(vocab_size, "vocab_size", 10**8) * \
+    return c.positive(tokens, "tokens", L.MAX_TOKENS) * c.count(vocab_size, "vocab_size", 10**8) * \
         LOGIT_BYTES_PER_ELEMENT
 
 
 def check_choice(field, value, choices):
     """A choice among the formulas' own tables (the recipes validate the person's input first)."""
-    if value not in choices:
+    if not isinstance(value, str) or value not in choices:
         raise c.InputError(field, f"{field} must be one of {', '.join(choices)}; got {value!r}")
     return value
