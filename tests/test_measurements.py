@@ -131,6 +131,11 @@ def test_points():
                 else:
                     assert isinstance(v, str) and v.strip(), (where, k)
             assert ft["method"] in ("full", "lora", "qlora", "adapter", "adapter_v2"), where
+            # the serving-shaped fields say the same as the block
+            assert (s_batch := p["setting"]["batch"]) == ft["micro_batch_size"], (where, s_batch)
+            assert p["setting"]["context"] == ft["seq_len"], where
+            base = ft["base_weights"]
+            assert p["weights"] == (None if base is None else "nf4" if base.startswith("nf4") else base), where
         assert isinstance(p["id"], str) and p["id"].startswith(path.stem + "-"), where
         assert p["id"] not in ids, where
         ids.add(p["id"])

@@ -376,8 +376,13 @@ def _calibrated_training_mfu(_generation, n_params_active, bf16_tflops) -> tuple
 # ---- fine-tuning memory (§17.21, formulas/finetune.py) --------------------------------------------------
 
 FINETUNE_METHODS = ("full", "lora", "qlora")
+MAX_MICRO_BATCH = 10**5
+MAX_FINETUNE_GPUS = 4096
 FINETUNE_SHARDING = ("none", "fsdp")
-FSDP_GATHERED_LAYERS = 2  # FSDP holds the layer it computes and the next one it prefetches, unsharded
+# FSDP holds the layer it computes and the next one it prefetches unsharded (PyTorch FSDP's limit_all_gathers:
+# at most two consecutive units' all-gathers in flight), and the root unit (embeddings, final norm, LM head) for
+# the whole step (FullyShardedDataParallel does not reshard the root after its forward)
+FSDP_GATHERED_LAYERS = 2
 
 
 def finetune_memory(shape: dict, method, precision, optimizer, lora_rank, lora_targets, micro_batch, seq_len,
@@ -395,6 +400,9 @@ def finetune_memory(shape: dict, method, precision, optimizer, lora_rank, lora_t
     shapes = FT.layer_linear_shapes(shape["d_model"], shape["n_attention_heads"], shape["n_kv_heads"],
                                             shape["d_head"], shape["intermediate_size"], shape["gated"])
     linear = layers * FT.layer_linear_params(shapes)
+    if linear > n_params:
+        raise c.InputError("n_params", f"n_params ({n_params:,.0f}) is smaller than the {linear:,} weights these layer "
+                           "shapes hold in their linears alone: check n_params or the shapes")
     gpus = c.count(n_gpus, "n_gpus", c.L.MAX_GPUS)
     shards = gpus if sharding == "fsdp" else 1
     if method == "full":
@@ -408,23 +416,24 @@ def finetune_memory(shape: dict, method, precision, optimizer, lora_rank, lora_t
         base_rule = ("frozen base at 2 bytes per weight" if method == "lora" else
                      f"frozen base: layer linears at {FT.BITS_NF4_DOUBLE_QUANT:.3f} bits (NF4 + double "
                      "quantization), the rest at 2 bytes") + " + the adapters"
-    tokens = c.count(micro_batch, "micro_batch_size", 10**6) * c.count(seq_len, "seq_len", c.L.MAX_CONTEXT)
+    tokens = c.count(micro_batch, "micro_batch_size", MAX_MICRO_BATCH) * c.count(seq_len, "seq_len", c.L.MAX_CONTEXT)
     q_dim, kv_dim = shapes["q"][1], shapes["k"][1]
     per_layer = FT.activation_elements_per_token_layer(shape["d_model"], q_dim, kv_dim,
                                                                shape["intermediate_size"], shape["gated"])
     activations = FT.activation_bytes(tokens, layers, per_layer, shape["d_model"], checkpointing)
     logits = FT.logits_bytes(tokens, shape["vocab_size"])
     gathered = 0.0
-    if shards > 1:
+    if shards > 1:  # the prefetched layers and the root unit (the non-layer weights: 16-bit in every method)
         gathered = FSDP_GATHERED_LAYERS * (linear / layers) * (2.0 if method != "qlora" else
-                                                                 FT.BITS_NF4_DOUBLE_QUANT / 8)
+                                                                 FT.BITS_NF4_DOUBLE_QUANT / 8) + (n_params - linear) * 2.0
     items = [
         ("weights", weights / shards, base_rule + (f", ÷ {shards} (FSDP)" if shards > 1 else "")),
         ("gradients", state["gradients"] / shards, f"trained parameters × {FT.PRECISION_BYTES[precision][1]} bytes"
          + (f", ÷ {shards}" if shards > 1 else "")),
         ("optimizer states", state["optimizer"] / shards, f"{optimizer}: trained parameters × "
          f"{state['optimizer'] / trained if trained else 0:g} bytes" + (f", ÷ {shards}" if shards > 1 else "")),
-        ("FSDP gathered layers", gathered, f"{FSDP_GATHERED_LAYERS} layers' weights unsharded"),
+        ("FSDP gathered layers", gathered, f"{FSDP_GATHERED_LAYERS} layers' weights and the root unit (embeddings, "
+         "head) unsharded"),
         ("activations", activations, ("checkpointed: each layer's input + one layer recomputed" if checkpointing
                                       else "every layer's stored tensors") + f", {tokens:,} tokens"),
         ("logits", logits, f"{tokens:,} tokens × vocabulary × {FT.LOGIT_BYTES_PER_ELEMENT} bytes"),

@@ -42,7 +42,9 @@ LORA_TARGETS = {
     "qkvo": ("q", "k", "v", "o"),
     "all_linear": ("q", "k", "v", "o", "gate", "up", "down"),  # QLoRA's choice ("all linear layers")
 }
-LOGIT_BYTES_PER_ELEMENT = 2 + 4  # the LM head's bf16 logits and the fp32 copy the cross-entropy keeps
+# The LM head's bf16 logits and the fp32 copy the loss works on (transformers' causal-LM heads call
+# logits.float() before the cross-entropy, whose log-softmax output is kept for its backward)
+LOGIT_BYTES_PER_ELEMENT = 2 + 4
 
 
 def _flag(value, field) -> bool:

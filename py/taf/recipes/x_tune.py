@@ -11,14 +11,15 @@ from ..errors import InputError
 from ..formulas import finetune as FT
 from ..formulas import limits as L
 from ..formulas.serving import DRIVER_CONTEXT_BYTES
-from .base import GPU, Param, Recipe, Verdict, model_param
+from ..config_import import FAMILIES
+from .base import GPU, Param, Recipe, Verdict, check_kv_heads, model_param
 from .charts import line_chart
 from .common import band_figures
 
 CATEGORY = "finetune_peak_memory_bytes"  # the calibration category of the peak (presets/measurements)
 PLAIN_MLP_FAMILIES = ("EleutherAI",)  # hand-written presets with an up/down MLP (Pythia: GPT-NeoX, GELU)
 MODEL = dict(optional=True, group="model")
-MAX_FSDP_GPUS = 4096  # n_gpus' own limit
+MAX_FSDP_GPUS = Q.MAX_FINETUNE_GPUS
 MLP_KINDS = ("gated", "plain")
 
 PARAMS = [
@@ -35,12 +36,13 @@ PARAMS = [
     Param("method", "choice", "full fine-tuning, LoRA adapters on a frozen bf16 base, or QLoRA (the base in "
           "4-bit NF4)", default="lora", choices=Q.FINETUNE_METHODS),
     GPU.renamed(default="RTX 4090"),
-    Param("n_gpus", "integer", "GPUs training together (data parallel)", unit="GPUs", default=1, min=1, max=4096),
+    Param("n_gpus", "integer", "GPUs training together (data parallel)", unit="GPUs", default=1, min=1,
+          max=Q.MAX_FINETUNE_GPUS),
     Param("sharding", "choice", "none = each GPU holds everything (DDP); fsdp = weights, gradients and "
           "optimizer states split across the GPUs (FSDP full shard / ZeRO-3)", default="none",
           choices=Q.FINETUNE_SHARDING),
     Param("micro_batch_size", "integer", "sequences per GPU per step", unit="sequences", default=1, min=1,
-          max=10**5),
+          max=Q.MAX_MICRO_BATCH),
     Param("seq_len", "integer", "tokens per sequence", unit="tokens", default=2048, min=1, max=L.MAX_CONTEXT,
           aliases=("max_seq_length",)),
     Param("gradient_checkpointing", "boolean", "recompute each layer in the backward pass instead of "
@@ -100,6 +102,10 @@ def _not_modelled(record, p) -> str | None:
             p["arch"].get("position_encoding") == "none":
         return (f"{name} is not a plain attention transformer ({p['arch'].get('attention')} layers): the stored "
                 "activations counted here are an attention layer's and an MLP's.")
+    family = record.get("config_family")
+    if family is not None and not any(f.name == family for f in FAMILIES.values()):
+        return (f"{name} is a {family!r} model, a family X-TUNE does not know: its count describes decoder-only "
+                "transformers (an encoder or encoder–decoder keeps other tensors).")
     if record.get("n_experts") or (p["arch"].get("n_params_active") or p["n_params"]) < p["n_params"]:
         return (f"{name} is a mixture of experts: which experts' activations are stored, and LoRA on each "
                 "expert, are not modelled here.")
@@ -182,9 +188,8 @@ def compute(p, chain, caveats):
               {"peak_bytes": peak, "driver_context_bytes": DRIVER_CONTEXT_BYTES, "device_bytes": device}, fits,
               f"{needed / Q.GIB:,.1f} GiB needed of {device / Q.GIB:,.1f} GiB on one {gpu['name']}",
               figures={"memory_device_bytes": (device, {"gpu": gpu["name"]}), "finetune_fits": fits},
-              at={**run_at, "gpu": gpu["name"]})
-    spare = (device - DRIVER_CONTEXT_BYTES) / factor - (counted - mem["bytes_per_token"] * mem["tokens"])
-    longest = int(spare / (mem["bytes_per_token"] * p["micro_batch_size"])) if spare > 0 else 0
+              at={**run_at, "gpu": gpu["name"], "peak_factor": factor})
+    longest = _longest(p, mem, factor, device)
     chain.add("§17.21", "Longest sequence that fits", "((device − context) ÷ factor − fixed items) ÷ (bytes per "
               "token × micro-batch)", {"bytes_per_token": mem["bytes_per_token"], "micro_batch_size": p["micro_batch_size"],
                                       "peak_factor": factor},
@@ -197,11 +202,22 @@ def compute(p, chain, caveats):
     caveats.add("finetune_memory_estimate", "Peak memory is counted from the tensors a step keeps; frameworks "
                 "keep more or fewer (fp32 norms, chunked losses, fused kernels, allocator fragmentation), so "
                 "read it with its band.")
-    verdict = _verdict(p, gpu, peak, needed, device, high, longest, shape)
+    verdict = _uncalibrated(p, factor_from, caveats, _verdict(p, gpu, peak, needed, device, high, longest, shape))
     if p.get("_summary"):
         return verdict
     ratios = Q.band_ratios(CATEGORY)
     return verdict._replace(extras={"charts": [_chart(p, gpu, mem, factor, device, ratios, longest)]})
+
+
+def _uncalibrated(p, factor_from, caveats, verdict) -> Verdict:
+    """A run of a group no published peak calibrates (QLoRA under FSDP, say) is the bare count: says so, and
+    is never green."""
+    if p["peak_factor"] is not None or not factor_from.startswith("no published"):
+        return verdict
+    caveats.add("finetune_group_uncalibrated", f"No published peak calibrates {Q.finetune_group(p['method'], p['sharding'], p['n_gpus'])} "
+                "runs: the peak is the bare count, and the band is the other groups'. Measure a short run, or "
+                "enter peak_factor from your own.")
+    return verdict._replace(level="warning") if verdict.level == "ok" else verdict
 
 
 def _chart(p, gpu, mem, factor, device, ratios, longest) -> dict:
@@ -247,10 +263,12 @@ def _verdict(p, gpu, peak, needed, device, high, longest, shape) -> Verdict:
         return Verdict("DOES NOT FIT", "critical",
                        f"The step peaks at {peak / gib:,.1f} GiB per GPU (+ {DRIVER_CONTEXT_BYTES / gib:.1f} GiB CUDA "
                        f"context) but {where} exposes {device / gib:,.1f} GiB per card.",
-                       (("Make these changes " + fixes[0] if fixes[0].startswith("together") else
-                         "Any one of: " + "; ".join(fixes) if len(fixes) > 1 else
+                       (("Any one of: " + "; ".join(fixes) if len(fixes) > 1 else
+                         "Make " + fixes[0] if fixes[0].startswith("these changes") else
                          fixes[0][0].upper() + fixes[0][1:]) + ".") if fixes else
-                       "Shard across more GPUs (FSDP) or choose a GPU with more memory.")
+                       "No change this tool counts fits: not one of the changes above, nor all of them, nor FSDP over "
+                       f"up to {MAX_FSDP_GPUS:,} GPUs (activations and logits are not sharded). Choose a GPU with "
+                       "more memory.")
     if high is not None and high + DRIVER_CONTEXT_BYTES > device:
         return Verdict("FITS IF THE ESTIMATE HOLDS", "warning",
                        f"{peak / gib:,.1f} GiB per GPU fits {where} ({device / gib:,.1f} GiB), but published runs "
@@ -260,7 +278,8 @@ def _verdict(p, gpu, peak, needed, device, high, longest, shape) -> Verdict:
     return Verdict("FITS", "ok", f"{peak / gib:,.1f} GiB per GPU at the peak of a step, within {where}'s "
                    f"{device / gib:,.1f} GiB" + (f" even at the top of its band ({high / gib:,.1f} GiB)"
                                                  if high is not None else "") + ".",
-                   f"None needed; sequences up to {longest:,} tokens fit at micro-batch {p['micro_batch_size']}.")
+                   f"None needed; sequences up to {longest:,} tokens fit at micro-batch {p['micro_batch_size']} (at the "
+                   "estimate).")
 
 
 def _rescues(p, shape, device) -> list:
@@ -290,21 +309,45 @@ def _rescues(p, shape, device) -> list:
     def _items(q):
         return memory(q)["items"]
 
+    def fits(q):
+        return peak(q) + DRIVER_CONTEXT_BYTES <= device
+
     out = []
     for words, change in options:
-        value = peak({**p, **change})
-        if value + DRIVER_CONTEXT_BYTES <= device:
-            out.append(f"{words} ({value / Q.GIB:,.1f} GiB)")
-    if out or len(options) < 2:
-        return out
-    combined, names = dict(p), []  # no single change is enough: the changes together, in the order above
-    for words, change in options:
-        combined.update(change)
-        names.append(words)
-        value = peak(combined)
-        if value + DRIVER_CONTEXT_BYTES <= device:
-            return [f"together: {', '.join(names)} ({value / Q.GIB:,.1f} GiB)"]
+        if fits({**p, **change}):
+            out.append(f"{words} ({peak({**p, **change}) / Q.GIB:,.1f} GiB)")
+    longest = _longest(p, memory(p), _peak_factor(p)[0], device)
+    shorter = [f"sequences of at most {longest:,} tokens ({peak({**p, 'seq_len': longest}) / Q.GIB:,.1f} GiB)"] \
+        if longest else []
+    if out:
+        return out + shorter
+    return _combined(p, options, fits, peak, _items, device) + shorter
+
+
+def _combined(p, options, fits, peak, _items, device) -> list:
+    """No single change fits: the changes together (in the order offered, until they fit, then without each
+    one the others fit without), else the fewest GPUs with FSDP."""
+    chosen = []  # no single change is enough: the changes together, in the order above, until they fit …
+    for option in options:
+        chosen.append(option)
+        if fits({**p, **{k: v for _, change in chosen for k, v in change.items()}}):
+            break
+    else:
+        chosen = []
+    for option in list(chosen):  # … then without each one the others fit without
+        rest = [o for o in chosen if o is not option]
+        if fits({**p, **{k: v for _, change in rest for k, v in change.items()}}):
+            chosen = rest
+    if chosen:
+        together = {**p, **{k: v for _, change in chosen for k, v in change.items()}}
+        return [f"these changes together: {', '.join(words for words, _ in chosen)} ({peak(together) / Q.GIB:,.1f} GiB)"]
     return _fsdp_rescue(p, peak, _items, device)
+
+
+def _longest(p, mem, factor, device) -> int:
+    """§17.21 — the longest sequence that fits at this micro-batch: the peak is affine in the tokens."""
+    spare = (device - DRIVER_CONTEXT_BYTES) / factor - (mem["peak_bytes"] - mem["bytes_per_token"] * mem["tokens"])
+    return int(spare / (mem["bytes_per_token"] * p["micro_batch_size"])) if spare > 0 else 0
 
 
 def _fsdp_rescue(p, peak, _items, device) -> list:
@@ -325,4 +368,4 @@ def _fsdp_rescue(p, peak, _items, device) -> list:
 
 
 RECIPE = Recipe("X-TUNE", "Fine-tuning Memory", "Will fine-tuning this model (full, LoRA or QLoRA) fit on my GPUs?",
-                "fine-tuning", ["§17", "§20"], PARAMS, compute)
+                "fine-tuning", ["§17", "§20"], PARAMS, compute, checks=[check_kv_heads])
