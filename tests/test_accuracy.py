@@ -263,3 +263,9 @@ def test_a_fit_on_prefill_points_alone_learns_an_mfu_without_a_decode_fit(raw):
     points = [p for p in corpus.points() if p["category"] == "prefill_tokens_per_s" and raw[p["id"]]]
     cal = accuracy.fit(points, raw)
     assert cal["prefill_mfu"]["n"] == len(points)
+
+
+def test_every_category_of_the_corpus_has_its_row_in_the_accuracy_view():
+    """The Accuracy view's summary lists the categories it has labels for: every category the corpus holds."""
+    report = accuracy.accuracy_report()
+    assert {p["category"] for p in corpus.points()} <= set(report["category_labels"])

@@ -711,7 +711,8 @@ BAND_BASIS = ("An 80 % band is the 10th–90th percentile of measured ÷ predict
 CATEGORY_LABELS = {"decode_tokens_per_s": "Decode speed", "prefill_tokens_per_s": "Prefill speed",
                    "time_to_first_token_s": "Time to first token", "kv_pool_tokens": "KV-pool tokens",
                    "weights_bytes": "Weights in memory", "training_gpu_hours": "Training GPU-hours",
-                   "training_mfu": "Training MFU", "training_tokens_per_s_per_gpu": "Training tokens/s per GPU"}
+                   "training_mfu": "Training MFU", "training_tokens_per_s_per_gpu": "Training tokens/s per GPU",
+                   FINETUNE_CATEGORY: "Fine-tuning peak memory"}
 
 
 def accuracy_report() -> dict:

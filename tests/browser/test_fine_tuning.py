@@ -40,3 +40,19 @@ def test_a_state_space_model_is_not_modelled(base_url, probe):
     assert verdict.get_attribute("data-level") == "unknown"
     assert p.page.locator('.caveats li[data-code="finetune_architecture_not_modelled"]').count() == 1
     assert p.errors == [] and p.foreign == []
+
+
+def test_the_accuracy_view_holds_the_fine_tuning_peaks(base_url, probe):
+    """The measured peaks X-TUNE is calibrated on are in the Accuracy view: a summary row, and filtering to
+    the category shows LitGPT's and the others' runs with their quotes."""
+    p = probe()
+    p.page.goto(base_url + "?view=accuracy")
+    p.ready()
+    p.settled(timeout=60000)
+    row = p.page.locator('[data-testid="accuracy-summary"] tr[data-category="finetune_peak_memory_bytes"]')
+    assert row.count() == 1 and "Fine-tuning peak memory" in row.inner_text()
+    p.page.select_option("select[name=category]", "finetune_peak_memory_bytes")
+    rows = p.page.locator('[data-testid="accuracy-row"]')
+    engines = rows.locator("td:nth-child(3)").all_inner_texts()
+    assert rows.count() > 50 and any("other:litgpt" in t for t in engines)
+    assert p.errors == [] and p.foreign == []
