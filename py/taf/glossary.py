@@ -230,6 +230,23 @@ TERMS = (
           "calibrated estimate with an 80 % band; see the Accuracy view",
           phrases=("Decode speed", "decode speed", "Predicted vs measured"),
           figures=("decode_tokens_per_s", "decode_tokens_per_s_total")),
+    _term("finetune-memory", "Fine-tuning peak memory (full, LoRA, QLoRA)", "§17.21", "training",
+          "What one GPU holds at the peak of a training step: the weights; the gradients and optimizer states "
+          "of the parameters being trained (AdamW keeps two per parameter: 8 bytes each in fp32, 2 in bf16, 1 "
+          "in 8-bit); the activations the layers store for the backward pass (proportional to micro-batch × "
+          "sequence length, and cut to each layer's input by gradient checkpointing, which recomputes the rest); "
+          "and the logits over the vocabulary. Full fine-tuning trains every weight. LoRA freezes the model and "
+          "trains small rank-r adapters, r·(d_in + d_out) weights per adapted layer, so gradients and optimizer "
+          "states nearly vanish. QLoRA also stores the frozen weights in 4-bit NF4 (4.127 bits with double "
+          "quantization). FSDP splits weights, gradients and optimizer states across GPUs but not the "
+          "activations. The count is multiplied by what published runs of the same method measured against "
+          "it; the Accuracy view shows those runs.",
+          "counted from the tensors a step keeps, calibrated on published peaks, with an 80 % band; frameworks "
+          "differ (fp32 norms, chunked losses, compilation)",
+          phrases=("Peak memory per GPU", "Counted peak per GPU", "Trained parameters", "Longest sequence that fits",
+                   "Stored activations per GPU"),
+          figures=("finetune_peak_memory_bytes", "finetune_trained_params", "finetune_activation_bytes",
+                   "finetune_optimizer_bytes", "finetune_gradient_bytes", "finetune_largest_seq_len_tokens")),
     _term("chinchilla", "Chinchilla scaling (20 tokens per parameter)", "§17.30", "training",
           "The compute-optimal rule of Hoffmann et al. (2022): for the lowest loss per training FLOP, train "
           "on about 20 tokens per parameter (D = 20·N). X-1 and X-3 size training runs with it, and K "
