@@ -460,7 +460,13 @@ def calibrated_finetune_factor(method, sharding, n_gpus) -> tuple:
 
 @lru_cache(maxsize=64)
 def _calibrated_finetune_factor(_generation, group) -> tuple:
-    entry = corpus.calibration().get("finetune_factor", {}).get(group)
-    if not entry:
-        return 1.0, f"no published {group} runs: the count itself"
-    return entry["factor"], f"published {group} runs measured {entry['factor']:.2f}× their count (n = {entry['n']})"
+    table = corpus.calibration().get("finetune_factor", {})
+    entry = table.get(group)
+    if entry:
+        return entry["factor"], f"published {group} runs measured {entry['factor']:.2f}× their count (n = {entry['n']})"
+    method = group.split("+")[0]
+    if method != group and table.get(method):  # sharded runs of a method no sharded run calibrates
+        unsharded = table[method]
+        return unsharded["factor"], (f"no published {group} runs: the unsharded {method} runs' "
+                                     f"{unsharded['factor']:.2f}× (n = {unsharded['n']})")
+    return 1.0, f"no published {group} runs: the count itself"

@@ -3,6 +3,7 @@ memory per GPU item by item (weights, gradients, optimizer states, activations, 
 published runs, whether it fits, the longest sequence that does, and what to change when it does not."""
 from __future__ import annotations
 
+import itertools
 import math
 
 from .. import catalog
@@ -104,8 +105,8 @@ def _not_modelled(record, p) -> str | None:
                 "activations counted here are an attention layer's and an MLP's.")
     family = record.get("config_family")
     if family is not None and not any(f.name == family for f in FAMILIES.values()):
-        return (f"{name} is a {family!r} model, a family X-TUNE does not know: its count describes decoder-only "
-                "transformers (an encoder or encoder–decoder keeps other tensors).")
+        return (f"{name} is a {family!r} model, a family X-TUNE does not know the layers of: it counts the "
+                "decoder-only families it knows (an encoder or an encoder–decoder keeps other tensors).")
     if record.get("n_experts") or (p["arch"].get("n_params_active") or p["n_params"]) < p["n_params"]:
         return (f"{name} is a mixture of experts: which experts' activations are stored, and LoRA on each "
                 "expert, are not modelled here.")
@@ -214,10 +215,13 @@ def _uncalibrated(p, factor_from, caveats, verdict) -> Verdict:
     is never green."""
     if p["peak_factor"] is not None or not factor_from.startswith("no published"):
         return verdict
-    caveats.add("finetune_group_uncalibrated", f"No published peak calibrates {Q.finetune_group(p['method'], p['sharding'], p['n_gpus'])} "
-                "runs: the peak is the bare count, and the band is the other groups'. Measure a short run, or "
-                "enter peak_factor from your own.")
-    return verdict._replace(level="warning") if verdict.level == "ok" else verdict
+    caveats.add("finetune_group_uncalibrated", f"The peak is not calibrated on runs like this one ({factor_from}), "
+                "and its band is the other groups'. Measure a short run, or enter peak_factor from your own.")
+    if verdict.level != "ok":
+        return verdict
+    return Verdict("FITS IF THE ESTIMATE HOLDS", "warning", verdict.reason.split(" even at the top")[0].rstrip(".")
+                   + "; no published run of this kind calibrates the estimate.",
+                   "Measure a short run first (torch.cuda.max_memory_allocated), or enter peak_factor from one.")
 
 
 def _chart(p, gpu, mem, factor, device, ratios, longest) -> dict:
@@ -266,9 +270,9 @@ def _verdict(p, gpu, peak, needed, device, high, longest, shape) -> Verdict:
                        (("Any one of: " + "; ".join(fixes) if len(fixes) > 1 else
                          "Make " + fixes[0] if fixes[0].startswith("these changes") else
                          fixes[0][0].upper() + fixes[0][1:]) + ".") if fixes else
-                       "No change this tool counts fits: not one of the changes above, nor all of them, nor FSDP over "
-                       f"up to {MAX_FSDP_GPUS:,} GPUs (activations and logits are not sharded). Choose a GPU with "
-                       "more memory.")
+                       "No change this tool counts fits, alone or together, even with FSDP over up to "
+                       f"{MAX_FSDP_GPUS:,} GPUs (activations and logits are not sharded): shorten the sequences or "
+                       "choose a GPU with more memory.")
     if high is not None and high + DRIVER_CONTEXT_BYTES > device:
         return Verdict("FITS IF THE ESTIMATE HOLDS", "warning",
                        f"{peak / gib:,.1f} GiB per GPU fits {where} ({device / gib:,.1f} GiB), but published runs "
@@ -325,23 +329,25 @@ def _rescues(p, shape, device) -> list:
 
 
 def _combined(p, options, fits, peak, _items, device) -> list:
-    """No single change fits: the changes together (in the order offered, until they fit, then without each
-    one the others fit without), else the fewest GPUs with FSDP."""
-    chosen = []  # no single change is enough: the changes together, in the order above, until they fit …
-    for option in options:
-        chosen.append(option)
-        if fits({**p, **{k: v for _, change in chosen for k, v in change.items()}}):
-            break
-    else:
-        chosen = []
-    for option in list(chosen):  # … then without each one the others fit without
-        rest = [o for o in chosen if o is not option]
-        if fits({**p, **{k: v for _, change in rest for k, v in change.items()}}):
-            chosen = rest
-    if chosen:
-        together = {**p, **{k: v for _, change in chosen for k, v in change.items()}}
-        return [f"these changes together: {', '.join(words for words, _ in chosen)} ({peak(together) / Q.GIB:,.1f} GiB)"]
-    return _fsdp_rescue(p, peak, _items, device)
+    """No single change fits: the fewest changes that fit together (cheapest first among as many), else
+    FSDP over the fewest GPUs with the fewest changes."""
+    def applied(chosen):
+        return {**p, **{k: v for _, change in chosen for k, v in change.items()}}
+
+    for size in range(2, len(options) + 1):
+        for chosen in itertools.combinations(options, size):
+            if fits(applied(chosen)):
+                return [f"these changes together: {', '.join(words for words, _ in chosen)} "
+                        f"({peak(applied(chosen)) / Q.GIB:,.1f} GiB)"]
+    unsharded = [o for o in options if "sharding" not in o[1]]
+    best = None  # (GPUs, number of changes, text)
+    for size in range(len(unsharded) + 1):
+        for chosen in itertools.combinations(unsharded, size):
+            found = _fsdp_rescue(applied(chosen), peak, _items, device)
+            if found and (best is None or found[0] < best[0]):
+                best = (found[0], size, found[1] + (", with " + ", ".join(w.replace("turn on ", "") for w, _ in chosen)
+                                                    if chosen else ""))
+    return [best[2]] if best else []
 
 
 def _longest(p, mem, factor, device) -> int:
@@ -350,21 +356,22 @@ def _longest(p, mem, factor, device) -> int:
     return int(spare / (mem["bytes_per_token"] * p["micro_batch_size"])) if spare > 0 else 0
 
 
-def _fsdp_rescue(p, peak, _items, device) -> list:
-    """The fewest GPUs that fit with FSDP full sharding (the sharded items ÷ n; activations, logits and the
-    gathered layers per GPU stay; FSDP runs' calibrated factor), confirmed by re-counting; none within the
-    GPU limit: []."""
+def _fsdp_rescue(p, peak, _items, device) -> tuple | None:
+    """(GPUs, words): the fewest GPUs that fit with FSDP full sharding (the sharded items ÷ n; activations,
+    logits and the gathered layers per GPU stay, whatever n; FSDP runs' factor, the same for any n > 1),
+    confirmed by re-counting; None within the GPU limit."""
     base = {**p, "sharding": "fsdp"}
     one = {name: b for name, b, _ in _items({**base, "n_gpus": 2})}
     sharded = 2 * (one["weights"] + one["gradients"] + one["optimizer states"])
-    factor = _peak_factor({**base, "n_gpus": 2})[0]  # the same for any n > 1
+    factor = _peak_factor({**base, "n_gpus": 2})[0]
     spare = (device - DRIVER_CONTEXT_BYTES) / factor - one["activations"] - one["logits"] - one["FSDP gathered layers"]
     if spare <= 0:
-        return []
+        return None
     n = max(2, math.ceil(sharded / spare))
-    if n > MAX_FSDP_GPUS or peak({**base, "n_gpus": n}) + DRIVER_CONTEXT_BYTES > device:
-        return []
-    return [f"FSDP full sharding over {n:,} GPUs ({peak({**base, 'n_gpus': n}) / Q.GIB:,.1f} GiB each)"]
+    for n in (n, n + 1):  # n + 1: a rounding edge of the division, confirmed like n
+        if n <= MAX_FSDP_GPUS and peak({**base, "n_gpus": n}) + DRIVER_CONTEXT_BYTES <= device:
+            return n, f"FSDP full sharding over {n:,} GPUs ({peak({**base, 'n_gpus': n}) / Q.GIB:,.1f} GiB each)"
+    return None
 
 
 RECIPE = Recipe("X-TUNE", "Fine-tuning Memory", "Will fine-tuning this model (full, LoRA or QLoRA) fit on my GPUs?",
