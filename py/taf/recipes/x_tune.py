@@ -302,10 +302,14 @@ def _rescues(p, shape, device) -> list:
         options.append(("QLoRA (4-bit base)", {"method": "qlora"}))
     if p["n_gpus"] > 1 and p["sharding"] == "none":
         options.append((f"FSDP full sharding over the {p['n_gpus']} GPUs", {"sharding": "fsdp"}))
+    counted = {}  # a rescue search meets the same setting many times (LoRA then QLoRA is QLoRA): count it once
+
     def memory(q):
-        return Q.finetune_memory(shape, q["method"], q["precision"], q["optimizer"], q["lora_rank"], q["lora_targets"],
-                                 q["micro_batch_size"], q["seq_len"], q["gradient_checkpointing"], q["n_gpus"],
-                                 q["sharding"])
+        key = tuple(q[k] for k in ("method", "precision", "optimizer", "lora_rank", "lora_targets", "micro_batch_size",
+                                   "seq_len", "gradient_checkpointing", "n_gpus", "sharding"))
+        if key not in counted:
+            counted[key] = Q.finetune_memory(shape, *key)
+        return counted[key]
 
     def peak(q):
         return memory(q)["peak_bytes"] * _peak_factor(q)[0]
