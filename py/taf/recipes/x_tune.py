@@ -262,6 +262,7 @@ def _peak_factor(p) -> tuple:
 def _verdict(p, gpu, peak, needed, device, high, longest, shape) -> Verdict:
     gib = Q.GIB
     where = f"{p['n_gpus']}× {gpu['name']}" if p["n_gpus"] > 1 else f"one {gpu['name']}"
+    each = f"each of {where}" if p["n_gpus"] > 1 else where  # the peak is per card
     if needed > device:
         fixes = _rescues(p, shape, device)
         return Verdict("DOES NOT FIT", "critical",
@@ -275,12 +276,12 @@ def _verdict(p, gpu, peak, needed, device, high, longest, shape) -> Verdict:
                        "choose a GPU with more memory.")
     if high is not None and high + DRIVER_CONTEXT_BYTES > device:
         return Verdict("FITS IF THE ESTIMATE HOLDS", "warning",
-                       f"{peak / gib:,.1f} GiB per GPU fits {where} ({device / gib:,.1f} GiB), but published runs "
+                       f"{peak / gib:,.1f} GiB per GPU fits {each} ({device / gib:,.1f} GiB), but published runs "
                        f"peaked up to {high / gib:,.1f} GiB for such an estimate (the top of its 80 % band).",
                        f"Measure a short run first, or leave room: sequences up to {longest:,} tokens fit at the "
                        "estimate.")
-    return Verdict("FITS", "ok", f"{peak / gib:,.1f} GiB per GPU at the peak of a step, within {where}'s "
-                   f"{device / gib:,.1f} GiB" + (f" even at the top of its band ({high / gib:,.1f} GiB)"
+    return Verdict("FITS", "ok", f"{peak / gib:,.1f} GiB per GPU at the peak of a step, within the "
+                   f"{device / gib:,.1f} GiB of {each}" + (f" even at the top of its band ({high / gib:,.1f} GiB)"
                                                  if high is not None else "") + ".",
                    f"None needed; sequences up to {longest:,} tokens fit at micro-batch {p['micro_batch_size']} (at the "
                    "estimate).")
