@@ -75,6 +75,23 @@ def is_num(x):
     return (isinstance(x, (int, float)) and not isinstance(x, bool)) and math.isfinite(x)
 
 
+def check_typed(where, block, schema, least_int):
+    """Each non-null value of `block` has its schema type: a bool, a whole number ≥ least_int, a positive
+    finite number, or non-blank text."""
+    for k, typ in schema.items():
+        v = block[k]
+        if v is None:
+            continue
+        if typ is bool:
+            assert isinstance(v, bool), (where, k)
+        elif typ is int:
+            assert is_int(v) and v >= least_int, (where, k)
+        elif typ is float:
+            assert is_num(v) and v > 0, (where, k)
+        else:
+            assert isinstance(v, str) and v.strip(), (where, k)
+
+
 def test_corpus_size():
     points = list(all_points())
     assert len(points) >= 100, len(points)
@@ -118,18 +135,7 @@ def test_points():
         if "finetune" in p:
             ft = p["finetune"]
             assert set(ft) == set(FINETUNE), (where, set(ft) ^ set(FINETUNE))
-            for k, typ in FINETUNE.items():
-                v = ft[k]
-                if v is None:
-                    continue
-                if typ is bool:
-                    assert isinstance(v, bool), (where, k)
-                elif typ is int:
-                    assert is_int(v) and v >= 1, (where, k)
-                elif typ is float:
-                    assert is_num(v) and v > 0, (where, k)
-                else:
-                    assert isinstance(v, str) and v.strip(), (where, k)
+            check_typed(where, ft, FINETUNE, least_int=1)
             assert ft["method"] in ("full", "lora", "qlora", "adapter", "adapter_v2"), where
             # the serving-shaped fields say the same as the block
             assert (s_batch := p["setting"]["batch"]) == ft["micro_batch_size"], (where, s_batch)
@@ -166,14 +172,7 @@ def test_points():
         assert p["kv_dtype"] is None or (isinstance(p["kv_dtype"], str) and p["kv_dtype"]), where
         s = p["setting"]
         assert set(s) == set(SETTING), (where, set(s) ^ set(SETTING))
-        for k, typ in SETTING.items():
-            v = s[k]
-            if v is None:
-                continue
-            if typ is int:
-                assert is_int(v) and v >= 0, (where, k)
-            else:
-                assert is_num(v) and v > 0, (where, k)
+        check_typed(where, s, SETTING, least_int=0)
         for k in ("gpu_memory_utilization", "mem_fraction_static"):
             assert s[k] is None or s[k] <= 1, (where, k)
         if s["concurrent_users"] is not None and s["concurrent_users"] > 1 and cat in SERVING_SPEED:

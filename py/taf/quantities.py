@@ -392,7 +392,8 @@ def finetune_memory(shape: dict, method, precision, optimizer, lora_rank, lora_t
     full sharding, plus the layers it gathers), the stored activations and the logits.
     `shape`: n_params, n_layers, d_model, n_attention_heads, n_kv_heads, d_head, intermediate_size,
     vocab_size, gated (bool). Returns the trained parameter count, the items (name, bytes, rule), their
-    sum, and the bytes that grow with each token (activations + logits) for solving the largest sequence."""
+    sum, the bytes that do not grow with the tokens, and those that do per token (activations + logits), for
+    solving the largest sequence."""
     method = FT.check_choice("method", method, FINETUNE_METHODS)
     sharding = FT.check_choice("sharding", sharding, FINETUNE_SHARDING)
     layers = c.count(shape["n_layers"], "n_layers", c.L.MAX_LAYERS)
@@ -441,6 +442,7 @@ def finetune_memory(shape: dict, method, precision, optimizer, lora_rank, lora_t
     per_token = (activations + logits) / tokens
     return {"trained_params": trained, "linear_params": linear, "items": items,
             "peak_bytes": sum(b for _, b, _ in items), "bytes_per_token": per_token, "tokens": tokens,
+            "fixed_bytes": sum(b for name, b, _ in items if name not in ("activations", "logits")),
             "activation_elements_per_token_layer": per_layer}
 
 

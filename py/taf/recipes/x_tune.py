@@ -62,6 +62,16 @@ PARAMS = [
 ]
 
 
+# The inputs of a run that quantities.finetune_memory counts, in its argument order
+RUN_INPUTS = ("method", "precision", "optimizer", "lora_rank", "lora_targets", "micro_batch_size", "seq_len",
+              "gradient_checkpointing", "n_gpus", "sharding")
+
+
+def _count(shape, p) -> dict:
+    """§17.21 — the counted items of the run `p` (the recipe's inputs, or a rescue's changed copy)."""
+    return Q.finetune_memory(shape, *(p[k] for k in RUN_INPUTS))
+
+
 def _mlp_width(p, record, config) -> tuple:
     """(intermediate_size, where from): the input, the catalog's config of this model, or solved from the
     parameter count (embeddings + layers' attention and MLP weights)."""
@@ -132,9 +142,7 @@ def compute(p, chain, caveats):
              "n_attention_heads": p["n_attention_heads"], "n_kv_heads": p["n_kv_heads"], "d_head": p["d_head"],
              "intermediate_size": width, "vocab_size": p["vocab_size"], "gated": gated}
     method, lora = p["method"], p["method"] != "full"
-    mem = Q.finetune_memory(shape, method, p["precision"], p["optimizer"], p["lora_rank"], p["lora_targets"],
-                            p["micro_batch_size"], p["seq_len"], p["gradient_checkpointing"], p["n_gpus"],
-                            p["sharding"])
+    mem = _count(shape, p)
     at = {"method": method, "precision": p["precision"], "optimizer": p["optimizer"],
           **({"lora_rank": p["lora_rank"], "lora_targets": p["lora_targets"]} if lora else {}),
           "n_gpus": p["n_gpus"], "sharding": p["sharding"]}
@@ -211,8 +219,8 @@ def compute(p, chain, caveats):
 
 
 def _uncalibrated(p, factor_from, caveats, verdict) -> Verdict:
-    """A run of a group no published peak calibrates (QLoRA under FSDP, say) is the bare count: says so, and
-    is never green."""
+    """A run of a group no published peak calibrates (QLoRA under FSDP, say: its unsharded method's factor,
+    else the bare count) says so, and is never green."""
     if p["peak_factor"] is not None or not factor_from.startswith("no published"):
         return verdict
     caveats.add("finetune_group_uncalibrated", f"The peak is not calibrated on runs like this one ({factor_from}), "
@@ -230,7 +238,7 @@ def _chart(p, gpu, mem, factor, device, ratios, longest) -> dict:
     seq = p["seq_len"]
     top = max(2 * seq, int(longest * 1.25) if longest else 0, 1024)
     lengths = sorted({2 ** k for k in range(8, max(9, math.ceil(math.log2(top)) + 1))} | {seq})
-    fixed = mem["peak_bytes"] - mem["bytes_per_token"] * mem["tokens"]
+    fixed = mem["fixed_bytes"]
     per_sequence = mem["bytes_per_token"] * p["micro_batch_size"]
     points = []
     for n in lengths:
@@ -306,10 +314,9 @@ def _rescues(p, shape, device) -> list:
     counted = {}  # a rescue search meets the same setting many times (LoRA then QLoRA is QLoRA): count it once
 
     def memory(q):
-        key = tuple(q[k] for k in ("method", "precision", "optimizer", "lora_rank", "lora_targets", "micro_batch_size",
-                                   "seq_len", "gradient_checkpointing", "n_gpus", "sharding"))
+        key = tuple(q[k] for k in RUN_INPUTS)
         if key not in counted:
-            counted[key] = Q.finetune_memory(shape, *key)
+            counted[key] = _count(shape, q)
         return counted[key]
 
     def peak(q):
@@ -357,7 +364,7 @@ def _combined(p, options, fits, peak, _items, device) -> list:
 
 def _longest(p, mem, factor, device) -> int:
     """§17.21 — the longest sequence that fits at this micro-batch: the peak is affine in the tokens."""
-    spare = (device - DRIVER_CONTEXT_BYTES) / factor - (mem["peak_bytes"] - mem["bytes_per_token"] * mem["tokens"])
+    spare = (device - DRIVER_CONTEXT_BYTES) / factor - mem["fixed_bytes"]
     return int(spare / (mem["bytes_per_token"] * p["micro_batch_size"])) if spare > 0 else 0
 
 
