@@ -265,6 +265,22 @@ def test_a_fit_on_prefill_points_alone_learns_an_mfu_without_a_decode_fit(raw):
     assert cal["prefill_mfu"]["n"] == len(points)
 
 
+def test_the_accuracy_view_shows_what_predict_gives_for_every_point():
+    """The view reads the predictions `python -m taf calibrate` stored (it opens in milliseconds): each
+    row is exactly what predict() gives with the shipped calibration, and a point the file does not
+    hold yet is predicted on the spot."""
+    cal = corpus.calibration()
+    assert set(cal["predictions"]) == {p["id"] for p in corpus.points()}
+    rows = {r["id"]: r for r in accuracy.accuracy_rows(cal)}
+    for p in corpus.points():
+        value, band, reason = accuracy.predict(p, cal)
+        row = rows[p["id"]]
+        assert (row["predicted"], row["not_predicted"]) == (value, reason)
+        assert (row["low"], row["high"]) == (band or (None, None))
+    missing = {**cal, "predictions": {k: v for k, v in cal["predictions"].items() if k != next(iter(rows))}}
+    assert accuracy.accuracy_rows(missing) == list(rows.values())
+
+
 def test_every_category_of_the_corpus_has_its_row_in_the_accuracy_view():
     """The Accuracy view's summary lists the categories it has labels for: every category the corpus holds."""
     report = accuracy.accuracy_report()
