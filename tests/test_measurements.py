@@ -33,8 +33,10 @@ CATEGORIES = {
     "training_mfu": {"fraction"},
     "training_tokens_per_s_per_gpu": {"tokens/s"},
     "finetune_peak_memory_bytes": {"GB", "GiB"},
+    "finetune_tokens_per_s": {"tokens/s", "s/step"},  # s/step: one micro-batch per GPU (quantity "step")
 }
-TRAINING = {"training_gpu_hours", "training_mfu", "training_tokens_per_s_per_gpu", "finetune_peak_memory_bytes"}
+FINETUNE_CATEGORIES = {"finetune_peak_memory_bytes", "finetune_tokens_per_s"}
+TRAINING = {"training_gpu_hours", "training_mfu", "training_tokens_per_s_per_gpu", *FINETUNE_CATEGORIES}
 # A fine-tuning point's own conditions (docs/measurements.md), each null when its source does not state it.
 FINETUNE = {"method": str, "micro_batch_size": int, "seq_len": int, "packed": bool, "gradient_checkpointing": bool,
             "precision": str, "base_weights": str, "optimizer": str, "optimizer_in_backward": bool, "lora_rank": int,
@@ -130,7 +132,7 @@ def test_points():
     ids = set()
     for path, p in all_points():
         where = f"{path.name}:{p.get('id')}"
-        fields = POINT_FIELDS | ({"finetune"} if p.get("category") == "finetune_peak_memory_bytes" else set())
+        fields = POINT_FIELDS | ({"finetune"} if p.get("category") in FINETUNE_CATEGORIES else set())
         assert set(p) == fields, (where, set(p) ^ fields)
         if "finetune" in p:
             ft = p["finetune"]
@@ -151,7 +153,11 @@ def test_points():
         assert is_num(p["value"]) and p["value"] > 0, where
         if cat == "training_mfu":
             assert p["value"] < 1, where
-        assert p["quantity"] in ("per_request", "aggregate", "end_to_end", None), where
+        assert p["quantity"] in ("per_request", "aggregate", "end_to_end", "per_gpu", "step", None), where
+        if cat == "finetune_tokens_per_s":  # tokens/s on one GPU or all of them, or seconds per step
+            assert p["quantity"] in (("step",) if p["unit"] == "s/step" else ("per_gpu", "aggregate")), where
+        else:
+            assert p["quantity"] not in ("per_gpu", "step"), where
         if p["quantity"] == "end_to_end":  # a static batch timed from its prompts: the prefill is in the time
             assert cat == "decode_tokens_per_s" and p["setting"]["prompt_tokens"] and p["setting"]["generated_tokens"], where
         if cat in SERVING_SPEED:
@@ -196,7 +202,7 @@ def test_no_duplicate_points():
 
 def _forms(v):
     """Ways a value may be written in its source line."""
-    out = set()
+    out = {repr(v)}  # a machine-written file prints the float's shortest round-trip form
     for x in (v, v * 100, v * 1000, v / 1e3, v / 1e6):
         for nd in range(0, 5):
             s = f"{x:.{nd}f}"

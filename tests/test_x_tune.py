@@ -313,3 +313,121 @@ def test_a_combination_names_only_the_changes_it_needs():
     for one in changes:
         assert not value(run(**{**setting, **one}), "finetune_fits")
     assert "8-bit AdamW" not in named and "QLoRA" not in named
+
+
+# ---- speed and run time -----------------------------------------------------------------------------------
+
+def test_full_fine_tuning_flops_are_x3s_training_flops_per_token():
+    """Without checkpointing, a full fine-tune costs what pre-training costs per token (§17.10's
+    6·N + 12·L·d·T, the function X-1 and X-3 use); the attention term uses the query width."""
+    n, layers, d, t = 8.03e9, 32, 4096, 2048
+    ours = FT.flops_per_token(n, n, "full", layers, d, t, False)
+    theirs = taf.formulas.training_flops_per_token(n, layers, d, t, "6N+attention")["flops_per_token"]
+    assert ours["flops_per_token"] == theirs == 6 * n + 12 * layers * d * t
+    assert ours["backward"] == 2 * ours["forward"] and ours["recompute"] == 0
+
+
+def test_lora_flops_skip_the_frozen_weights_gradients_and_checkpointing_repeats_the_forward():
+    """A frozen weight needs only its input gradient: 2·N in the backward instead of 4·N; the adapters'
+    P parameters cost 6·P; checkpointing adds one more forward."""
+    n, p, layers, d, t = 8.03e9, 41_943_040, 32, 4096, 2048
+    attention = 4 * layers * d * t
+    lora = FT.flops_per_token(n, p, "lora", layers, d, t, False)
+    assert lora["flops_per_token"] == pytest.approx(4 * n + 3 * attention + 6 * p, rel=1e-15)
+    assert FT.flops_per_token(n, p, "qlora", layers, d, t, False) == lora  # the same matmuls, in 16 bits
+    ckpt = FT.flops_per_token(n, p, "lora", layers, d, t, True)
+    assert ckpt["flops_per_token"] == pytest.approx(lora["flops_per_token"] + 2 * n + attention + 2 * p, rel=1e-15)
+    assert FT.flops_per_token(n, 123, "full", layers, d, t, False) == FT.flops_per_token(n, n, "full", layers, d, t, False)
+
+
+def test_speed_time_and_cost_are_one_rate():
+    """tokens/s × FLOPs per token = GPUs × peak × efficiency; the run's seconds = tokens ÷ tokens/s (X-3's
+    training_run on the same FLOPs); GPU-hours and USD follow; a step is micro-batch × length × GPUs tokens."""
+    r = run(model=LLAMA3, gpu="H100 SXM", n_gpus=4, micro_batch_size=2, seq_len=4096, speed_efficiency=0.3,
+            dataset_tokens=2e8, epochs=2, gpu_usd_per_hour=2.5)
+    gpu = Q.gpu("H100 SXM")
+    rate, flops = value(r, "finetune_tokens_per_s"), value(r, "finetune_flops_per_token")
+    assert rate * flops == pytest.approx(4 * gpu["bf16_tflops"] * 1e12 * 0.3, rel=1e-12)
+    assert value(r, "finetune_s") == pytest.approx(4e8 / rate, rel=1e-12)
+    assert value(r, "finetune_gpu_hours") == pytest.approx(4 * value(r, "finetune_s") / 3600, rel=1e-12)
+    assert value(r, "finetune_usd") == pytest.approx(2.5 * value(r, "finetune_gpu_hours"), rel=1e-12)
+    assert value(r, "finetune_step_s") == pytest.approx(2 * 4096 * 4 / rate, rel=1e-12)
+    one = run(model=LLAMA3, gpu="H100 SXM", n_gpus=1, micro_batch_size=2, seq_len=4096, speed_efficiency=0.3)
+    assert rate == pytest.approx(4 * value(one, "finetune_tokens_per_s"), rel=1e-12)
+    assert "finetune_s" not in one["figures"]  # no data size given: the speed only
+
+
+def test_run_time_figures_carry_the_speed_band_inverted():
+    r = run(model=LLAMA3, gpu="H100 SXM", dataset_tokens=1e8)
+    speed, seconds = r["figures"]["finetune_tokens_per_s"], r["figures"]["finetune_s"]
+    assert speed["low"] <= speed["value"] <= speed["high"] and speed["low"] < speed["high"]
+    assert seconds["low"] == pytest.approx(1e8 / speed["high"], rel=1e-12)
+    assert seconds["high"] == pytest.approx(1e8 / speed["low"], rel=1e-12)
+
+
+def test_the_speed_efficiency_is_a_geometric_mean_over_sources():
+    """Each source counts once in its group (a prolific source does not set it), shrunk towards every
+    source's mean by SOURCE_RIDGE pseudo-sources; "all" is every source's."""
+    samples = [("lora", 0.6, "a"), ("lora", 0.6, "a"), ("lora", 0.6, "a"), ("lora", 0.15, "b"), ("full", 0.5, "c")]
+    fitted = accuracy._fit_finetune_speed(samples)
+    import math
+    pooled = (math.log(0.6) + math.log(0.15) + math.log(0.5)) / 3
+    lora = math.exp((math.log(0.6) + math.log(0.15) + accuracy.SOURCE_RIDGE * pooled) / (2 + accuracy.SOURCE_RIDGE))
+    assert fitted["lora"] == {"efficiency": round(lora, 4), "n": 4, "n_sources": 2}
+    assert fitted["all"]["efficiency"] == round(math.exp(pooled), 4)
+    assert accuracy._fit_finetune_speed([]) == {}
+
+
+def test_a_speed_point_is_predicted_from_x_tunes_own_figures():
+    """Per GPU = all GPUs' tokens/s ÷ GPUs; seconds per step = X-TUNE's step time; both at efficiency 1, then
+    scaled by the group's calibrated efficiency (a time divided by it)."""
+    cal = corpus.calibration()
+    checked = set()
+    for p in corpus.points():
+        if p["category"] != "finetune_tokens_per_s" or p["quantity"] in checked:
+            continue
+        args, why = accuracy.finetune_inputs(p)
+        if args is None:
+            continue
+        checked.add(p["quantity"])
+        figures = run(**args, peak_factor=1.0, speed_efficiency=1.0)["figures"]
+        efficiency = Q.finetune_efficiency_in(cal["finetune_efficiency"], accuracy.finetune_point_group(p))[0]
+        predicted = accuracy.predict(p, cal)[0]
+        if p["quantity"] == "step":
+            assert predicted == pytest.approx(value({"figures": figures}, "finetune_step_s") / efficiency, rel=1e-12)
+        else:
+            total = value({"figures": figures}, "finetune_tokens_per_s")
+            assert predicted == pytest.approx(total * efficiency / (p["n_gpus"] if p["quantity"] == "per_gpu" else 1),
+                                              rel=1e-12)
+    assert checked == {"step", "per_gpu", "aggregate"}
+
+
+def test_speed_points_say_why_they_are_not_predicted():
+    """fp8 compute is refused (the speed counts the bf16 peak); a multi-GPU run whose split is unstated is
+    refused; NeMo's distributed optimizer is data parallel; LoRA on q, k, v reads as q, k, v, o for speed."""
+    reasons = {}
+    for p in corpus.points():
+        if p["category"] == "finetune_tokens_per_s":
+            args, why = accuracy.finetune_inputs(p)
+            reasons.setdefault(why, []).append((p, args))
+    assert all(p["weights"] in ("fp8", "mxfp8") or p["finetune"]["precision"] in ("fp8", "mxfp8")
+               for p, _ in reasons["fp8 compute is not modelled (the speed counts the dense bf16 peak)"])
+    assert all(p["n_gpus"] > 1 and p["finetune"]["sharding"] is None
+               for p, _ in reasons["how the run splits across its GPUs is not stated"])
+    nemo = [(p, a) for p, a in reasons[None] if p["finetune"]["sharding"] == "distributed-optimizer"]
+    assert nemo and all(a["sharding"] == "none" for _, a in nemo)
+    qkv = [(p, a) for p, a in reasons[None] if p["finetune"]["lora_targets"] == "q,k,v"]
+    assert qkv and all(a["lora_targets"] == "qkvo" for _, a in qkv)
+    assert accuracy.finetune_inputs(qkv[0][0], speed=False)[0] is None  # memory needs every condition
+
+
+def test_one_source_groups_and_uncalibrated_speeds_say_so():
+    qlora = run(model=LLAMA3, method="qlora", gpu="H100 SXM")
+    assert "finetune_speed_one_source" in {c["code"] for c in qlora["caveats"]}
+    given = run(model=LLAMA3, method="qlora", gpu="H100 SXM", speed_efficiency=0.5)
+    assert not {"finetune_speed_one_source", "finetune_speed_uncalibrated"} & {c["code"] for c in given["caveats"]}
+    assert Q.finetune_efficiency_in({}, "qlora+fsdp") == (Q.DEFAULT_MFU, f"no published fine-tuning speeds: the "
+                                                          f"default MFU {Q.DEFAULT_MFU:g}")
+    table = {"qlora": {"efficiency": 0.2, "n": 3, "n_sources": 1}, "all": {"efficiency": 0.4, "n": 9, "n_sources": 3}}
+    assert Q.finetune_efficiency_in(table, "qlora+fsdp")[0] == 0.2
+    assert Q.finetune_efficiency_in(table, "full")[0] == 0.4

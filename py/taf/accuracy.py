@@ -27,6 +27,8 @@ VLLM_V1_DATE = "2025-03-01"  # vLLM 0.8 made V1 (always chunked prefill) the def
 LAYER_SPLIT_ENGINES = ("llama.cpp", "exllamav2", "other:autoawq")
 TRAINING_CATEGORIES = ("training_mfu", "training_tokens_per_s_per_gpu", "training_gpu_hours")
 FINETUNE_CATEGORY = "finetune_peak_memory_bytes"
+FINETUNE_SPEED_CATEGORY = "finetune_tokens_per_s"  # tokens/s on one GPU or all, or s/step (quantity "step")
+FP8_COMPUTE = ("fp8", "mxfp8")
 # A fine-tuning point's conditions → X-TUNE's inputs (docs/measurements.md): its precision and optimizer names,
 # and its LoRA targets (a head or key adapter adds r·(d_in + d_out) weights, too few to move a peak: the
 # nearest X-TUNE set).
@@ -144,6 +146,8 @@ def raw_prediction(point):
         return _training_raw(point)
     if cat == FINETUNE_CATEGORY:
         return _finetune_raw(point)
+    if cat == FINETUNE_SPEED_CATEGORY:
+        return _finetune_speed_raw(point)
     engine = ENGINE_FOR_XFIT.get(point["engine"])
     if cat == "kv_pool_tokens" and engine not in ("vllm", "sglang"):
         return None, "KV pools are modelled for vLLM and SGLang"
@@ -198,8 +202,12 @@ def prefill_seconds(raw_value: PrefillRaw, mfu, efficiency, overhead_s, batch=1)
         batch * raw_value.collective_s + overhead_s
 
 
-def finetune_inputs(point) -> tuple:
-    """(X-TUNE inputs, None) for a fine-tuning point whose conditions X-TUNE models, else (None, why not)."""
+def finetune_inputs(point, speed=None) -> tuple:
+    """(X-TUNE inputs, None) for a fine-tuning point whose conditions X-TUNE models, else (None, why not).
+    A speed point (`speed`: by default, its category says) needs less: the precision and the optimizer do not
+    move the FLOPs, and the adapters' targets move only their own 6·P (q,k,v reads as q,k,v,o); its compute
+    must be bf16, not fp8."""
+    speed = point["category"] == FINETUNE_SPEED_CATEGORY if speed is None else speed
     ft = point["finetune"]
     if ft["method"] not in ("full", "lora", "qlora"):
         return None, f"method {ft['method']} is not modelled (full, LoRA and QLoRA are)"
@@ -209,22 +217,37 @@ def finetune_inputs(point) -> tuple:
             return None, f"{words} is not modelled"
     if None in (ft["micro_batch_size"], ft["seq_len"], ft["gradient_checkpointing"], point["n_gpus"]):
         return None, "micro-batch, sequence length, checkpointing or GPU count not stated"
-    precision = FINETUNE_PRECISION.get(ft["precision"])
-    optimizer = {"adamw": "adamw", "adamw-8bit": "adamw_8bit"}.get(ft["optimizer"])
-    if ft["optimizer"] == "paged-adamw" and ft["method"] != "full":
-        optimizer = "adamw"  # the adapters' states: megabytes, wherever bitsandbytes pages them
-    if precision is None or optimizer is None:
-        return None, f"precision {ft['precision']} or optimizer {ft['optimizer']} not modelled"
     if model_record(point["model"]) is None or point["hardware"] not in catalog.gpu_names():
         return None, "model or GPU not in the app's catalog"
+    sharding = {"fsdp": "fsdp", "deepspeed-zero3": "fsdp", "none": "none"}.get(ft["sharding"])
+    if ft["sharding"] is None and point["n_gpus"] == 1:
+        sharding = "none"  # one GPU: nothing to split
+    if speed:
+        if point["weights"] in FP8_COMPUTE or ft["precision"] in FP8_COMPUTE:
+            return None, "fp8 compute is not modelled (the speed counts the dense bf16 peak)"
+        if ft["sharding"] == "distributed-optimizer":
+            sharding = "none"  # data parallel: only the optimizer states are split, after the step's maths
+        if sharding is None:
+            return None, "how the run splits across its GPUs is not stated"
+        precision, optimizer = "bf16", "adamw"
+    else:
+        precision = FINETUNE_PRECISION.get(ft["precision"])
+        optimizer = {"adamw": "adamw", "adamw-8bit": "adamw_8bit"}.get(ft["optimizer"])
+        if ft["optimizer"] == "paged-adamw" and ft["method"] != "full":
+            optimizer = "adamw"  # the adapters' states: megabytes, wherever bitsandbytes pages them
+        if precision is None or optimizer is None:
+            return None, f"precision {ft['precision']} or optimizer {ft['optimizer']} not modelled"
+        if sharding is None:
+            return None, f"sharding {ft['sharding']} not modelled (none, FSDP and ZeRO-3 are)"
     args = {"model": point["model"], "method": ft["method"], "precision": precision, "optimizer": optimizer,
             "micro_batch_size": ft["micro_batch_size"], "seq_len": ft["seq_len"],
             "gradient_checkpointing": ft["gradient_checkpointing"], "n_gpus": point["n_gpus"],
-            "sharding": "fsdp" if ft["sharding"] == "fsdp" else "none", "gpu": point["hardware"]}
+            "sharding": sharding, "gpu": point["hardware"]}
     if ft["method"] != "full":
-        if ft["lora_rank"] is None or ft["lora_targets"] not in FINETUNE_TARGETS:
+        targets = FINETUNE_TARGETS.get(ft["lora_targets"], "qkvo" if speed else None)
+        if ft["lora_rank"] is None or targets is None:
             return None, "LoRA rank or targets not stated"
-        args.update(lora_rank=ft["lora_rank"], lora_targets=FINETUNE_TARGETS[ft["lora_targets"]])
+        args.update(lora_rank=ft["lora_rank"], lora_targets=targets)
     return args, None
 
 
@@ -244,18 +267,74 @@ def _fit_finetune(samples) -> dict:
             for g, v in sorted(groups.items())}
 
 
-def _finetune_raw(point):
-    """X-TUNE's peak memory per GPU, in the point's unit (GB or GiB as the source printed it)."""
+def _finetune_figures(point, category):
+    """(X-TUNE's figures for a fine-tuning point at peak factor 1 and efficiency 1, None) or (None, why not)."""
     args, why = finetune_inputs(point)
     if args is None:
         return None, why
     try:
-        figures = run_recipe("X-TUNE", summary=True, peak_factor=1.0, **args)["figures"]
+        figures = run_recipe("X-TUNE", summary=True, peak_factor=1.0, speed_efficiency=1.0, **args)["figures"]
     except InputError as exc:
         return None, f"the app refuses this setting ({exc.field})"
-    if FINETUNE_CATEGORY not in figures:
+    if category not in figures:
         return None, "X-TUNE does not model this architecture"
+    return figures, None
+
+
+def _finetune_raw(point):
+    """X-TUNE's peak memory per GPU, in the point's unit (GB or GiB as the source printed it)."""
+    figures, why = _finetune_figures(point, FINETUNE_CATEGORY)
+    if figures is None:
+        return None, why
     return figures[FINETUNE_CATEGORY]["value"] / (GIB if point["unit"] == "GiB" else 1e9), None
+
+
+def _finetune_speed_raw(point):
+    """X-TUNE's speed at the whole dense bf16 peak, in the point's quantity: tokens/s on one GPU or all of
+    them, or the seconds of one step (one micro-batch per GPU)."""
+    figures, why = _finetune_figures(point, FINETUNE_SPEED_CATEGORY)
+    if figures is None:
+        return None, why
+    if point["quantity"] == "step":
+        return figures["finetune_step_s"]["value"], None
+    rate = figures[FINETUNE_SPEED_CATEGORY]["value"]
+    return (rate / point["n_gpus"] if point["quantity"] == "per_gpu" else rate), None
+
+
+def _seconds_like(point) -> bool:
+    """A figure that falls as the calibrated efficiency rises (GPU-hours, seconds per step)."""
+    return point["category"] == "training_gpu_hours" or point.get("quantity") == "step"
+
+
+def _fit_finetune_speed(samples) -> dict:
+    """Per group of runs (method, FSDP or not): the share of the dense bf16 peak published runs reached, as
+    the geometric mean over sources of each source's geometric mean (frameworks differ two- to four-fold, so
+    one prolific source does not set a group), shrunk towards every source's by SOURCE_RIDGE pseudo-sources,
+    clipped to FINETUNE_EFFICIENCY_RANGE; "all": every source's. `samples`: (group, efficiency, source)."""
+    if not samples:
+        return {}
+    lo, hi = Q.FINETUNE_EFFICIENCY_RANGE
+
+    def source_means(rows):
+        by_source = {}
+        for _, efficiency, source in rows:
+            by_source.setdefault(source, []).append(math.log(efficiency))
+        return [sum(v) / len(v) for v in by_source.values()]
+
+    pooled_means = source_means(samples)
+    pooled = sum(pooled_means) / len(pooled_means)
+    out = {}
+    for group in sorted({g for g, _, _ in samples}):
+        rows = [r for r in samples if r[0] == group]
+        means = source_means(rows)
+        value = math.exp((sum(means) + SOURCE_RIDGE * pooled) / (len(means) + SOURCE_RIDGE))
+        out[group] = {"efficiency": round(min(max(value, lo), hi), 4), "n": len(rows), "n_sources": len(means)}
+    out["all"] = {"efficiency": round(min(max(math.exp(pooled), lo), hi), 4), "n": len(samples),
+                  "n_sources": len(pooled_means)}
+    return out
+
+
+SOURCE_RIDGE = 1.0  # pseudo-sources pulling a group's efficiency towards every source's
 
 
 def _training_raw(point):
@@ -290,8 +369,21 @@ def predict(point, cal: dict, raw_and_reason=None):
 
 def _band(cal, point, value):
     """The calibrated 80 % band around a prediction (None: the category has none)."""
-    band = cal.get("bands", {}).get(point["category"])
-    return None if band is None else (value * band["low"], value * band["high"])
+    return _band_around(cal.get("bands", {}).get(point["category"]), point, value)
+
+
+def _band_around(band, point, value):
+    """A category's band {low, high} of measured ÷ predicted around one prediction; a fine-tuning time per
+    step takes its speed band inverted (the category's ratios are speeds')."""
+    if band is None:
+        return None
+    if _inverted_in_band(point):
+        return value / band["high"], value / band["low"]
+    return value * band["low"], value * band["high"]
+
+
+def _inverted_in_band(point) -> bool:
+    return point["category"] == FINETUNE_SPEED_CATEGORY and point.get("quantity") == "step"
 
 
 def _decode_k(point) -> int:
@@ -354,7 +446,7 @@ def _predicted(point, cal, raw):
         seconds = prefill_seconds(raw, scale, _decode_efficiency(cal, point), decode_overhead(cal, point),
                                   batch=_users(point))
         return seconds if cat == "time_to_first_token_s" else raw.tokens / seconds
-    return raw * scale if cat != "training_gpu_hours" else raw / scale
+    return raw / scale if _seconds_like(point) else raw * scale
 
 
 def _decode_efficiency(cal, point):
@@ -367,6 +459,8 @@ def _scale(cat, point, cal):
     if cat == FINETUNE_CATEGORY:
         entry = cal.get("finetune_factor", {}).get(finetune_point_group(point))
         return entry["factor"] if entry else 1.0
+    if cat == FINETUNE_SPEED_CATEGORY:
+        return Q.finetune_efficiency_in(cal.get("finetune_efficiency", {}), finetune_point_group(point))[0]
     if cat in ("decode_tokens_per_s",):
         return _decode_efficiency(cal, point)
     if cat in ("prefill_tokens_per_s", "time_to_first_token_s"):
@@ -428,7 +522,7 @@ def _fit_factors(samples, sweeps=SWEEPS) -> dict:
 def fit(points, raw=None) -> dict:
     """The calibration from `points` (raw predictions may be passed in to save recomputing them)."""
     raw = raw if raw is not None else {p["id"]: raw_prediction(p)[0] for p in points}
-    decode, prefill, training_mfu, hours, finetune = [], [], [], [], []
+    decode, prefill, training_mfu, hours, finetune, speed = [], [], [], [], [], []
     for p in points:
         r = raw.get(p["id"])
         if not _usable(r):
@@ -449,11 +543,14 @@ def fit(points, raw=None) -> dict:
                           r / measured))
         elif cat == FINETUNE_CATEGORY:
             finetune.append((finetune_point_group(p), measured / r))
+        elif cat == FINETUNE_SPEED_CATEGORY:
+            speed.append((finetune_point_group(p), r / measured if _seconds_like(p) else measured / r, source_key(p)))
     efficiency, overhead = _fit_decode(decode)
     cal = {"decode_efficiency": efficiency, "decode_overhead_s": overhead}
     cal["prefill_mfu"] = _fit_factors([sample for p, r in prefill if (sample := _implied_mfu(p, r, cal))])
     cal["training"] = _fit_training(training_mfu, hours)
     cal["finetune_factor"] = _fit_finetune(finetune)
+    cal["finetune_efficiency"] = _fit_finetune_speed(speed)
     return cal
 
 
@@ -525,15 +622,16 @@ def _two_predictor_fit(x1, x2, y) -> tuple:
 
 
 def ratio_bands(ratios: dict) -> dict:
-    """Per category: the 10th and 90th percentiles of measured ÷ predicted (an 80 % interval); exact
-    figures (weights) and categories with fewer than 5 points carry none."""
+    """Per category: the 10th and 90th percentiles of measured ÷ predicted (an 80 % interval), widened to
+    hold the estimate itself (a source predicted only from sources that disagree with it can put both
+    percentiles on one side of 1); exact figures (weights) and categories with fewer than 5 points carry none."""
     import statistics
     out = {}
     for cat, values in sorted(ratios.items()):
         if cat == "weights_bytes" or len(values) < 5:
             continue
         q = statistics.quantiles(values, n=10, method="inclusive")
-        out[cat] = {"low": round(q[0], 4), "high": round(q[-1], 4), "n": len(values),
+        out[cat] = {"low": round(min(q[0], 1.0), 4), "high": round(max(q[-1], 1.0), 4), "n": len(values),
                     "basis": "leave-one-source-out"}
     return out
 
@@ -670,7 +768,7 @@ def _ratios(predictions, leave_out=None) -> dict:
     out = {}
     for p, pred in predictions:
         if leave_out is None or source_key(p) != leave_out:
-            out.setdefault(p["category"], []).append(p["value"] / pred)
+            out.setdefault(p["category"], []).append(pred / p["value"] if _inverted_in_band(p) else p["value"] / pred)
     return out
 
 
@@ -681,8 +779,7 @@ def _loso_errors(predictions) -> dict:
     pairs = {}
     for p, pred in predictions:
         band = bands_without[source_key(p)].get(p["category"])
-        pairs.setdefault(p["category"], []).append(
-            (p["value"], pred, None if band is None else (pred * band["low"], pred * band["high"])))
+        pairs.setdefault(p["category"], []).append((p["value"], pred, _band_around(band, p, pred)))
     return {cat: _errors(v) for cat, v in sorted(pairs.items())}
 
 
@@ -716,7 +813,8 @@ TARGETS = {"decode_tokens_per_s": {"median": 0.10, "p90": 0.25}, "kv_pool_tokens
            "weights_bytes": {"median": 0.02}, "training_gpu_hours": {"median": 0.25},
            "band_coverage": {"low": 0.70, "high": 0.90}}
 BAND_BASIS = ("An 80 % band is the 10th–90th percentile of measured ÷ predicted when each source is predicted "
-              "by a calibration fitted on the other sources; the leave-one-source-out coverage holds each source "
+              "by a calibration fitted on the other sources (widened, where both fall on one side, to hold the "
+              "estimate itself); the leave-one-source-out coverage holds each source "
               "against a band made from the other sources' such ratios (fits that saw the source: the pessimistic "
               "side), the in-sample coverage every point against the "
               "shipped band.")
@@ -724,7 +822,7 @@ CATEGORY_LABELS = {"decode_tokens_per_s": "Decode speed", "prefill_tokens_per_s"
                    "time_to_first_token_s": "Time to first token", "kv_pool_tokens": "KV-pool tokens",
                    "weights_bytes": "Weights in memory", "training_gpu_hours": "Training GPU-hours",
                    "training_mfu": "Training MFU", "training_tokens_per_s_per_gpu": "Training tokens/s per GPU",
-                   FINETUNE_CATEGORY: "Fine-tuning peak memory"}
+                   FINETUNE_CATEGORY: "Fine-tuning peak memory", FINETUNE_SPEED_CATEGORY: "Fine-tuning speed"}
 
 
 def accuracy_report() -> dict:

@@ -247,6 +247,20 @@ TERMS = (
                    "Stored activations per GPU"),
           figures=("finetune_peak_memory_bytes", "finetune_trained_params", "finetune_activation_bytes",
                    "finetune_optimizer_bytes", "finetune_gradient_bytes", "finetune_largest_seq_len_tokens")),
+    _term("finetune-speed", "Fine-tuning speed and run time", "§17.10, §20.11", "training",
+          "How many tokens a fine-tuning run trains per second on all its GPUs, and how long and how much one "
+          "pass over your data takes. Each token costs a forward pass (2 FLOPs per parameter, plus attention "
+          "over the sequence) and a backward pass: twice the forward when every weight trains, about the "
+          "forward alone when only LoRA adapters train (the frozen base needs only the gradients that flow "
+          "through it); gradient checkpointing runs each layer's forward again. Speed is the GPUs' dense bf16 "
+          "peak times the share of it that published runs of the same method reached on these FLOPs, divided "
+          "by the FLOPs per token. QLoRA reaches a smaller share: its 4-bit weights are unpacked at every "
+          "use. Padding tokens cost compute too: unpacked batches of short examples train fewer real tokens.",
+          "calibrated on published fine-tuning speeds, with an 80 % band; kernels, compilation and packing "
+          "move it",
+          phrases=("FLOPs per trained token", "Training speed (all GPUs)", "Time and cost of the run"),
+          figures=("finetune_flops_per_token", "finetune_tokens_per_s", "finetune_step_s", "finetune_s",
+                   "finetune_gpu_hours", "finetune_usd")),
     _term("chinchilla", "Chinchilla scaling (20 tokens per parameter)", "§17.30", "training",
           "The compute-optimal rule of Hoffmann et al. (2022): for the lowest loss per training FLOP, train "
           "on about 20 tokens per parameter (D = 20·N). X-1 and X-3 size training runs with it, and K "

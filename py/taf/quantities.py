@@ -472,3 +472,50 @@ def _calibrated_finetune_factor(_generation, group) -> tuple:
         return unsharded["factor"], (f"no published {group} runs: the unsharded {method} runs' "
                                      f"{unsharded['factor']:.2f}× (n = {unsharded['n']})")
     return 1.0, f"no published {group} runs: the count itself"
+
+
+# ---- fine-tuning speed (§17.10/§20.11, formulas/finetune.py) --------------------------------------------
+
+FINETUNE_EFFICIENCY_RANGE = (0.02, 0.9)  # achieved ÷ dense bf16 peak FLOP/s the calibration may apply
+
+
+def finetune_speed(shape: dict, method, trained_params, seq_len, checkpointing, gpu: dict, n_gpus, efficiency) -> dict:
+    """§17.10/§20.11 — a fine-tuning run's FLOPs per token (formulas.finetune.flops_per_token, attention
+    over the query width) and the tokens it trains per second on all its GPUs: n_gpus · dense bf16 peak
+    · efficiency ÷ FLOPs per token (training_run's rate, per token)."""
+    attention_dim = (c.count(shape["n_attention_heads"], "n_attention_heads", c.L.MAX_HEADS)
+                     * c.count(shape["d_head"], "d_head", c.L.MAX_HEAD_DIM))
+    flops = FT.flops_per_token(shape["n_params"], trained_params, method, shape["n_layers"], attention_dim,
+                               seq_len, checkpointing)
+    rate = (c.count(n_gpus, "n_gpus", c.L.MAX_GPUS) * gpu["bf16_tflops"] * 1e12 * c.fraction(efficiency, "efficiency")
+            / flops["flops_per_token"])
+    return {**flops, "tokens_per_s": rate}
+
+
+def calibrated_finetune_efficiency(method, sharding, n_gpus) -> tuple:
+    """(achieved ÷ dense bf16 peak on the counted FLOPs, where from): the calibration's value for this
+    group of runs (published fine-tuning speeds, presets/calibration.json), else its unsharded method's,
+    else every group's, else DEFAULT_MFU."""
+    return _calibrated_finetune_efficiency(corpus.generation(), finetune_group(method, sharding, n_gpus))
+
+
+@lru_cache(maxsize=64)
+def _calibrated_finetune_efficiency(_generation, group) -> tuple:
+    return finetune_efficiency_in(corpus.calibration().get("finetune_efficiency", {}), group)
+
+
+def finetune_efficiency_in(table: dict, group) -> tuple:
+    """(efficiency, where from) for a group of runs in a fitted table {group: {"efficiency", "n"}, "all": …}:
+    the group's, else its unsharded method's, else every group's, else DEFAULT_MFU."""
+    entry = table.get(group)
+    if entry:
+        sources = entry.get("n_sources", 0)
+        return entry["efficiency"], (f"published {group} runs reached {entry['efficiency'] * 100:.0f}% of the dense "
+                                     f"bf16 peak on these FLOPs (n = {entry['n']}, from {sources} source"
+                                     f"{'s' if sources != 1 else ''})")
+    method = group.split("+")[0]
+    for key, words in ((method, f"the unsharded {method} runs'"), ("all", "every published run's")):
+        if key != group and table.get(key):
+            return table[key]["efficiency"], (f"no published {group} speeds: {words} {table[key]['efficiency'] * 100:.0f}% "
+                                              f"(n = {table[key]['n']})")
+    return DEFAULT_MFU, f"no published fine-tuning speeds: the default MFU {DEFAULT_MFU:g}"

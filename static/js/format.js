@@ -1,7 +1,7 @@
 // Presentation only: how a number the engine computed is written (units, SI prefixes).
 // Full precision goes in the title attribute; no formula is evaluated here.
 const SI = [[1e24, "Y"], [1e21, "Z"], [1e18, "E"], [1e15, "P"], [1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "k"]];
-const SI_UNITS = { bytes: "B", "bytes/token": "B/token", FLOPs: "FLOP", "FLOP/s": "FLOP/s", params: "", "tokens/day": "tok/day", "tokens/s": "tok/s" };
+const SI_UNITS = { bytes: "B", "bytes/token": "B/token", FLOPs: "FLOP", "FLOPs/token": "FLOP/token", "FLOP/s": "FLOP/s", params: "", "tokens/day": "tok/day", "tokens/s": "tok/s" };
 
 // One formatter each, made once: toLocaleString builds a new Intl.NumberFormat on every call
 // (about 20 µs, dozens per result).

@@ -27,6 +27,18 @@ def test_fine_tuning_a_model_as_a_person_would(base_url, probe):
     assert re.fullmatch(r" \([\d.,]+ GB–[\d.,]+ GB\)", band), band  # the band in the value's own unit
     assert p.page.locator('[data-figure="finetune_fits"]').inner_text() == "yes"
     expect(p.page).to_have_url(re.compile("recipe=X-TUNE.*method=qlora|method=qlora.*recipe=X-TUNE"))
+    # how long: the speed is there already; with the data's size the run's time and cost appear
+    speed = p.page.locator('[data-figure="finetune_tokens_per_s"]').inner_text()
+    assert re.search(r"[\d.,]+ (k?tok/s|tokens/s)", speed), speed
+    assert p.page.locator('[data-figure="finetune_s"]').count() == 0
+    p.page.fill("input[name=dataset_tokens]", "50000000")
+    p.page.fill("input[name=epochs]", "3")
+    p.settled()
+    hours = p.page.locator('[data-figure="finetune_s"]').inner_text()
+    assert re.search(r"[\d.,]+ (hours|days)", hours), hours
+    assert p.page.locator('[data-figure="finetune_usd"]').count() == 1
+    step = p.page.locator('[data-testid="chain-step"]', has_text="Time and cost of the run").inner_text()
+    assert "150,000,000 tokens" in step
     assert p.errors == [] and p.foreign == []
 
 

@@ -18,7 +18,8 @@ from .memory import (kv_layer_counts, kv_cache_bytes_arch, kv_cache_bytes_curve,
                      KV_DTYPE_BYTES, WEIGHT_BITS)
 from .context import supported_context, effective_theta
 from .finetune import (layer_linear_shapes, layer_linear_params, lora_params, base_weight_bytes, trained_state_bytes,
-                       activation_elements_per_token_layer, activation_bytes, logits_bytes)
+                       activation_elements_per_token_layer, activation_bytes, logits_bytes,
+                       flops_per_token as finetune_flops_per_token)
 from .gamma import (gamma_pade, gamma_pade_curve, gamma_decompose, d_horizon, l_niah_c, chi_susceptibility,
                     p_hallucinate, theta_design, alpha_opt, df_window, df_window_continuous,
                     power_partial_sum, kv_soft_decay_regime, soft_decay_ratio, regime_from_ratio)
@@ -34,7 +35,7 @@ padé_deviation_index = pade_deviation_index  # the seed's accented name
 
 __all__ = [
     "layer_linear_shapes", "layer_linear_params", "lora_params", "base_weight_bytes", "trained_state_bytes",
-    "activation_elements_per_token_layer", "activation_bytes", "logits_bytes",
+    "activation_elements_per_token_layer", "activation_bytes", "logits_bytes", "finetune_flops_per_token",
     "chinchilla_optimal_tokens", "chinchilla_optimal_N", "training_flops", "chinchilla_n_for_flops",
     "training_memory_16N", "emergent_threshold", "kv_cache_bytes", "kv_cache_memory",
     "model_weights_memory", "inference_decode_throughput", "cost_per_training_run",

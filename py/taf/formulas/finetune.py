@@ -14,6 +14,10 @@ Sources, each cited where it is used:
   attention that keeps Q, K, V and its output but no s² scores, for a gated (SwiGLU) or plain MLP.
 - Mixed precision with AdamW: 16 bytes per trained parameter (ZeRO, Rajbhandari et al. 2020, §3.1:
   2 + 2 + 12); §17.20's 16·N.
+- FLOPs per token (§17.10's 6·N + 12·L·d·T, PaLM Appendix B): the forward pass is 2·N + 4·L·d·T, the
+  backward pass twice that (gradients for the inputs and for the weights). A frozen weight needs only
+  its input gradient (half its backward); activation checkpointing runs each layer's forward again
+  (Chen et al. 2016; Korthikanti et al. 2022 §5 count the recomputation the same way).
 
 Estimates, not engine rules: frameworks store more or fewer tensors (fp32 upcasts in RMSNorm, chunked
 losses, fused kernels); the calibration band (taf/accuracy.py) says how far published runs land."""
@@ -133,6 +137,22 @@ def logits_bytes(tokens, vocab_size) -> float:
     for its backward (2 + 4 bytes per vocabulary entry and token)."""
     return c.positive(tokens, "tokens", L.MAX_TOKENS) * c.count(vocab_size, "vocab_size", 10**8) * \
         LOGIT_BYTES_PER_ELEMENT
+
+
+def flops_per_token(n_params, trained_params, method, n_layers, attention_dim, seq_len, checkpointing) -> dict:
+    """§17.10/§17.21 — FLOPs a fine-tuning step spends per token: forward 2·N + 4·L·d·T (+ 2·P for the
+    adapters), backward 4·N + 8·L·d·T when every weight trains, 2·N + 8·L·d·T + 4·P when only P adapter
+    parameters do (input gradients through the frozen base), and the forward again under checkpointing."""
+    n = c.params(n_params, "n_params")
+    method = check_choice("method", method, ("full", *BASE_BITS))
+    adapters = 0.0 if method == "full" else c.nonneg(trained_params, "trained_params", L.MAX_PARAMS)
+    attention = (4.0 * c.count(n_layers, "n_layers", L.MAX_LAYERS) * c.count(attention_dim, "attention_dim", 10**8)
+                 * c.count(seq_len, "seq_len", L.MAX_CONTEXT))
+    forward = 2.0 * n + attention + 2.0 * adapters
+    backward = 4.0 * n + 2.0 * attention if method == "full" else 2.0 * n + 2.0 * attention + 4.0 * adapters
+    recompute = forward if _flag(checkpointing, "gradient_checkpointing") else 0.0
+    return {"forward": forward, "backward": backward, "recompute": recompute,
+            "flops_per_token": forward + backward + recompute}
 
 
 def check_choice(field, value, choices):

@@ -13,11 +13,12 @@ from ..formulas import finetune as FT
 from ..formulas import limits as L
 from ..formulas.serving import DRIVER_CONTEXT_BYTES
 from ..config_import import FAMILIES
-from .base import GPU, Param, Recipe, Verdict, check_kv_heads, model_param
+from .base import GPU, GPU_PRICE, Param, Recipe, Verdict, check_kv_heads, model_param
 from .charts import line_chart
 from .common import band_figures
 
 CATEGORY = "finetune_peak_memory_bytes"  # the calibration category of the peak (presets/measurements)
+SPEED_CATEGORY = "finetune_tokens_per_s"  # … and of the training speed
 PLAIN_MLP_FAMILIES = ("EleutherAI",)  # hand-written presets with an up/down MLP (Pythia: GPT-NeoX, GELU)
 MODEL = dict(optional=True, group="model")
 MAX_FSDP_GPUS = Q.MAX_FINETUNE_GPUS
@@ -59,6 +60,13 @@ PARAMS = [
     Param("peak_factor", "number", "measured ÷ counted peak for your framework; empty = calibrated on published "
           "runs of this method and sharding (presets/calibration.json)", optional=True, min=0.1, max=10,
           group="parameter"),
+    Param("dataset_tokens", "number", "tokens in one pass over your data (examples × tokens each); empty = the "
+          "speed only, no run time", unit="tokens", optional=True, min=0, max=L.MAX_TOKENS, min_exclusive=True),
+    Param("epochs", "number", "passes over the data", default=1.0, min=0, max=1e4, min_exclusive=True),
+    GPU_PRICE,
+    Param("speed_efficiency", "number", "share of the GPU's dense bf16 peak a step reaches on the counted FLOPs; "
+          "empty = calibrated on published runs of this method (presets/calibration.json)", optional=True,
+          min=1e-3, max=1, group="parameter"),
 ]
 
 
@@ -208,6 +216,7 @@ def compute(p, chain, caveats):
                                                                           "micro_batch_size": p["micro_batch_size"],
                                                                           "gradient_checkpointing": p["gradient_checkpointing"],
                                                                           "peak_factor": factor})
+    _speed_steps(p, shape, mem, gpu, chain, caveats, at)
     caveats.add("finetune_memory_estimate", "Peak memory is counted from the tensors a step keeps; frameworks "
                 "keep more or fewer (fp32 norms, chunked losses, fused kernels, allocator fragmentation), so "
                 "read it with its band.")
@@ -216,6 +225,68 @@ def compute(p, chain, caveats):
         return verdict
     ratios = Q.band_ratios(CATEGORY)
     return verdict._replace(extras={"charts": [_chart(p, gpu, mem, factor, device, ratios, longest)]})
+
+
+def _speed_steps(p, shape, mem, gpu, chain, caveats, at):
+    """§17.10/§20.11 — FLOPs per token, tokens per second on all GPUs (calibrated share of the dense bf16
+    peak, with its band), the time of one step, and the run's time and cost when the data's size is given."""
+    if p["speed_efficiency"] is not None:
+        efficiency, efficiency_from = p["speed_efficiency"], "given"
+    else:
+        efficiency, efficiency_from = Q.calibrated_finetune_efficiency(p["method"], p["sharding"], p["n_gpus"])
+        if not efficiency_from.startswith("published"):
+            caveats.add("finetune_speed_uncalibrated", f"The training speed is not calibrated on runs like this one "
+                        f"({efficiency_from}). Time a few steps, or enter speed_efficiency from your own run.")
+        elif efficiency_from.endswith("from 1 source)"):
+            caveats.add("finetune_speed_one_source", f"The training speed of {p['method']} runs is calibrated on one "
+                        "framework's published runs, and frameworks differ two- to four-fold on the same GPU. Time a "
+                        "few steps of yours, or enter speed_efficiency from them.")
+    speed = Q.finetune_speed(shape, p["method"], mem["trained_params"], p["seq_len"], p["gradient_checkpointing"],
+                             gpu, p["n_gpus"], efficiency)
+    flops = speed["flops_per_token"]
+    lora = p["method"] != "full"
+    flops_at = {k: at[k] for k in ("method", "lora_rank", "lora_targets") if k in at}
+    flops_at.update(seq_len=p["seq_len"], gradient_checkpointing=p["gradient_checkpointing"])
+    chain.add("§17.10", "FLOPs per trained token",
+              ("forward 2·N + 4·L·d·T (+ 2·P adapters); backward " + ("2·N + 8·L·d·T + 4·P (frozen base: input "
+               "gradients only)" if lora else "4·N + 8·L·d·T")) + ("; checkpointing: the forward again" if
+                                                                      p["gradient_checkpointing"] else ""),
+              {"forward": speed["forward"], "backward": speed["backward"], "recompute": speed["recompute"],
+               "n_params": p["n_params"], "trained_params": mem["trained_params"], "seq_len": p["seq_len"]},
+              flops, f"{flops / 1e9:,.1f} GFLOPs per token ({flops / p['n_params']:.2f}·N)", unit="FLOPs/token",
+              figures={"finetune_flops_per_token": flops}, at=flops_at)
+    rate = speed["tokens_per_s"]
+    step_tokens = p["micro_batch_size"] * p["seq_len"] * p["n_gpus"]
+    speed_at = {**flops_at, "gpu": gpu["name"], "n_gpus": p["n_gpus"], "sharding": p["sharding"],
+                "speed_efficiency": efficiency}
+    chain.add("§20.11", "Training speed (all GPUs)", "tokens/s = n_gpus · dense bf16 peak · efficiency ÷ FLOPs per token",
+              {"n_gpus": p["n_gpus"], "peak_flops_per_s": gpu["bf16_tflops"] * 1e12, "efficiency": efficiency,
+               "efficiency_from": efficiency_from, "flops_per_token": flops}, rate,
+              f"{rate:,.0f} tokens/s on {p['n_gpus']}× {gpu['name']} ({rate / p['n_gpus']:,.0f} per GPU; "
+              f"{efficiency_from}); one step of {step_tokens:,} tokens (micro-batch {p['micro_batch_size']} × "
+              f"{p['seq_len']:,} × {p['n_gpus']} GPU{'s' if p['n_gpus'] > 1 else ''}) takes {step_tokens / rate:,.3g} s", unit="tokens/s",
+              figures={SPEED_CATEGORY: rate, "finetune_step_s": (step_tokens / rate, {
+                  **speed_at, "micro_batch_size": p["micro_batch_size"]})}, at=speed_at)
+    band_figures(chain, (SPEED_CATEGORY,), SPEED_CATEGORY)
+    band_figures(chain, ("finetune_step_s",), SPEED_CATEGORY, inverse=True)
+    if p["n_gpus"] > 1:
+        caveats.add("finetune_speed_scales_linearly", f"The speed counts {p['n_gpus']} GPUs as {p['n_gpus']}× one: "
+                    "the gradient all-reduce (and FSDP's gathers) are not timed, so across slow links or many nodes "
+                    "it is an upper bound.")
+    if p["dataset_tokens"] is None:
+        return
+    tokens = p["dataset_tokens"] * p["epochs"]
+    price = Q.gpu_price(gpu, p["gpu_usd_per_hour"])
+    run = Q.training_run(flops * tokens, gpu, p["n_gpus"], efficiency, price)
+    run_at = {**speed_at, "dataset_tokens": p["dataset_tokens"], "epochs": p["epochs"]}
+    chain.add("§20.11", "Time and cost of the run", "s = tokens × epochs ÷ tokens/s; GPU·h = s · n_gpus ÷ 3600; "
+              "USD = GPU·h × USD/h", {"tokens": tokens, "tokens_per_s": rate, "n_gpus": p["n_gpus"],
+                                     "usd_per_gpu_hour": price}, run["seconds"],
+              f"{run['seconds'] / 3600:,.3g} h for {tokens:,.0f} tokens, {run['gpu_hours']:,.3g} GPU-hours"
+              + (f", ${run['usd']:,.2f} at ${price:,.2f}/GPU-hour" if price is not None else " (no price for this GPU)"),
+              unit="s", figures={"finetune_s": run["seconds"], "finetune_gpu_hours": run["gpu_hours"],
+                                 "finetune_usd": (run["usd"], {**run_at, "usd_per_gpu_hour": price})}, at=run_at)
+    band_figures(chain, ("finetune_s", "finetune_gpu_hours", "finetune_usd"), SPEED_CATEGORY, inverse=True)
 
 
 def _uncalibrated(p, factor_from, caveats, verdict) -> Verdict:
