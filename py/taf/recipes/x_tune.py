@@ -1,6 +1,8 @@
-"""X-TUNE — will this fine-tune fit? Full fine-tuning, LoRA or QLoRA of a model on N GPUs: the peak
-memory per GPU item by item (weights, gradients, optimizer states, activations, logits), its band from
-published runs, whether it fits, the longest sequence that does, and what to change when it does not."""
+"""X-TUNE — will this fine-tune fit, and how long will it take? Full fine-tuning, LoRA or QLoRA of a model on
+N GPUs: the peak memory per GPU item by item (weights, gradients, optimizer states, activations, logits), its
+band from published runs, whether it fits, the longest sequence that does, and what to change when it does
+not; then the FLOPs per trained token, the tokens per second (a calibrated share of the GPUs' bf16 peak) and,
+given the data's size, the run's time and cost."""
 from __future__ import annotations
 
 import itertools
@@ -457,5 +459,5 @@ def _fsdp_rescue(p, peak, _items, device) -> tuple | None:
     return None
 
 
-RECIPE = Recipe("X-TUNE", "Fine-tuning Memory", "Will fine-tuning this model (full, LoRA or QLoRA) fit on my GPUs?",
+RECIPE = Recipe("X-TUNE", "Fine-tuning Memory and Speed", "Will fine-tuning this model (full, LoRA or QLoRA) fit on my GPUs, and how long will it take?",
                 "fine-tuning", ["§17", "§20"], PARAMS, compute, checks=[check_kv_heads])
