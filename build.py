@@ -450,10 +450,11 @@ def calibration():
     """presets/calibration.json must be what `python -m taf calibrate` fits from the corpus today
     (same corpus → same file); a stale file stops the build."""
     from taf import cli, corpus
-    current = (ROOT / "presets" / corpus.CALIBRATION_FILE)
-    if not current.is_file() or current.read_text(encoding="utf-8") != cli.calibration_text():
-        raise BuildError("presets/calibration.json is out of date: run python -m taf calibrate")
-    cal = json.loads(current.read_text(encoding="utf-8"))
+    for name, text in cli.calibration_texts().items():
+        current = ROOT / "presets" / name
+        if not current.is_file() or current.read_text(encoding="utf-8") != text:
+            raise BuildError(f"presets/{name} is out of date: run python -m taf calibrate")
+    cal = json.loads((ROOT / "presets" / corpus.CALIBRATION_FILE).read_text(encoding="utf-8"))
     return f"calibration up to date: {cal['n_predicted']} of {cal['n_points']} measurements predicted"
 
 

@@ -365,41 +365,52 @@ def test_run_time_figures_carry_the_speed_band_inverted():
     assert seconds["high"] == pytest.approx(1e8 / speed["low"], rel=1e-12)
 
 
-def test_the_speed_efficiency_is_a_geometric_mean_over_sources():
-    """Each source counts once in its group (a prolific source does not set it), shrunk towards every
-    source's mean by SOURCE_RIDGE pseudo-sources; "all" is every source's."""
-    samples = [("lora", 0.6, "a"), ("lora", 0.6, "a"), ("lora", 0.6, "a"), ("lora", 0.15, "b"), ("full", 0.5, "c")]
-    fitted = accuracy._fit_finetune_speed(samples)
+def test_the_speed_fit_recovers_planted_framework_method_and_fsdp_effects():
+    """Efficiencies made from known effects (a framework per source, LoRA, QLoRA and FSDP), with sources of
+    very different sizes and not every method in every source: the fit gives back the mean framework with
+    each method's and FSDP's effect, and a source's run count does not move it."""
+    import itertools
     import math
-    pooled = (math.log(0.6) + math.log(0.15) + math.log(0.5)) / 3
-    lora = math.exp((math.log(0.6) + math.log(0.15) + accuracy.SOURCE_RIDGE * pooled) / (2 + accuracy.SOURCE_RIDGE))
-    assert fitted["lora"] == {"efficiency": round(lora, 4), "n": 4, "n_sources": 2}
-    assert fitted["all"]["efficiency"] == round(math.exp(pooled), 4)
+    framework = {"a": 0.7, "b": 0.2, "c": 0.45, "d": 0.6}
+    effect = {"full": 1.0, "lora": 0.8, "qlora": 0.25}
+    fsdp = 0.9
+    runs = {"a": [("full", False), ("lora", False), ("full", True)], "b": [("full", False), ("lora", False), ("qlora", False)],
+            "c": [("full", True)], "d": [("lora", False), ("lora", True), ("full", False)]}
+    samples = [(m, f, framework[src] * effect[m] * (fsdp if f else 1.0), src)
+               for src, rows in runs.items() for (m, f), _ in itertools.product(rows, range(3 if src != "b" else 20))]
+    fitted = accuracy._fit_finetune_speed(samples)
+    mean = math.exp(sum(math.log(v) for v in framework.values()) / len(framework))
+    for method, sharded in itertools.product(effect, (False, True)):
+        group = method + ("+fsdp" if sharded else "")
+        assert fitted[group]["efficiency"] == pytest.approx(mean * effect[method] * (fsdp if sharded else 1), abs=1e-4)
+    assert fitted["qlora"]["n_sources"] == 1 and fitted["lora"]["n_sources"] == 3
+    assert fitted["qlora+fsdp"]["n"] == 0 and fitted["all"]["n_sources"] == 4
+    assert accuracy._fit_finetune_speed(samples + [s for s in samples if s[3] == "a"] * 5) == {
+        **fitted, "all": {**fitted["all"], "n": len(samples) + 5 * sum(1 for s in samples if s[3] == "a")},
+        **{g: {**fitted[g], "n": fitted[g]["n"] + 5 * sum(1 for m, f, _, src in samples
+                                                          if src == "a" and m + ("+fsdp" if f else "") == g)}
+           for g in fitted if g != "all"}}
     assert accuracy._fit_finetune_speed([]) == {}
 
 
-def test_a_speed_point_is_predicted_from_x_tunes_own_figures():
-    """Per GPU = all GPUs' tokens/s ÷ GPUs; seconds per step = X-TUNE's step time; both at efficiency 1, then
-    scaled by the group's calibrated efficiency (a time divided by it)."""
-    cal = corpus.calibration()
-    checked = set()
+def test_every_predicted_speed_point_is_what_x_tune_tells_a_person():
+    """For each predicted speed point, X-TUNE run with the point's conditions and nothing else (the calibrated
+    efficiency, as a person gets it) gives the Accuracy view's prediction: per GPU = all GPUs ÷ GPUs, a
+    time per step = X-TUNE's step time."""
+    rows = {r["id"]: r for r in accuracy.accuracy_report()["rows"]}
+    quantities = set()
     for p in corpus.points():
-        if p["category"] != "finetune_tokens_per_s" or p["quantity"] in checked:
-            continue
-        args, why = accuracy.finetune_inputs(p)
+        args, _ = accuracy.finetune_inputs(p) if p["category"] == "finetune_tokens_per_s" else (None, None)
         if args is None:
             continue
-        checked.add(p["quantity"])
-        figures = run(**args, peak_factor=1.0, speed_efficiency=1.0)["figures"]
-        efficiency = Q.finetune_efficiency_in(cal["finetune_efficiency"], accuracy.finetune_point_group(p))[0]
-        predicted = accuracy.predict(p, cal)[0]
+        figures = run(**args)["figures"]
         if p["quantity"] == "step":
-            assert predicted == pytest.approx(value({"figures": figures}, "finetune_step_s") / efficiency, rel=1e-12)
+            expected = figures["finetune_step_s"]["value"]
         else:
-            total = value({"figures": figures}, "finetune_tokens_per_s")
-            assert predicted == pytest.approx(total * efficiency / (p["n_gpus"] if p["quantity"] == "per_gpu" else 1),
-                                              rel=1e-12)
-    assert checked == {"step", "per_gpu", "aggregate"}
+            expected = figures["finetune_tokens_per_s"]["value"] / (p["n_gpus"] if p["quantity"] == "per_gpu" else 1)
+        assert rows[p["id"]]["predicted"] == pytest.approx(expected, rel=1e-12), p["id"]
+        quantities.add(p["quantity"])
+    assert quantities == {"step", "per_gpu", "aggregate"}
 
 
 def test_speed_points_say_why_they_are_not_predicted():
@@ -427,7 +438,25 @@ def test_one_source_groups_and_uncalibrated_speeds_say_so():
     given = run(model=LLAMA3, method="qlora", gpu="H100 SXM", speed_efficiency=0.5)
     assert not {"finetune_speed_one_source", "finetune_speed_uncalibrated"} & {c["code"] for c in given["caveats"]}
     assert Q.finetune_efficiency_in({}, "qlora+fsdp") == (Q.DEFAULT_MFU, f"no published fine-tuning speeds: the "
-                                                          f"default MFU {Q.DEFAULT_MFU:g}")
+                                                          f"default MFU {Q.DEFAULT_MFU:g}", 0)
     table = {"qlora": {"efficiency": 0.2, "n": 3, "n_sources": 1}, "all": {"efficiency": 0.4, "n": 9, "n_sources": 3}}
-    assert Q.finetune_efficiency_in(table, "qlora+fsdp")[0] == 0.2
-    assert Q.finetune_efficiency_in(table, "full")[0] == 0.4
+    assert Q.finetune_efficiency_in(table, "qlora")[::2] == (0.2, 1)
+    assert Q.finetune_efficiency_in(table, "full")[::2] == (0.4, 0)
+    speed = given["figures"]["finetune_tokens_per_s"]
+    assert "low" not in speed  # the person's own efficiency: no framework spread around it
+
+
+def test_the_speed_band_never_passes_the_gpus_peak():
+    """The band's top is at most the speed at the whole dense bf16 peak (efficiency 1), and the times' bottom
+    at most the time there."""
+    for method in ("full", "lora", "qlora"):
+        r = run(model=LLAMA3, method=method, gpu="H100 SXM", n_gpus=2, dataset_tokens=1e9)
+        at_peak = run(model=LLAMA3, method=method, gpu="H100 SXM", n_gpus=2, dataset_tokens=1e9, speed_efficiency=1.0)
+        assert r["figures"]["finetune_tokens_per_s"]["high"] <= value(at_peak, "finetune_tokens_per_s") * (1 + 1e-12)
+        assert r["figures"]["finetune_s"]["low"] >= value(at_peak, "finetune_s") * (1 - 1e-12)
+
+
+def test_a_run_longer_than_the_tool_counts_names_the_data_size():
+    with pytest.raises(InputError) as exc:
+        run(model=LLAMA3, dataset_tokens=1e17, epochs=1000)
+    assert exc.value.field == "dataset_tokens"

@@ -225,10 +225,14 @@ def finetune_inputs(point, speed=None) -> tuple:
     if speed:
         if point["weights"] in FP8_COMPUTE or ft["precision"] in FP8_COMPUTE:
             return None, "fp8 compute is not modelled (the speed counts the dense bf16 peak)"
+        if (ft["precision"] or "").startswith("fp32"):
+            return None, "fp32 compute is not modelled (the speed counts the dense bf16 peak)"
         if ft["sharding"] == "distributed-optimizer":
-            sharding = "none"  # data parallel: only the optimizer states are split, after the step's maths
+            sharding = "none"  # the optimizer states' split does not change the FLOPs (tensor or pipeline
+            # parallel splits of NeMo's larger runs are not timed either: their cost is in the efficiency)
         if sharding is None:
-            return None, "how the run splits across its GPUs is not stated"
+            return None, ("how the run splits across its GPUs is not stated" if ft["sharding"] is None else
+                          f"sharding {ft['sharding']} not modelled (none, FSDP and ZeRO-3 are)")
         precision, optimizer = "bf16", "adamw"
     else:
         precision = FINETUNE_PRECISION.get(ft["precision"])
@@ -244,7 +248,7 @@ def finetune_inputs(point, speed=None) -> tuple:
             "gradient_checkpointing": ft["gradient_checkpointing"], "n_gpus": point["n_gpus"],
             "sharding": sharding, "gpu": point["hardware"]}
     if ft["method"] != "full":
-        targets = FINETUNE_TARGETS.get(ft["lora_targets"], "qkvo" if speed else None)
+        targets = FINETUNE_TARGETS.get(ft["lora_targets"], "qkvo" if speed and ft["lora_targets"] else None)
         if ft["lora_rank"] is None or targets is None:
             return None, "LoRA rank or targets not stated"
         args.update(lora_rank=ft["lora_rank"], lora_targets=targets)
@@ -307,34 +311,61 @@ def _seconds_like(point) -> bool:
 
 
 def _fit_finetune_speed(samples) -> dict:
-    """Per group of runs (method, FSDP or not): the share of the dense bf16 peak published runs reached, as
-    the geometric mean over sources of each source's geometric mean (frameworks differ two- to four-fold, so
-    one prolific source does not set a group), shrunk towards every source's by SOURCE_RIDGE pseudo-sources,
-    clipped to FINETUNE_EFFICIENCY_RANGE; "all": every source's. `samples`: (group, efficiency, source)."""
+    """The share of the dense bf16 peak published fine-tuning runs reached, as log efficiency = a source's
+    effect (its framework) + the method's + FSDP's, fitted by least squares with each source weighing the same
+    (frameworks differ several-fold, so the method and FSDP effects come from contrasts inside a source; a
+    prolific source does not set them). A group's efficiency is the mean source's with its method's and
+    sharding's effects, clipped to FINETUNE_EFFICIENCY_RANGE. `samples`: (method, sharded, efficiency, source).
+    Returns {group: {"efficiency", "n" (runs of the group), "n_sources" (sources that ran the method)}} for
+    every method seen, sharded or not, and "all" (the mean source's full fine-tune)."""
     if not samples:
         return {}
     lo, hi = Q.FINETUNE_EFFICIENCY_RANGE
+    rows = [(m, bool(f), math.log(e), src) for m, f, e, src in samples]
+    per_source = {}
+    for _, _, _, src in rows:
+        per_source[src] = per_source.get(src, 0) + 1
+    weight = [1.0 / per_source[src] for *_, src in rows]
+    methods = sorted({m for m, *_ in rows})
+    reference = "full" if "full" in methods else methods[0]
+    source_effect = {src: 0.0 for src in per_source}
+    method_effect = {m: 0.0 for m in methods}
+    fsdp = 0.0
+    sharded_seen = any(f for _, f, _, _ in rows)
 
-    def source_means(rows):
-        by_source = {}
-        for _, efficiency, source in rows:
-            by_source.setdefault(source, []).append(math.log(efficiency))
-        return [sum(v) / len(v) for v in by_source.values()]
+    def weighted_mean(pairs):
+        total = sum(w for _, w in pairs)
+        return sum(v * w for v, w in pairs) / total
 
-    pooled_means = source_means(samples)
-    pooled = sum(pooled_means) / len(pooled_means)
+    for _ in range(FIT_SWEEPS):  # backfitting: each block of effects is its weighted mean residual
+        for src in source_effect:
+            source_effect[src] = weighted_mean([(y - method_effect[m] - (fsdp if f else 0.0), w)
+                                                for (m, f, y, s), w in zip(rows, weight) if s == src])
+        for m in methods:
+            if m != reference:
+                method_effect[m] = weighted_mean([(y - source_effect[s] - (fsdp if f else 0.0), w)
+                                                  for (mm, f, y, s), w in zip(rows, weight) if mm == m])
+        if sharded_seen:
+            fsdp = weighted_mean([(y - source_effect[s] - method_effect[m], w)
+                                  for (m, f, y, s), w in zip(rows, weight) if f])
+    base = sum(source_effect.values()) / len(source_effect)
+
+    def entry(method, sharded):
+        value = math.exp(base + method_effect[method] + (fsdp if sharded else 0.0))
+        return {"efficiency": round(min(max(value, lo), hi), 4),
+                "n": sum(1 for m, f, _, _ in rows if m == method and f == sharded),
+                "n_sources": len({s for m, _, _, s in rows if m == method})}
+
     out = {}
-    for group in sorted({g for g, _, _ in samples}):
-        rows = [r for r in samples if r[0] == group]
-        means = source_means(rows)
-        value = math.exp((sum(means) + SOURCE_RIDGE * pooled) / (len(means) + SOURCE_RIDGE))
-        out[group] = {"efficiency": round(min(max(value, lo), hi), 4), "n": len(rows), "n_sources": len(means)}
-    out["all"] = {"efficiency": round(min(max(math.exp(pooled), lo), hi), 4), "n": len(samples),
-                  "n_sources": len(pooled_means)}
+    for method in methods:
+        out[method] = entry(method, False)
+        if sharded_seen:
+            out[f"{method}+fsdp"] = entry(method, True)
+    out["all"] = {**entry(reference, False), "n": len(rows), "n_sources": len(per_source)}
     return out
 
 
-SOURCE_RIDGE = 1.0  # pseudo-sources pulling a group's efficiency towards every source's
+FIT_SWEEPS = 200  # backfitting sweeps (converges well within: the effects are few and the design small)
 
 
 def _training_raw(point):
@@ -544,7 +575,9 @@ def fit(points, raw=None) -> dict:
         elif cat == FINETUNE_CATEGORY:
             finetune.append((finetune_point_group(p), measured / r))
         elif cat == FINETUNE_SPEED_CATEGORY:
-            speed.append((finetune_point_group(p), r / measured if _seconds_like(p) else measured / r, source_key(p)))
+            group = finetune_point_group(p)
+            speed.append((p["finetune"]["method"], group.endswith("+fsdp"),
+                          r / measured if _seconds_like(p) else measured / r, source_key(p)))
     efficiency, overhead = _fit_decode(decode)
     cal = {"decode_efficiency": efficiency, "decode_overhead_s": overhead}
     cal["prefill_mfu"] = _fit_factors([sample for p, r in prefill if (sample := _implied_mfu(p, r, cal))])
@@ -621,17 +654,19 @@ def _two_predictor_fit(x1, x2, y) -> tuple:
     return my - b1 * m1 - b2 * m2, b1, b2
 
 
-def ratio_bands(ratios: dict) -> dict:
-    """Per category: the 10th and 90th percentiles of measured ÷ predicted (an 80 % interval), widened to
-    hold the estimate itself (a source predicted only from sources that disagree with it can put both
-    percentiles on one side of 1); exact figures (weights) and categories with fewer than 5 points carry none."""
+def ratio_bands(ratios: dict, hold_estimate=True) -> dict:
+    """Per category: the 10th and 90th percentiles of measured ÷ predicted (an 80 % interval); the shipped
+    band is widened to hold the estimate itself (a source predicted only from sources that disagree with it
+    can put both percentiles on one side of 1), the bands that measure coverage are not (`hold_estimate`);
+    exact figures (weights) and categories with fewer than 5 points carry none."""
     import statistics
     out = {}
     for cat, values in sorted(ratios.items()):
         if cat == "weights_bytes" or len(values) < 5:
             continue
         q = statistics.quantiles(values, n=10, method="inclusive")
-        out[cat] = {"low": round(min(q[0], 1.0), 4), "high": round(max(q[-1], 1.0), 4), "n": len(values),
+        low, high = (min(q[0], 1.0), max(q[-1], 1.0)) if hold_estimate else (q[0], q[-1])
+        out[cat] = {"low": round(low, 4), "high": round(high, 4), "n": len(values),
                     "basis": "leave-one-source-out"}
     return out
 
@@ -644,8 +679,8 @@ def calibrate() -> dict:
     cal = fit(pts, raw)
     unseen = loso_predictions(pts, raw)
     cal["bands"] = ratio_bands(_ratios(unseen))
-    # what the Accuracy view shows for each point, predicted once here (the build and
-    # tests/test_accuracy.py check this file is what the corpus and the code give today)
+    # what the Accuracy view shows for each point, predicted once here (`python -m taf calibrate` writes it to
+    # its own file; the build and tests/test_accuracy.py check both files are what the corpus and the code give)
     cal["predictions"] = {p["id"]: list(predict(p, cal, raw_and_reason[p["id"]])[::2]) for p in pts}
     cal["corpus_hash"] = corpus.corpus_hash()
     cal["n_points"] = len(pts)
@@ -673,8 +708,16 @@ def evaluate(points, cal, raw=None) -> dict:
     for p in points:
         pred, band, _ = _predict_with_raw(p, cal, raw)
         if pred:
-            pairs.setdefault(p["category"], []).append((p["value"], pred, band))
+            pairs.setdefault(p["category"], []).append(_as_rate(p, p["value"], pred, band))
     return {cat: _errors(v) for cat, v in sorted(pairs.items())}
+
+
+def _as_rate(point, measured, predicted, band):
+    """(measured, predicted, band) in the category's own sense: a time per step as the speed it implies, so
+    an error reads the same on every row of a category (a speed predicted 5× too high is +400 %, not −80 %)."""
+    if not _inverted_in_band(point):
+        return measured, predicted, band
+    return 1 / measured, 1 / predicted, None if band is None else (1 / band[1], 1 / band[0])
 
 
 OVERHEAD_GRID_S = (0.0, 0.00025, 0.0005, 0.001, 0.0015, 0.002, 0.003, 0.004, 0.006, 0.008)
@@ -775,11 +818,12 @@ def _ratios(predictions, leave_out=None) -> dict:
 def _loso_errors(predictions) -> dict:
     """Errors of the leave-one-source-out predictions; a point's band is the one the other sources give
     (their own leave-one-source-out ratios), so its coverage is measured on a source the band never saw."""
-    bands_without = {src: ratio_bands(_ratios(predictions, src)) for src in {source_key(p) for p, _ in predictions}}
+    bands_without = {src: ratio_bands(_ratios(predictions, src), hold_estimate=False)
+                     for src in {source_key(p) for p, _ in predictions}}
     pairs = {}
     for p, pred in predictions:
         band = bands_without[source_key(p)].get(p["category"])
-        pairs.setdefault(p["category"], []).append((p["value"], pred, _band_around(band, p, pred)))
+        pairs.setdefault(p["category"], []).append(_as_rate(p, p["value"], pred, _band_around(band, p, pred)))
     return {cat: _errors(v) for cat, v in sorted(pairs.items())}
 
 
@@ -789,13 +833,20 @@ def leave_one_source_out(points=None, raw=None) -> dict:
     return _loso_errors(loso_predictions(points, raw))
 
 
+def _row_error(point, predicted) -> float:
+    """predicted ÷ measured − 1, in the category's sense (a time per step: the speed's, see _as_rate)."""
+    measured, predicted, _ = _as_rate(point, point["value"], predicted, None)
+    return predicted / measured - 1
+
+
 def accuracy_rows(cal=None) -> list:
     """Every corpus point with its prediction, band, error and source (the Accuracy view's table)."""
-    cal = cal if cal is not None else corpus.calibration()
-    stored = cal.get("predictions", {})
+    shipped = cal is None or cal is corpus.calibration()
+    cal = corpus.calibration() if cal is None else cal
+    stored = corpus.stored_predictions() if shipped else {}
     rows = []
     for p in corpus.points():
-        if p["id"] in stored:  # fitted with this calibration by `python -m taf calibrate`
+        if p["id"] in stored:  # predicted under the shipped calibration by `python -m taf calibrate`
             pred, reason = stored[p["id"]]
             band = None if pred is None else _band(cal, p, pred)
         else:  # a point added since, or a calibration given by the caller
@@ -804,7 +855,7 @@ def accuracy_rows(cal=None) -> list:
                      "engine": p["engine"], "weights": p.get("weights"), "setting": p["setting"],
                      "measured": p["value"], "unit": p["unit"], "predicted": pred,
                      "low": band[0] if band else None, "high": band[1] if band else None,
-                     "error": None if not pred else pred / p["value"] - 1, "not_predicted": reason,
+                     "error": None if not pred else _row_error(p, pred), "not_predicted": reason,
                      "quote": p["quote"], "source": p["source"], "notes": p.get("notes")})
     return rows
 
@@ -813,8 +864,8 @@ TARGETS = {"decode_tokens_per_s": {"median": 0.10, "p90": 0.25}, "kv_pool_tokens
            "weights_bytes": {"median": 0.02}, "training_gpu_hours": {"median": 0.25},
            "band_coverage": {"low": 0.70, "high": 0.90}}
 BAND_BASIS = ("An 80 % band is the 10th–90th percentile of measured ÷ predicted when each source is predicted "
-              "by a calibration fitted on the other sources (widened, where both fall on one side, to hold the "
-              "estimate itself); the leave-one-source-out coverage holds each source "
+              "by a calibration fitted on the other sources (the shipped band widened, where both fall on one side, "
+              "to hold the estimate itself; a time per step reads as the speed it implies); the leave-one-source-out coverage holds each source "
               "against a band made from the other sources' such ratios (fits that saw the source: the pessimistic "
               "side), the in-sample coverage every point against the "
               "shipped band.")

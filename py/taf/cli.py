@@ -134,26 +134,37 @@ def _import_config_report(result, fmt_name, out):
     out.write("\n".join(lines) + "\n")
 
 
-def calibration_text() -> str:
-    """The calibration file's text: fitted from the corpus, sorted keys, no timestamp (same corpus →
-    same bytes)."""
+def calibration_texts() -> dict:
+    """{file name: text} of what `python -m taf calibrate` writes, fitted from the corpus, sorted keys, no
+    timestamp (same corpus → same bytes): the calibration the engine reads, and each point's prediction
+    under it, which only the Accuracy view reads (kept apart, so the engine's start does not parse it)."""
     from . import accuracy, corpus
     corpus.reload()
-    return json.dumps(accuracy.calibrate(), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    cal = accuracy.calibrate()
+    predictions = cal.pop("predictions")
+    return {corpus.CALIBRATION_FILE: _json_text(cal), corpus.PREDICTIONS_FILE: _json_text(predictions)}
+
+
+def _json_text(value) -> str:
+    return json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def _calibrate(args, out) -> int:
     from . import corpus
     path = Path(args.output) if args.output else catalog.presets_dir() / corpus.CALIBRATION_FILE
-    text = calibration_text()
-    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    texts = calibration_texts()
+    paths = {name: path if name == corpus.CALIBRATION_FILE else path.with_name(name) for name in texts}
+    current = {name: p.read_text(encoding="utf-8") if p.is_file() else None for name, p in paths.items()}
     if args.check:
-        out.write(f"{path}: {'up to date' if current == text else 'out of date: run python -m taf calibrate'}\n")
-        return 0 if current == text else 1
-    path.write_text(text, encoding="utf-8")
+        fresh = current == texts
+        out.write(f"{path}: {'up to date' if fresh else 'out of date: run python -m taf calibrate'}\n")
+        return 0 if fresh else 1
+    for name, text in texts.items():
+        paths[name].write_text(text, encoding="utf-8")
     corpus.reload()
-    cal = json.loads(text)
-    out.write(f"wrote {path}: {cal['n_predicted']} of {cal['n_points']} points predicted; corpus {cal['corpus_hash'][:12]}\n")
+    cal = json.loads(texts[corpus.CALIBRATION_FILE])
+    out.write(f"wrote {path} and {paths[corpus.PREDICTIONS_FILE].name}: {cal['n_predicted']} of {cal['n_points']} "
+              f"points predicted; corpus {cal['corpus_hash'][:12]}\n")
     for cat, stats in cal["in_sample"].items():
         out.write(f"  {cat:<32} n={stats['n']:<4} median |error| {stats['median_abs_error']}\n")
     return 0

@@ -13,6 +13,7 @@ from functools import lru_cache
 from .catalog import presets_dir
 
 CALIBRATION_FILE = "calibration.json"
+PREDICTIONS_FILE = "accuracy-predictions.json"  # each point's prediction under the calibration (the Accuracy view)
 
 
 def _strict_json(text: str, where: str):
@@ -80,6 +81,20 @@ def calibration() -> dict:
     return _calibration()
 
 
+@lru_cache(maxsize=None)
+def _predictions() -> dict:
+    path = presets_dir() / PREDICTIONS_FILE
+    if not path.is_file():
+        return {}
+    return _strict_json(path.read_text(encoding="utf-8"), PREDICTIONS_FILE)
+
+
+def stored_predictions() -> dict:
+    """{point id: [predicted value or None, why not or None]} under the shipped calibration, as `python -m taf
+    calibrate` wrote them ({} when none). Read-only."""
+    return _predictions()
+
+
 _generation = [0]
 
 
@@ -93,4 +108,5 @@ def reload():
     _generation[0] += 1
     _sources.cache_clear()
     _calibration.cache_clear()
+    _predictions.cache_clear()
     _by_model_and_hardware.cache_clear()

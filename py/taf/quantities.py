@@ -487,15 +487,15 @@ def finetune_speed(shape: dict, method, trained_params, seq_len, checkpointing, 
                      * c.count(shape["d_head"], "d_head", c.L.MAX_HEAD_DIM))
     flops = FT.flops_per_token(shape["n_params"], trained_params, method, shape["n_layers"], attention_dim,
                                seq_len, checkpointing)
-    rate = (c.count(n_gpus, "n_gpus", c.L.MAX_GPUS) * gpu["bf16_tflops"] * 1e12 * c.fraction(efficiency, "efficiency")
+    rate = (c.count(n_gpus, "n_gpus", c.L.MAX_GPUS) * gpu["bf16_tflops"] * 1e12 * c.fraction(efficiency, "speed_efficiency")
             / flops["flops_per_token"])
     return {**flops, "tokens_per_s": rate}
 
 
 def calibrated_finetune_efficiency(method, sharding, n_gpus) -> tuple:
-    """(achieved ÷ dense bf16 peak on the counted FLOPs, where from): the calibration's value for this
-    group of runs (published fine-tuning speeds, presets/calibration.json), else its unsharded method's,
-    else every group's, else DEFAULT_MFU."""
+    """(achieved ÷ dense bf16 peak on the counted FLOPs, where from, how many sources ran the method): the
+    calibration's value for this group of runs (presets/calibration.json: finetune_efficiency), else the
+    mean framework's full fine-tune, else DEFAULT_MFU."""
     return _calibrated_finetune_efficiency(corpus.generation(), finetune_group(method, sharding, n_gpus))
 
 
@@ -505,17 +505,18 @@ def _calibrated_finetune_efficiency(_generation, group) -> tuple:
 
 
 def finetune_efficiency_in(table: dict, group) -> tuple:
-    """(efficiency, where from) for a group of runs in a fitted table {group: {"efficiency", "n"}, "all": …}:
-    the group's, else its unsharded method's, else every group's, else DEFAULT_MFU."""
+    """(efficiency, where from, sources) for a group of runs in a fitted table {group: {"efficiency", "n",
+    "n_sources"}, "all": …} (accuracy._fit_finetune_speed): the group's, else "all", else DEFAULT_MFU."""
     entry = table.get(group)
     if entry:
-        sources = entry.get("n_sources", 0)
-        return entry["efficiency"], (f"published {group} runs reached {entry['efficiency'] * 100:.0f}% of the dense "
-                                     f"bf16 peak on these FLOPs (n = {entry['n']}, from {sources} source"
-                                     f"{'s' if sources != 1 else ''})")
-    method = group.split("+")[0]
-    for key, words in ((method, f"the unsharded {method} runs'"), ("all", "every published run's")):
-        if key != group and table.get(key):
-            return table[key]["efficiency"], (f"no published {group} speeds: {words} {table[key]['efficiency'] * 100:.0f}% "
-                                              f"(n = {table[key]['n']})")
-    return DEFAULT_MFU, f"no published fine-tuning speeds: the default MFU {DEFAULT_MFU:g}"
+        sources = entry["n_sources"]
+        method, sharded = group.split("+")[0], "+" in group
+        return entry["efficiency"], (f"{entry['efficiency'] * 100:.0f}% of the dense bf16 peak on these FLOPs: the "
+                                     f"mean framework's, with the {method}" + (" and FSDP effects" if sharded else
+                                                                                " effect")
+                                     + f" fitted on {sources} source{'s' if sources != 1 else ''}' published runs "
+                                     f"({entry['n']} of this kind)"), sources
+    if table.get("all"):
+        return table["all"]["efficiency"], (f"no published {group} speeds: the mean framework's full fine-tune, "
+                                            f"{table['all']['efficiency'] * 100:.0f}%"), 0
+    return DEFAULT_MFU, f"no published fine-tuning speeds: the default MFU {DEFAULT_MFU:g}", 0

@@ -17,7 +17,9 @@ Sources, each cited where it is used:
 - FLOPs per token (§17.10's 6·N + 12·L·d·T, PaLM Appendix B): the forward pass is 2·N + 4·L·d·T, the
   backward pass twice that (gradients for the inputs and for the weights). A frozen weight needs only
   its input gradient (half its backward); activation checkpointing runs each layer's forward again
-  (Chen et al. 2016; Korthikanti et al. 2022 §5 count the recomputation the same way).
+  (Chen et al. 2016; Korthikanti et al. 2022 §5 count the recomputation the same way). Attention is
+  counted over the whole sequence, as PaLM's MFU does: a causal kernel does about half of it, so the
+  count runs high at long sequences (the calibrated efficiency absorbs it near the runs' lengths).
 
 Estimates, not engine rules: frameworks store more or fewer tensors (fp32 upcasts in RMSNorm, chunked
 losses, fused kernels); the calibration band (taf/accuracy.py) says how far published runs land."""

@@ -125,13 +125,16 @@ def decode_step(active_weights_bytes: float, kv_bytes_per_request: float, users:
     return speed, usd
 
 
-def band_figures(chain: Chain, names, category: str, inverse=False):
+def band_figures(chain: Chain, names, category: str, inverse=False, max_ratio=None):
     """An achieved figure's 80 % band: how far the calibration's predictions of its category landed for
     sources left out of the fit (exact figures, bytes, carry none); `inverse` for a figure that falls as
-    the category rises (cost per token as speed rises). The step that produced it lists the band too."""
+    the category rises (cost per token as speed rises); `max_ratio` the most the category's figure could
+    be above its estimate (a speed at the whole peak). The step that produced it lists the band too."""
     ratios = Q.band_ratios(category)
     if not ratios:
         return
+    if max_ratio is not None:
+        ratios = (min(ratios[0], max_ratio), min(ratios[1], max_ratio))
     for name in names:
         entry = chain.figures.get(name)
         if not entry or entry["value"] is None:

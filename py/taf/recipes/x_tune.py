@@ -62,8 +62,9 @@ PARAMS = [
     Param("peak_factor", "number", "measured ÷ counted peak for your framework; empty = calibrated on published "
           "runs of this method and sharding (presets/calibration.json)", optional=True, min=0.1, max=10,
           group="parameter"),
-    Param("dataset_tokens", "number", "tokens in one pass over your data (examples × tokens each); empty = the "
-          "speed only, no run time", unit="tokens", optional=True, min=0, max=L.MAX_TOKENS, min_exclusive=True),
+    Param("dataset_tokens", "number", "token positions in one pass over your data: examples × seq_len unless "
+          "packed (padding is computed too); empty = the speed only, no run time", unit="tokens", optional=True,
+          min=0, max=L.MAX_TOKENS, min_exclusive=True),
     Param("epochs", "number", "passes over the data", default=1.0, min=0, max=1e4, min_exclusive=True),
     GPU_PRICE,
     Param("speed_efficiency", "number", "share of the GPU's dense bf16 peak a step reaches on the counted FLOPs; "
@@ -232,17 +233,18 @@ def compute(p, chain, caveats):
 def _speed_steps(p, shape, mem, gpu, chain, caveats, at):
     """§17.10/§20.11 — FLOPs per token, tokens per second on all GPUs (calibrated share of the dense bf16
     peak, with its band), the time of one step, and the run's time and cost when the data's size is given."""
-    if p["speed_efficiency"] is not None:
+    given = p["speed_efficiency"] is not None
+    if given:
         efficiency, efficiency_from = p["speed_efficiency"], "given"
     else:
-        efficiency, efficiency_from = Q.calibrated_finetune_efficiency(p["method"], p["sharding"], p["n_gpus"])
-        if not efficiency_from.startswith("published"):
+        efficiency, efficiency_from, sources = Q.calibrated_finetune_efficiency(p["method"], p["sharding"], p["n_gpus"])
+        if sources == 0:
             caveats.add("finetune_speed_uncalibrated", f"The training speed is not calibrated on runs like this one "
                         f"({efficiency_from}). Time a few steps, or enter speed_efficiency from your own run.")
-        elif efficiency_from.endswith("from 1 source)"):
-            caveats.add("finetune_speed_one_source", f"The training speed of {p['method']} runs is calibrated on one "
-                        "framework's published runs, and frameworks differ two- to four-fold on the same GPU. Time a "
-                        "few steps of yours, or enter speed_efficiency from them.")
+        elif sources == 1:
+            caveats.add("finetune_speed_one_source", f"How much slower {p['method']} trains than a full fine-tune is "
+                        "measured in one framework's published runs only, and frameworks differ up to tenfold on "
+                        "the same GPU. Time a few steps of yours, or enter speed_efficiency from them.")
     speed = Q.finetune_speed(shape, p["method"], mem["trained_params"], p["seq_len"], p["gradient_checkpointing"],
                              gpu, p["n_gpus"], efficiency)
     flops = speed["flops_per_token"]
@@ -269,8 +271,9 @@ def _speed_steps(p, shape, mem, gpu, chain, caveats, at):
               f"{p['seq_len']:,} × {p['n_gpus']} GPU{'s' if p['n_gpus'] > 1 else ''}) takes {step_tokens / rate:,.3g} s", unit="tokens/s",
               figures={SPEED_CATEGORY: rate, "finetune_step_s": (step_tokens / rate, {
                   **speed_at, "micro_batch_size": p["micro_batch_size"]})}, at=speed_at)
-    band_figures(chain, (SPEED_CATEGORY,), SPEED_CATEGORY)
-    band_figures(chain, ("finetune_step_s",), SPEED_CATEGORY, inverse=True)
+    if not given:  # the band is the spread of published frameworks; the person's own efficiency has none
+        band_figures(chain, (SPEED_CATEGORY,), SPEED_CATEGORY, max_ratio=1 / efficiency)
+        band_figures(chain, ("finetune_step_s",), SPEED_CATEGORY, inverse=True, max_ratio=1 / efficiency)
     if p["n_gpus"] > 1:
         caveats.add("finetune_speed_scales_linearly", f"The speed counts {p['n_gpus']} GPUs as {p['n_gpus']}× one: "
                     "the gradient all-reduce (and FSDP's gathers) are not timed, so across slow links or many nodes "
@@ -278,17 +281,22 @@ def _speed_steps(p, shape, mem, gpu, chain, caveats, at):
     if p["dataset_tokens"] is None:
         return
     tokens = p["dataset_tokens"] * p["epochs"]
+    if tokens > L.MAX_TOKENS:
+        raise InputError("dataset_tokens", f"dataset_tokens × epochs is {tokens:,.3g} tokens, above the "
+                         f"{L.MAX_TOKENS:,.0g} this tool counts: lower dataset_tokens or epochs")
     price = Q.gpu_price(gpu, p["gpu_usd_per_hour"])
     run = Q.training_run(flops * tokens, gpu, p["n_gpus"], efficiency, price)
     run_at = {**speed_at, "dataset_tokens": p["dataset_tokens"], "epochs": p["epochs"]}
-    chain.add("§20.11", "Time and cost of the run", "s = tokens × epochs ÷ tokens/s; GPU·h = s · n_gpus ÷ 3600; "
+    chain.add("§20.11", "Time and cost of the run", "s = dataset tokens × epochs ÷ tokens/s; GPU·h = s · n_gpus ÷ 3600; "
               "USD = GPU·h × USD/h", {"tokens": tokens, "tokens_per_s": rate, "n_gpus": p["n_gpus"],
                                      "usd_per_gpu_hour": price}, run["seconds"],
               f"{run['seconds'] / 3600:,.3g} h for {tokens:,.0f} tokens, {run['gpu_hours']:,.3g} GPU-hours"
               + (f", ${run['usd']:,.2f} at ${price:,.2f}/GPU-hour" if price is not None else " (no price for this GPU)"),
               unit="s", figures={"finetune_s": run["seconds"], "finetune_gpu_hours": run["gpu_hours"],
                                  "finetune_usd": (run["usd"], {**run_at, "usd_per_gpu_hour": price})}, at=run_at)
-    band_figures(chain, ("finetune_s", "finetune_gpu_hours", "finetune_usd"), SPEED_CATEGORY, inverse=True)
+    if not given:
+        band_figures(chain, ("finetune_s", "finetune_gpu_hours", "finetune_usd"), SPEED_CATEGORY, inverse=True,
+                     max_ratio=1 / efficiency)
 
 
 def _uncalibrated(p, factor_from, caveats, verdict) -> Verdict:
