@@ -68,4 +68,10 @@ def test_the_accuracy_view_holds_the_fine_tuning_peaks(base_url, probe):
     rows = p.page.locator('[data-testid="accuracy-row"]')
     engines = rows.locator("td:nth-child(3)").all_inner_texts()
     assert rows.count() > 50 and any("other:litgpt" in t for t in engines)
+    # the speeds: seconds per step and tokens per second are plotted apart, each against its own unit
+    p.page.select_option("select[name=category]", "finetune_tokens_per_s")
+    plots = p.page.locator('[data-testid="accuracy-plot"]')
+    labels = sorted(plots.nth(i).get_attribute("aria-label") for i in range(plots.count()))
+    assert labels == ["Predicted versus measured (s/step), log-log, with the line y = x",
+                      "Predicted versus measured (tokens/s), log-log, with the line y = x"]
     assert p.errors == [] and p.foreign == []

@@ -87,12 +87,13 @@ export function accuracyView(ctx) {
       h("select", { name, onchange: (e) => { filters[name] = e.target.value; shown = PAGE; draw(); } },
         h("option", { value: "", text: "all" }),
         options.map((o) => h("option", { value: o, selected: filters[name] === o, text: names[o] || o }))));
-    const unit = rows.length ? rows[0].unit : "";
+    const units = [...new Set(rows.map((r) => r.unit))];  // one plot per unit as printed (s/step is not tokens/s)
     replace(body,
       summaryTable(report),
       h("div", { class: "pickers accuracy-filters" }, select("category", "Category", report.filters.category, report.category_labels),
         select("engine", "Engine", report.filters.engine), select("hardware", "GPU", report.filters.hardware)),
-      filters.category ? scatter(rows, unit) : h("p", { class: "small", text: "Choose a category to plot predicted against measured." }),
+      filters.category ? units.map((unit) => scatter(rows.filter((r) => r.unit === unit), unit))
+        : h("p", { class: "small", text: "Choose a category to plot predicted against measured." }),
       h("div", { class: "table-wrap" }, stackable(h("table", { class: "accuracy-table" },
         h("caption", { text: `${rows.length} measurement(s); predicted with the app's own recipes and the calibration; the band is the 80 % interval` }),
         h("thead", {}, h("tr", {}, ["model", "hardware", "engine · weights", "predicted (band)", "measured", "error", "source and quote"].map((t) => h("th", { scope: "col", text: t })))),
