@@ -254,3 +254,14 @@ def test_compare_says_when_a_column_holds_values_under_different_conditions():
     gpus = {row["figures"]["decode_tokens_per_s"]["at"]["gpu"] for row in c["rows"]}
     assert len(gpus) == 2 and c["conditions_differ"]["decode_tokens_per_s"] is True
     assert c["conditions_differ"]["weights_bytes"] is False  # both bf16: one condition
+
+
+def test_x23_refuses_a_size_its_rule_cannot_read_on_the_field_the_form_has():
+    """§30's size rule reads millions of parameters from 0.001 M: below 1,000 parameters X-23 names n_params,
+    the field a person typed (it named the formula's n_params_M, which no form has)."""
+    meta = next(r for r in taf.list_recipes() if r["id"] == "X-23")
+    assert next(p for p in meta["params"] if p["name"] == "n_params")["min"] == 1000
+    with pytest.raises(taf.InputError) as exc:
+        taf.run_recipe("X-23", n_params=5, gamma_text=0.1, gamma_random=0.2)
+    assert exc.value.field == "n_params"
+    assert taf.run_recipe("X-23", n_params=1000, gamma_text=0.1, gamma_random=0.2)["verdict"]

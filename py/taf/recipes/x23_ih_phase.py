@@ -6,7 +6,9 @@ from ..formulas.imprint import POST_IH_MIN_PARAMS_M
 from ..formulas import limits as L
 from .base import Verdict, Param, Recipe, model_param
 
-PARAMS = [model_param("n_params"), model_param("position_encoding"),
+MIN_PARAMS = 1e3  # §30's ih_phase_check reads the size in millions of parameters, from 0.001 M: the form says so
+
+PARAMS = [model_param("n_params", min=MIN_PARAMS), model_param("position_encoding"),
           Param("gamma_text", "number", "γ measured on natural text", optional=True,
                 min=-L.MAX_GAMMA, max=L.MAX_GAMMA, group="measurement"),
           Param("gamma_random", "number", "γ measured on random tokens", optional=True,
