@@ -69,30 +69,23 @@ def corpus_hash() -> str:
 
 
 @lru_cache(maxsize=None)
-def _calibration() -> dict:
-    path = presets_dir() / CALIBRATION_FILE
+def _fitted_file(name) -> dict:
+    """A file `python -m taf calibrate` writes, parsed strictly ({} before it has been written)."""
+    path = presets_dir() / name
     if not path.is_file():
         return {}
-    return _strict_json(path.read_text(encoding="utf-8"), CALIBRATION_FILE)
+    return _strict_json(path.read_text(encoding="utf-8"), name)
 
 
 def calibration() -> dict:
     """The fitted calibration ({} when none has been fitted). Read-only: do not mutate."""
-    return _calibration()
-
-
-@lru_cache(maxsize=None)
-def _predictions() -> dict:
-    path = presets_dir() / PREDICTIONS_FILE
-    if not path.is_file():
-        return {}
-    return _strict_json(path.read_text(encoding="utf-8"), PREDICTIONS_FILE)
+    return _fitted_file(CALIBRATION_FILE)
 
 
 def stored_predictions() -> dict:
     """{point id: [predicted value or None, why not or None]} under the shipped calibration, as `python -m taf
     calibrate` wrote them ({} when none). Read-only."""
-    return _predictions()
+    return _fitted_file(PREDICTIONS_FILE)
 
 
 _generation = [0]
@@ -107,6 +100,5 @@ def reload():
     """Forget cached files (after `python -m taf calibrate` rewrote calibration.json)."""
     _generation[0] += 1
     _sources.cache_clear()
-    _calibration.cache_clear()
-    _predictions.cache_clear()
+    _fitted_file.cache_clear()
     _by_model_and_hardware.cache_clear()
