@@ -305,9 +305,14 @@ def _finetune_speed_raw(point):
     return (rate / point["n_gpus"] if point["quantity"] == "per_gpu" else rate), None
 
 
+def _per_step(point) -> bool:
+    """A fine-tuning speed printed as seconds per step (quantity "step"): it reads as the speed it implies."""
+    return point.get("quantity") == "step"
+
+
 def _seconds_like(point) -> bool:
     """A figure that falls as the calibrated efficiency rises (GPU-hours, seconds per step)."""
-    return point["category"] == "training_gpu_hours" or point.get("quantity") == "step"
+    return point["category"] == "training_gpu_hours" or _per_step(point)
 
 
 def _fit_finetune_speed(samples) -> dict:
@@ -408,13 +413,9 @@ def _band_around(band, point, value):
     step takes its speed band inverted (the category's ratios are speeds')."""
     if band is None:
         return None
-    if _inverted_in_band(point):
+    if _per_step(point):
         return value / band["high"], value / band["low"]
     return value * band["low"], value * band["high"]
-
-
-def _inverted_in_band(point) -> bool:
-    return point["category"] == FINETUNE_SPEED_CATEGORY and point.get("quantity") == "step"
 
 
 def _decode_k(point) -> int:
@@ -715,7 +716,7 @@ def evaluate(points, cal, raw=None) -> dict:
 def _as_rate(point, measured, predicted, band):
     """(measured, predicted, band) in the category's own sense: a time per step as the speed it implies, so
     an error reads the same on every row of a category (a speed predicted 5× too high is +400 %, not −80 %)."""
-    if not _inverted_in_band(point):
+    if not _per_step(point):
         return measured, predicted, band
     return 1 / measured, 1 / predicted, None if band is None else (1 / band[1], 1 / band[0])
 
@@ -773,15 +774,8 @@ def _fit_decode(points_raw) -> tuple:
 
 
 def _predict_with_raw(point, cal, raw):
-    if raw is None:
-        return predict(point, cal)
-    r = raw.get(point["id"])
-    if r is None:
-        return None, None, "not predicted"
-    value = _predicted(point, cal, r)
-    if not value:
-        return None, None, "no calibration"
-    return value, _band(cal, point, value), None
+    """predict() with the raw predictions already made (`raw`: {point id: raw value}; None: make them)."""
+    return predict(point, cal, None if raw is None else (raw.get(point["id"]), "not predicted"))
 
 
 def source_key(point) -> str:
@@ -811,7 +805,8 @@ def _ratios(predictions, leave_out=None) -> dict:
     out = {}
     for p, pred in predictions:
         if leave_out is None or source_key(p) != leave_out:
-            out.setdefault(p["category"], []).append(pred / p["value"] if _inverted_in_band(p) else p["value"] / pred)
+            measured, predicted, _ = _as_rate(p, p["value"], pred, None)
+            out.setdefault(p["category"], []).append(measured / predicted)
     return out
 
 

@@ -455,8 +455,9 @@ def finetune_group(method, sharding, n_gpus) -> str:
 
 
 def calibrated_finetune_factor(method, sharding, n_gpus) -> tuple:
-    """(measured ÷ counted peak, where from): the calibration's factor for this group of runs (published
-    peaks of the same method and sharding, presets/calibration.json), else 1 (the count itself)."""
+    """(measured ÷ counted peak, where from, whether published runs of this group calibrate it): the
+    calibration's factor for this group of runs (published peaks of the same method and sharding,
+    presets/calibration.json), else its unsharded method's, else 1 (the count itself)."""
     return _calibrated_finetune_factor(corpus.generation(), finetune_group(method, sharding, n_gpus))
 
 
@@ -465,13 +466,13 @@ def _calibrated_finetune_factor(_generation, group) -> tuple:
     table = corpus.calibration().get("finetune_factor", {})
     entry = table.get(group)
     if entry:
-        return entry["factor"], f"published {group} runs measured {entry['factor']:.2f}× their count (n = {entry['n']})"
+        return entry["factor"], f"published {group} runs measured {entry['factor']:.2f}× their count (n = {entry['n']})", True
     method = group.split("+")[0]
     if method != group and table.get(method):  # sharded runs of a method no sharded run calibrates
         unsharded = table[method]
         return unsharded["factor"], (f"no published {group} runs: the unsharded {method} runs' "
-                                     f"{unsharded['factor']:.2f}× (n = {unsharded['n']})")
-    return 1.0, f"no published {group} runs: the count itself"
+                                     f"{unsharded['factor']:.2f}× (n = {unsharded['n']})"), False
+    return 1.0, f"no published {group} runs: the count itself", False
 
 
 # ---- fine-tuning speed (§17.10/§20.11, formulas/finetune.py) --------------------------------------------

@@ -192,7 +192,7 @@ def compute(p, chain, caveats):
     chain.add("§17.21", "Counted peak per GPU", "Σ items (the tensors a step keeps)",
               {name: value for name, (value, _) in items.items()}, counted, f"{counted / Q.GIB:,.2f} GiB counted",
               unit="bytes")
-    factor, factor_from = _peak_factor(p)
+    factor, factor_from, calibrated = _peak_factor(p)
     peak = counted * factor
     chain.add("§17.21", "Peak memory per GPU", "counted × measured÷counted of published runs (what "
               "torch.cuda.max_memory_allocated reports)", {"counted_bytes": counted, "peak_factor": factor,
@@ -223,7 +223,10 @@ def compute(p, chain, caveats):
     caveats.add("finetune_memory_estimate", "Peak memory is counted from the tensors a step keeps; frameworks "
                 "keep more or fewer (fp32 norms, chunked losses, fused kernels, allocator fragmentation), so "
                 "read it with its band.")
-    verdict = _uncalibrated(p, factor_from, caveats, _verdict(p, gpu, peak, needed, device, high, longest, shape))
+    if not calibrated:
+        caveats.add("finetune_group_uncalibrated", f"The peak is not calibrated on runs like this one ({factor_from}), "
+                    "and its band is the other groups'. Measure a short run, or enter peak_factor from your own.")
+    verdict = _verdict(p, gpu, peak, needed, device, high, longest, shape, calibrated)
     if p.get("_summary"):
         return verdict
     ratios = Q.band_ratios(CATEGORY)
@@ -299,20 +302,6 @@ def _speed_steps(p, shape, mem, gpu, chain, caveats, at):
                      max_ratio=1 / efficiency)
 
 
-def _uncalibrated(p, factor_from, caveats, verdict) -> Verdict:
-    """A run of a group no published peak calibrates (QLoRA under FSDP, say: its unsharded method's factor,
-    else the bare count) says so, and is never green."""
-    if p["peak_factor"] is not None or not factor_from.startswith("no published"):
-        return verdict
-    caveats.add("finetune_group_uncalibrated", f"The peak is not calibrated on runs like this one ({factor_from}), "
-                "and its band is the other groups'. Measure a short run, or enter peak_factor from your own.")
-    if verdict.level != "ok":
-        return verdict
-    return Verdict("FITS IF THE ESTIMATE HOLDS", "warning", verdict.reason.split(" even at the top")[0].rstrip(".")
-                   + "; no published run of this kind calibrates the estimate.",
-                   "Measure a short run first (torch.cuda.max_memory_allocated), or enter peak_factor from one.")
-
-
 def _chart(p, gpu, mem, factor, device, ratios, longest) -> dict:
     """Peak memory per GPU versus sequence length (affine in the tokens: the fixed items plus bytes per
     token), with its band, against what one card leaves after the CUDA context."""
@@ -342,13 +331,16 @@ def _chart(p, gpu, mem, factor, device, ratios, longest) -> dict:
 
 
 def _peak_factor(p) -> tuple:
-    """(measured ÷ counted peak, where from): the person's, else the calibration's for this method and sharding."""
+    """(measured ÷ counted peak, where from, whether it is calibrated for this run): the person's, else the
+    calibration's for this method and sharding."""
     if p["peak_factor"] is not None:
-        return p["peak_factor"], "given"
+        return p["peak_factor"], "given", True
     return Q.calibrated_finetune_factor(p["method"], p["sharding"], p["n_gpus"])
 
 
-def _verdict(p, gpu, peak, needed, device, high, longest, shape) -> Verdict:
+def _verdict(p, gpu, peak, needed, device, high, longest, shape, calibrated=True) -> Verdict:
+    """DOES NOT FIT (with rescues), FITS IF THE ESTIMATE HOLDS (the band's top or an uncalibrated group: a run
+    no published peak calibrates is never green), or FITS."""
     gib = Q.GIB
     where = f"{p['n_gpus']}× {gpu['name']}" if p["n_gpus"] > 1 else f"one {gpu['name']}"
     each = f"each of {where}" if p["n_gpus"] > 1 else where  # the peak is per card
@@ -369,9 +361,13 @@ def _verdict(p, gpu, peak, needed, device, high, longest, shape) -> Verdict:
                        f"peaked up to {high / gib:,.1f} GiB for such an estimate (the top of its 80 % band).",
                        f"Measure a short run first, or leave room: sequences up to {longest:,} tokens fit at the "
                        "estimate.")
-    return Verdict("FITS", "ok", f"{peak / gib:,.1f} GiB per GPU at the peak of a step, within the "
-                   f"{device / gib:,.1f} GiB of {each}" + (f" even at the top of its band ({high / gib:,.1f} GiB)"
-                                                 if high is not None else "") + ".",
+    within = f"{peak / gib:,.1f} GiB per GPU at the peak of a step, within the {device / gib:,.1f} GiB of {each}"
+    if not calibrated:
+        return Verdict("FITS IF THE ESTIMATE HOLDS", "warning",
+                       within + "; no published run of this kind calibrates the estimate.",
+                       "Measure a short run first (torch.cuda.max_memory_allocated), or enter peak_factor from one.")
+    return Verdict("FITS", "ok", within + (f" even at the top of its band ({high / gib:,.1f} GiB)"
+                                           if high is not None else "") + ".",
                    f"None needed; sequences up to {longest:,} tokens fit at micro-batch {p['micro_batch_size']} (at the "
                    "estimate).")
 
